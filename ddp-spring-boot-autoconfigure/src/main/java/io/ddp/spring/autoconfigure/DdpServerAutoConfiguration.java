@@ -1,0 +1,191 @@
+package io.ddp.spring.autoconfigure;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.server.DdpConnectionEvent;
+import io.ddp.spring.server.DdpConnectionListener;
+import io.ddp.spring.server.DdpServerOptions;
+import io.ddp.spring.server.method.DdpErrorSanitizer;
+import io.ddp.spring.server.method.DdpMethodAnnotationBeanPostProcessor;
+import io.ddp.spring.server.method.DdpMethodCaller;
+import io.ddp.spring.server.method.DdpMethodRegistry;
+import io.ddp.spring.server.method.MethodDispatcher;
+import io.ddp.spring.server.session.DdpServer;
+import io.ddp.spring.server.websocket.DdpWebSocketHandler;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for the DDP server: serves every {@link io.ddp.spring.server.method.DdpMethod} over raw
+ * WebSocket at {@code /websocket} and over SockJS at {@code /sockjs}, as a Meteor server
+ * does. Every bean backs off when the application defines its own.
+ *
+ * @author ddp-spring-boot
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { DdpEjsonAutoConfiguration.class, TaskExecutionAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ WebSocketConfigurer.class, Ejson.class })
+@ConditionalOnBooleanProperty(name = "ddp.server.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DdpServerProperties.class)
+public final class DdpServerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DdpMethodRegistry ddpMethodRegistry() {
+		return new DdpMethodRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static DdpMethodAnnotationBeanPostProcessor ddpMethodAnnotationBeanPostProcessor() {
+		return new DdpMethodAnnotationBeanPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MethodDispatcher ddpMethodDispatcher(DdpMethodRegistry registry, Ejson ejson,
+			ObjectProvider<DdpErrorSanitizer> sanitizers) {
+		return new MethodDispatcher(registry, ejson, sanitizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DdpMethodCaller ddpMethodCaller(DdpMethodRegistry registry, Ejson ejson) {
+		return new DdpMethodCaller(registry, ejson);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DdpConnectionEventPublisher ddpConnectionEventPublisher(ApplicationEventPublisher publisher) {
+		return new DdpConnectionEventPublisher(publisher);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	DdpServer ddpServer(MethodDispatcher dispatcher, DdpServerProperties properties,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> applicationTaskExecutor,
+			ObjectProvider<DdpConnectionListener> listeners) {
+		Executor executor = applicationTaskExecutor.getIfAvailable(DdpServerAutoConfiguration::fallbackExecutor);
+		DdpServerOptions options = new DdpServerOptions(properties.getHeartbeat().getInterval(),
+				properties.getHeartbeat().getTimeout(), properties.getConnectTimeout(), properties.getForwardedCount(),
+				properties.getMaxMessageSize().toBytes());
+		return new DdpServer(dispatcher, executor, options, listeners.orderedStream().toList());
+	}
+
+	// Only when the application has no task executor (Boot normally provides one).
+	private static Executor fallbackExecutor() {
+		int threads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>());
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSocket
+	static class DdpWebSocketConfiguration implements WebSocketConfigurer {
+
+		private final DdpServer server;
+
+		private final DdpServerProperties properties;
+
+		DdpWebSocketConfiguration(DdpServer server, DdpServerProperties properties) {
+			this.server = server;
+			this.properties = properties;
+		}
+
+		@Override
+		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+			String[] origins = this.properties.getAllowedOriginPatterns().toArray(String[]::new);
+			DdpServerProperties.WebSocket websocket = this.properties.getWebsocket();
+			if (websocket.isEnabled()) {
+				String path = trimTrailingSlash(websocket.getPath());
+				registry.addHandler(handler("websocket", true), path, path + "/").setAllowedOriginPatterns(origins);
+			}
+			DdpServerProperties.SockJs sockjs = this.properties.getSockjs();
+			if (sockjs.isEnabled()) {
+				registry.addHandler(handler("sockjs", false), trimTrailingSlash(sockjs.getPath()))
+					.setAllowedOriginPatterns(origins)
+					.withSockJS()
+					// Meteor's SockJS settings: no JSESSIONID cookie, 45 s heartbeat, 60 s disconnect delay.
+					.setSessionCookieNeeded(false)
+					.setHeartbeatTime(sockjs.getHeartbeat().toMillis())
+					.setDisconnectDelay(sockjs.getDisconnectDelay().toMillis())
+					.setStreamBytesLimit((int) sockjs.getStreamBytesLimit().toBytes());
+			}
+		}
+
+		private DdpWebSocketHandler handler(String transport, boolean partialMessages) {
+			DdpServerProperties.Send send = this.properties.getSend();
+			return new DdpWebSocketHandler(this.server, transport, partialMessages,
+					this.properties.getMaxMessageSize().toBytes(), (int) send.getTimeLimit().toMillis(),
+					(int) Math.min(Integer.MAX_VALUE, send.getBufferSizeLimit().toBytes()));
+		}
+
+		private static String trimTrailingSlash(String path) {
+			return (path.length() > 1 && path.endsWith("/")) ? path.substring(0, path.length() - 1) : path;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatContextCustomizer.class })
+	static class TomcatWebSocketBufferConfiguration {
+
+		// Tomcat reads its default WebSocket buffer sizes from these context parameters when
+		// it creates its WebSocket container; a customizer sets them before that happens.
+		@Bean
+		TomcatContextCustomizer ddpWebSocketBufferCustomizer(DdpServerProperties properties) {
+			return (context) -> {
+				if (properties.getWebsocket().getContainerBufferSize() != null) {
+					String size = Long.toString(properties.getWebsocket().getContainerBufferSize().toBytes());
+					context.addParameter("org.apache.tomcat.websocket.textBufferSize", size);
+					context.addParameter("org.apache.tomcat.websocket.binaryBufferSize", size);
+				}
+			};
+		}
+
+	}
+
+	/**
+	 * Publishes {@link DdpConnectionEvent}s for every connection that opens and closes.
+	 */
+	static final class DdpConnectionEventPublisher implements DdpConnectionListener {
+
+		private final ApplicationEventPublisher publisher;
+
+		DdpConnectionEventPublisher(ApplicationEventPublisher publisher) {
+			this.publisher = publisher;
+		}
+
+		@Override
+		public void onConnection(io.ddp.spring.server.ClientConnection connection) {
+			this.publisher.publishEvent(new DdpConnectionEvent.Opened(connection));
+			connection.onClose(() -> this.publisher.publishEvent(new DdpConnectionEvent.Closed(connection)));
+		}
+
+	}
+
+}

@@ -1,0 +1,296 @@
+package io.ddp.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the DDP server.
+ *
+ * @author ddp-spring-boot
+ * @since 0.1.0
+ */
+@ConfigurationProperties("ddp.server")
+public class DdpServerProperties {
+
+	/**
+	 * Whether to serve DDP.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Origin patterns allowed to open DDP connections; Meteor allows every origin.
+	 */
+	private List<String> allowedOriginPatterns = new ArrayList<>(List.of("*"));
+
+	/**
+	 * Largest inbound DDP message; a larger one closes the socket with 1009.
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+	/**
+	 * Time a socket may stay open without sending 'connect'.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(45);
+
+	/**
+	 * Number of proxies in front of the server that append to X-Forwarded-For; 0 uses the
+	 * socket's remote address as the client address.
+	 */
+	private int forwardedCount = 0;
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final WebSocket websocket = new WebSocket();
+
+	private final SockJs sockjs = new SockJs();
+
+	private final Send send = new Send();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<String> getAllowedOriginPatterns() {
+		return this.allowedOriginPatterns;
+	}
+
+	public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+		this.allowedOriginPatterns = allowedOriginPatterns;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public int getForwardedCount() {
+		return this.forwardedCount;
+	}
+
+	public void setForwardedCount(int forwardedCount) {
+		this.forwardedCount = forwardedCount;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public WebSocket getWebsocket() {
+		return this.websocket;
+	}
+
+	public SockJs getSockjs() {
+		return this.sockjs;
+	}
+
+	public Send getSend() {
+		return this.send;
+	}
+
+	/**
+	 * DDP heartbeats.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Time a session may be silent before the server pings it; 0 disables heartbeats.
+		 */
+		private Duration interval = Duration.ofSeconds(15);
+
+		/**
+		 * Time to wait for any message after a ping before closing the session.
+		 */
+		private Duration timeout = Duration.ofSeconds(15);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The raw WebSocket endpoint.
+	 */
+	public static class WebSocket {
+
+		/**
+		 * Whether to serve DDP over raw WebSocket.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the raw WebSocket endpoint; the path with a trailing slash is served too.
+		 */
+		private String path = "/websocket";
+
+		/**
+		 * Size of the servlet container's per-connection WebSocket text buffer (Tomcat). The
+		 * raw endpoint joins larger messages itself, so this only bounds SockJS messages over
+		 * WebSocket; smaller values save memory per idle connection. Unset keeps the
+		 * container's default (8 KiB on Tomcat).
+		 */
+		private DataSize containerBufferSize;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public DataSize getContainerBufferSize() {
+			return this.containerBufferSize;
+		}
+
+		public void setContainerBufferSize(DataSize containerBufferSize) {
+			this.containerBufferSize = containerBufferSize;
+		}
+
+	}
+
+	/**
+	 * The SockJS endpoint, with Meteor's settings.
+	 */
+	public static class SockJs {
+
+		/**
+		 * Whether to serve DDP over SockJS.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path prefix of the SockJS endpoint.
+		 */
+		private String path = "/sockjs";
+
+		/**
+		 * Interval of SockJS heartbeat frames.
+		 */
+		private Duration heartbeat = Duration.ofSeconds(45);
+
+		/**
+		 * Time a SockJS session without a receiving connection is kept before it closes.
+		 */
+		private Duration disconnectDelay = Duration.ofSeconds(60);
+
+		/**
+		 * Bytes sent over one HTTP streaming response before it is recycled.
+		 */
+		private DataSize streamBytesLimit = DataSize.ofKilobytes(128);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
+		public Duration getDisconnectDelay() {
+			return this.disconnectDelay;
+		}
+
+		public void setDisconnectDelay(Duration disconnectDelay) {
+			this.disconnectDelay = disconnectDelay;
+		}
+
+		public DataSize getStreamBytesLimit() {
+			return this.streamBytesLimit;
+		}
+
+		public void setStreamBytesLimit(DataSize streamBytesLimit) {
+			this.streamBytesLimit = streamBytesLimit;
+		}
+
+	}
+
+	/**
+	 * Limits for peers that read slower than the server writes.
+	 */
+	public static class Send {
+
+		/**
+		 * Longest time one send may take before the connection is closed.
+		 */
+		private Duration timeLimit = Duration.ofSeconds(30);
+
+		/**
+		 * Outbound bytes that may wait for a slow peer before the connection is closed.
+		 */
+		private DataSize bufferSizeLimit = DataSize.ofMegabytes(16);
+
+		public Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(Duration timeLimit) {
+			this.timeLimit = timeLimit;
+		}
+
+		public DataSize getBufferSizeLimit() {
+			return this.bufferSizeLimit;
+		}
+
+		public void setBufferSizeLimit(DataSize bufferSizeLimit) {
+			this.bufferSizeLimit = bufferSizeLimit;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for the DDP server and client.
+ */
+@NullMarked
+package io.ddp.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

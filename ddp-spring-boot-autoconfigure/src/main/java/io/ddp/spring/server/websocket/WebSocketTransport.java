@@ -1,0 +1,84 @@
+package io.ddp.spring.server.websocket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+import io.ddp.spring.server.session.DdpTransport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+
+/**
+ * A {@link DdpTransport} over a Spring {@link WebSocketSession}. Sends from several
+ * threads are serialized by {@link ConcurrentWebSocketSessionDecorator}: a thread that
+ * finds the socket busy leaves its frame in the buffer for the sending thread, and a peer
+ * that stops reading past the limits is disconnected instead of growing the heap.
+ */
+final class WebSocketTransport implements DdpTransport {
+
+	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
+
+	private final WebSocketSession session;
+
+	private final ConcurrentWebSocketSessionDecorator sender;
+
+	private final String name;
+
+	WebSocketTransport(WebSocketSession session, String name, int sendTimeLimit, int sendBufferSizeLimit) {
+		this.session = session;
+		this.name = name;
+		this.sender = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimit, sendBufferSizeLimit);
+	}
+
+	@Override
+	public void send(String frame) {
+		if (!this.session.isOpen()) {
+			return;
+		}
+		try {
+			this.sender.sendMessage(new TextMessage(frame));
+		}
+		catch (IOException | RuntimeException ex) {
+			// The socket is going away; its close callback tears the session down.
+			logger.debug("DDP send failed on " + this.session.getId(), ex);
+		}
+	}
+
+	@Override
+	public void close(int code, String reason) {
+		try {
+			this.sender.close(new CloseStatus(code, reason));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("DDP close failed on " + this.session.getId(), ex);
+		}
+	}
+
+	@Override
+	public @Nullable InetSocketAddress remoteAddress() {
+		try {
+			return this.session.getRemoteAddress();
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public Map<String, List<String>> handshakeHeaders() {
+		return this.session.getHandshakeHeaders().asMultiValueMap();
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+}
