@@ -2,6 +2,7 @@ package io.ddp.spring.server.websocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +74,10 @@ final class WebSocketTransport implements DdpTransport {
 
 	@Override
 	public Map<String, List<String>> handshakeHeaders() {
-		return this.session.getHandshakeHeaders().asMultiValueMap();
+		// A copy: the servlet-backed header view of SockJS HTTP sessions cannot be iterated as a map.
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		this.session.getHandshakeHeaders().forEach(headers::put);
+		return headers;
 	}
 
 	@Override
