@@ -1,5 +1,6 @@
 package io.ddp.spring.autoconfigure;
 
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,6 +17,9 @@ import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.method.MethodDispatcher;
 import io.ddp.spring.server.session.DdpServer;
 import io.ddp.spring.server.websocket.DdpWebSocketHandler;
+import io.ddp.spring.server.websocket.MeteorHandshakeHandler;
+import io.ddp.spring.server.websocket.MeteorXhrReceivingTransportHandler;
+import io.ddp.spring.server.websocket.SockJsInfoHandler;
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,9 +35,12 @@ import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.sockjs.transport.handler.WebSocketTransportHandler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -119,22 +126,38 @@ public final class DdpServerAutoConfiguration {
 		@Override
 		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 			String[] origins = this.properties.getAllowedOriginPatterns().toArray(String[]::new);
+			MeteorHandshakeHandler handshakeHandler = new MeteorHandshakeHandler();
 			DdpServerProperties.WebSocket websocket = this.properties.getWebsocket();
 			if (websocket.isEnabled()) {
 				String path = trimTrailingSlash(websocket.getPath());
-				registry.addHandler(handler("websocket", true), path, path + "/").setAllowedOriginPatterns(origins);
+				registry.addHandler(handler("websocket", true), path, path + "/")
+					.setHandshakeHandler(handshakeHandler)
+					.setAllowedOriginPatterns(origins);
 			}
 			DdpServerProperties.SockJs sockjs = this.properties.getSockjs();
 			if (sockjs.isEnabled()) {
 				registry.addHandler(handler("sockjs", false), trimTrailingSlash(sockjs.getPath()))
 					.setAllowedOriginPatterns(origins)
 					.withSockJS()
+					.setTransportHandlerOverrides(new WebSocketTransportHandler(handshakeHandler),
+							new MeteorXhrReceivingTransportHandler())
 					// Meteor's SockJS settings: no JSESSIONID cookie, 45 s heartbeat, 60 s disconnect delay.
 					.setSessionCookieNeeded(false)
 					.setHeartbeatTime(sockjs.getHeartbeat().toMillis())
 					.setDisconnectDelay(sockjs.getDisconnectDelay().toMillis())
 					.setStreamBytesLimit((int) sockjs.getStreamBytesLimit().toBytes());
 			}
+		}
+
+		// Ahead of Spring's SockJS handler mapping: Meteor's info answer (unsigned entropy).
+		@Bean
+		@ConditionalOnBooleanProperty(name = "ddp.server.sockjs.enabled", matchIfMissing = true)
+		SimpleUrlHandlerMapping ddpSockJsInfoHandlerMapping() {
+			String path = trimTrailingSlash(this.properties.getSockjs().getPath()) + "/info";
+			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(
+					Map.of(path, new SockJsInfoHandler(this.properties.getAllowedOriginPatterns())));
+			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return mapping;
 		}
 
 		private DdpWebSocketHandler handler(String transport, boolean partialMessages) {

@@ -42,7 +42,41 @@ class DdpSockJsTests {
 		assertThat(info.get("websocket").asBoolean()).isTrue();
 		assertThat(info.get("cookie_needed").asBoolean()).isFalse();
 		assertThat(info.get("origins")).isEqualTo(json("[\"*:*\"]"));
-		assertThat(info.get("entropy").isNumber()).isTrue();
+		assertThat(info.get("entropy").isIntegralNumber()).isTrue();
+		assertThat(info.get("entropy").asLong()).isBetween(0L, 0xFFFFFFFFL);
+		assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
+	}
+
+	@Test
+	void infoEntropyIsAnUnsignedThirtyTwoBitNumberEveryTime() throws Exception {
+		for (int i = 0; i < 20; i++) {
+			HttpResponse<String> response = this.http.send(
+					HttpRequest.newBuilder(URI.create(base() + "/info")).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(json(response.body()).get("entropy").asLong()).isBetween(0L, 0xFFFFFFFFL);
+		}
+	}
+
+	@Test
+	void plainHttpOnTheWebSocketPathIsNotAValidWebSocketRequest() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/websocket")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("Not a valid websocket request");
+	}
+
+	@Test
+	void brokenXhrSendBodiesAreAnsweredLikeSockJsNode() throws Exception {
+		String session = base() + "/321/brokenjs";
+		assertThat(post(session + "/xhr", null)).isEqualTo("o\n");
+		HttpResponse<String> broken = this.http.send(HttpRequest.newBuilder(URI.create(session + "/xhr_send"))
+			.POST(HttpRequest.BodyPublishers.ofString("[\"unterminated")).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(broken.statusCode()).isEqualTo(500);
+		assertThat(broken.body()).isEqualTo("Broken JSON encoding.");
+		HttpResponse<String> empty = this.http.send(HttpRequest.newBuilder(URI.create(session + "/xhr_send"))
+			.POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(empty.statusCode()).isEqualTo(500);
+		assertThat(empty.body()).isEqualTo("Payload expected.");
 	}
 
 	@Test
