@@ -15,6 +15,10 @@ import io.ddp.spring.server.method.DdpMethodAnnotationBeanPostProcessor;
 import io.ddp.spring.server.method.DdpMethodCaller;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.method.MethodDispatcher;
+import io.ddp.spring.server.publication.DdpPublicationAnnotationBeanPostProcessor;
+import io.ddp.spring.server.publication.DdpPublicationRegistry;
+import io.ddp.spring.server.publication.PublicationStrategy;
+import io.ddp.spring.server.publication.PublicationStrategyResolver;
 import io.ddp.spring.server.session.DdpServer;
 import io.ddp.spring.server.websocket.DdpWebSocketHandler;
 import io.ddp.spring.server.websocket.MeteorHandshakeHandler;
@@ -44,7 +48,8 @@ import org.springframework.web.socket.sockjs.transport.handler.WebSocketTranspor
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the DDP server: serves every {@link io.ddp.spring.server.method.DdpMethod} over raw
+ * for the DDP server: serves every {@link io.ddp.spring.server.method.DdpMethod} and
+ * {@link io.ddp.spring.server.publication.DdpPublication} over raw
  * WebSocket at {@code /websocket} and over SockJS at {@code /sockjs}, as a Meteor server
  * does. Every bean backs off when the application defines its own.
  *
@@ -72,6 +77,25 @@ public final class DdpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	DdpPublicationRegistry ddpPublicationRegistry() {
+		return new DdpPublicationRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static DdpPublicationAnnotationBeanPostProcessor ddpPublicationAnnotationBeanPostProcessor() {
+		return new DdpPublicationAnnotationBeanPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PublicationStrategyResolver ddpPublicationStrategyResolver(DdpServerProperties properties) {
+		Map<String, PublicationStrategy> strategies = Map.copyOf(properties.getPublicationStrategies());
+		return strategies::get;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	MethodDispatcher ddpMethodDispatcher(DdpMethodRegistry registry, Ejson ejson,
 			ObjectProvider<DdpErrorSanitizer> sanitizers) {
 		return new MethodDispatcher(registry, ejson, sanitizers.orderedStream().toList());
@@ -91,14 +115,18 @@ public final class DdpServerAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	DdpServer ddpServer(MethodDispatcher dispatcher, DdpServerProperties properties,
+	DdpServer ddpServer(MethodDispatcher dispatcher, DdpPublicationRegistry publications,
+			PublicationStrategyResolver strategies, DdpServerProperties properties,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> applicationTaskExecutor,
 			ObjectProvider<DdpConnectionListener> listeners) {
 		Executor executor = applicationTaskExecutor.getIfAvailable(DdpServerAutoConfiguration::fallbackExecutor);
 		DdpServerOptions options = new DdpServerOptions(properties.getHeartbeat().getInterval(),
 				properties.getHeartbeat().getTimeout(), properties.getConnectTimeout(), properties.getForwardedCount(),
 				properties.getMaxMessageSize().toBytes());
-		return new DdpServer(dispatcher, executor, options, listeners.orderedStream().toList());
+		return new DdpServer(dispatcher, publications, (collection) -> {
+			PublicationStrategy strategy = strategies.strategyFor(collection);
+			return (strategy != null) ? strategy : PublicationStrategy.SERVER_MERGE;
+		}, executor, options, listeners.orderedStream().toList());
 	}
 
 	// Only when the application has no task executor (Boot normally provides one).

@@ -2,7 +2,11 @@ package io.ddp.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import io.ddp.spring.server.publication.PublicationStrategy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -41,6 +45,12 @@ public class DdpServerProperties {
 	 * socket's remote address as the client address.
 	 */
 	private int forwardedCount = 0;
+
+	/**
+	 * Publication strategy per collection name (SERVER_MERGE, NO_MERGE_NO_HISTORY,
+	 * NO_MERGE, NO_MERGE_MULTI); collections not listed use SERVER_MERGE.
+	 */
+	private Map<String, PublicationStrategy> publicationStrategies = new LinkedHashMap<>();
 
 	private final Heartbeat heartbeat = new Heartbeat();
 
@@ -88,6 +98,14 @@ public class DdpServerProperties {
 
 	public void setForwardedCount(int forwardedCount) {
 		this.forwardedCount = forwardedCount;
+	}
+
+	public Map<String, PublicationStrategy> getPublicationStrategies() {
+		return this.publicationStrategies;
+	}
+
+	public void setPublicationStrategies(Map<String, PublicationStrategy> publicationStrategies) {
+		this.publicationStrategies = publicationStrategies;
 	}
 
 	public Heartbeat getHeartbeat() {

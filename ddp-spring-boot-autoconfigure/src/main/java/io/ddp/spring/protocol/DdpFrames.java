@@ -3,6 +3,7 @@ package io.ddp.spring.protocol;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -166,6 +167,75 @@ public final class DdpFrames {
 			}
 			g.writeEndArray();
 		});
+	}
+
+	/**
+	 * An {@code added} frame; {@code fields} is left out when empty.
+	 * @param collection the collection name
+	 * @param id the document id as it goes on the wire
+	 * @param fields the fields, written as EJSON
+	 * @return the frame
+	 */
+	public String added(String collection, String id, Map<String, ? extends @Nullable Object> fields) {
+		return write(this.ejsonMapper, (g) -> {
+			g.writeStringProperty("msg", "added");
+			g.writeStringProperty("collection", collection);
+			g.writeStringProperty("id", id);
+			writeFields(g, fields);
+		});
+	}
+
+	/**
+	 * A {@code changed} frame; {@code fields} and {@code cleared} are left out when empty.
+	 * @param collection the collection name
+	 * @param id the document id as it goes on the wire
+	 * @param fields the changed fields, written as EJSON
+	 * @param cleared the removed fields
+	 * @return the frame
+	 */
+	public String changed(String collection, String id, Map<String, ? extends @Nullable Object> fields,
+			Collection<String> cleared) {
+		return write(this.ejsonMapper, (g) -> {
+			g.writeStringProperty("msg", "changed");
+			g.writeStringProperty("collection", collection);
+			g.writeStringProperty("id", id);
+			writeFields(g, fields);
+			if (!cleared.isEmpty()) {
+				g.writeName("cleared");
+				g.writeStartArray();
+				for (String name : cleared) {
+					g.writeString(name);
+				}
+				g.writeEndArray();
+			}
+		});
+	}
+
+	/**
+	 * A {@code removed} frame.
+	 * @param collection the collection name
+	 * @param id the document id as it goes on the wire
+	 * @return the frame
+	 */
+	public String removed(String collection, String id) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "removed");
+			g.writeStringProperty("collection", collection);
+			g.writeStringProperty("id", id);
+		});
+	}
+
+	private static void writeFields(JsonGenerator g, Map<String, ? extends @Nullable Object> fields) {
+		if (fields.isEmpty()) {
+			return;
+		}
+		g.writeName("fields");
+		g.writeStartObject();
+		for (Map.Entry<String, ? extends @Nullable Object> field : fields.entrySet()) {
+			g.writeName(field.getKey());
+			g.writePOJO(field.getValue());
+		}
+		g.writeEndObject();
 	}
 
 	/**

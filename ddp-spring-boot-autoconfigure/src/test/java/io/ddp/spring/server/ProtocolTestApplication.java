@@ -11,6 +11,8 @@ import io.ddp.spring.server.method.DdpMethodCaller;
 import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodInvocation;
 import io.ddp.spring.server.method.MethodArguments;
+import io.ddp.spring.server.publication.DdpPublication;
+import io.ddp.spring.server.publication.ServerSubscription;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import reactor.core.publisher.Mono;
@@ -30,6 +32,17 @@ class ProtocolTestApplication {
 	@Bean
 	TestMethods testMethods(DdpMethodCaller caller) {
 		return new TestMethods(caller);
+	}
+
+	@Bean
+	TestPublications testPublications() {
+		return new TestPublications();
+	}
+
+	@Bean
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty("test.universal-publication")
+	UniversalPublication universalPublication() {
+		return new UniversalPublication();
 	}
 
 	@Bean
@@ -194,6 +207,98 @@ class ProtocolTestApplication {
 					throw new IllegalStateException("cannot serialize");
 				}
 			};
+		}
+
+	}
+
+	static class TestPublications {
+
+		final java.util.Set<String> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		@DdpPublication
+		public void docs(int count, ServerSubscription subscription) {
+			for (int i = 0; i < count; i++) {
+				subscription.added("docs", "d" + i, Map.of("n", i));
+			}
+			subscription.ready();
+			subscription.onStop(() -> this.stopped.add(subscription.id()));
+		}
+
+		@DdpPublication
+		public void neverReady(ServerSubscription subscription) {
+			subscription.added("docs", "quiet", Map.of("n", -1));
+		}
+
+		@DdpPublication
+		public Object returnsValue() {
+			return "not a cursor";
+		}
+
+		@DdpPublication
+		public void fails() {
+			throw new DdpException("nope", "Publication refused", Map.of("why", "test"));
+		}
+
+		@DdpPublication
+		public void failsInternally() {
+			throw new IllegalStateException("hidden");
+		}
+
+		@DdpPublication
+		public void escapedIds(ServerSubscription subscription) {
+			subscription.added("ids", "-dash", Map.of());
+			subscription.added("ids", 42, Map.of("x", 1));
+			subscription.added("ids", "507f1f77bcf86cd799439011", Map.of());
+			subscription.ready();
+		}
+
+		@DdpPublication
+		public void clearing(ServerSubscription subscription) {
+			Map<String, Object> fields = new java.util.LinkedHashMap<>();
+			fields.put("keep", 1);
+			fields.put("drop", 2);
+			subscription.added("clear", "c", fields);
+			Map<String, Object> change = new java.util.HashMap<>();
+			change.put("drop", null);
+			change.put("keep", 3);
+			subscription.changed("clear", "c", change);
+			subscription.ready();
+		}
+
+		@DdpPublication
+		public void perUser(ServerSubscription subscription) {
+			subscription.added("me", "me", Map.of("user", String.valueOf(subscription.userId())));
+			subscription.ready();
+		}
+
+		@DdpPublication
+		public void fromAnotherThread(ServerSubscription subscription) {
+			subscription.ready();
+			new Thread(() -> {
+				subscription.added("async", "a", Map.of("v", 1));
+				subscription.changed("async", "a", Map.of("v", 2));
+			}).start();
+		}
+
+		@DdpPublication
+		public void slowUnblocked(ServerSubscription subscription) throws InterruptedException {
+			subscription.unblock();
+			Thread.sleep(500);
+			subscription.ready();
+		}
+
+	}
+
+	/**
+	 * A universal publication, only where a test asks for it: it adds a document to every
+	 * session.
+	 */
+	static class UniversalPublication {
+
+		@DdpPublication(universal = true)
+		public void everyone(ServerSubscription subscription) {
+			subscription.added("universal", "u", Map.of("hello", "world"));
+			subscription.ready();
 		}
 
 	}

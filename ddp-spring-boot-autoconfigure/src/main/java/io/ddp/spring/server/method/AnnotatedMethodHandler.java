@@ -1,26 +1,16 @@
 package io.ddp.spring.server.method;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
-import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.ClientConnection;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JavaType;
 
-import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Calls a {@link DdpMethod} bean method: binds positional arguments to its parameters,
@@ -38,11 +28,9 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 
 	private final Method method;
 
-	private final Ejson ejson;
-
 	private final @Nullable ParameterValidator validator;
 
-	private final Binding[] bindings;
+	private final ParameterBinder binder;
 
 	private final boolean returnsNothing;
 
@@ -51,42 +39,10 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 		this.bean = bean;
 		this.beanName = beanName;
 		this.method = method;
-		this.ejson = ejson;
 		this.validator = validator;
-		ReflectionUtils.makeAccessible(method);
-		this.bindings = bindingsFor(method, bean.getClass(), ejson);
+		this.binder = new ParameterBinder(method, bean.getClass(), ejson,
+				Set.of(DdpMethodInvocation.class, ClientConnection.class, MethodArguments.class));
 		this.returnsNothing = returnsNothing(method);
-	}
-
-	private static Binding[] bindingsFor(Method method, Class<?> beanClass, Ejson ejson) {
-		Binding[] bindings = new Binding[method.getParameterCount()];
-		int position = 0;
-		for (int i = 0; i < bindings.length; i++) {
-			MethodParameter parameter = new MethodParameter(method, i).withContainingClass(beanClass);
-			Class<?> type = parameter.getParameterType();
-			if (DdpMethodInvocation.class.equals(type)) {
-				bindings[i] = new Binding(Kind.INVOCATION, -1, null);
-			}
-			else if (ClientConnection.class.equals(type)) {
-				bindings[i] = new Binding(Kind.CONNECTION, -1, null);
-			}
-			else if (MethodArguments.class.equals(type)) {
-				bindings[i] = new Binding(Kind.ARGUMENTS, -1, null);
-			}
-			else if (method.isVarArgs() && i == bindings.length - 1) {
-				Type component = ResolvableType.forMethodParameter(parameter).getComponentType().getType();
-				bindings[i] = new Binding(Kind.VARARGS, position++, ejson.mapper().constructType(component));
-			}
-			else if (Optional.class.equals(type)) {
-				Type inner = ResolvableType.forMethodParameter(parameter).getGeneric(0).getType();
-				bindings[i] = new Binding(Kind.OPTIONAL, position++, ejson.mapper().constructType(inner));
-			}
-			else {
-				Type generic = ResolvableType.forMethodParameter(parameter).getType();
-				bindings[i] = new Binding(Kind.POSITIONAL, position++, ejson.mapper().constructType(generic));
-			}
-		}
-		return bindings;
 	}
 
 	private static boolean returnsNothing(Method method) {
@@ -102,22 +58,11 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 
 	@Override
 	public @Nullable Object handle(DdpMethodInvocation invocation, MethodArguments arguments) throws Exception {
-		Object[] values = bind(invocation, (JsonMethodArguments) arguments);
+		Object[] values = this.binder.bind((type) -> injected(type, invocation, arguments), arguments);
 		if (this.validator != null) {
 			this.validator.validate(this.bean, this.method, values);
 		}
-		Object result;
-		try {
-			result = this.method.invoke(this.bean, values);
-		}
-		catch (InvocationTargetException ex) {
-			Throwable target = ex.getTargetException();
-			if (target instanceof Exception exception) {
-				throw exception;
-			}
-			throw (Error) target;
-		}
-		return adapt(result);
+		return adapt(this.binder.invoke(this.bean, values));
 	}
 
 	private @Nullable Object adapt(@Nullable Object result) {
@@ -133,39 +78,11 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 		return result;
 	}
 
-	private Object[] bind(DdpMethodInvocation invocation, JsonMethodArguments arguments) {
-		Object[] values = new Object[this.bindings.length];
-		for (int i = 0; i < values.length; i++) {
-			Binding binding = this.bindings[i];
-			values[i] = switch (binding.kind) {
-				case INVOCATION -> invocation;
-				case CONNECTION -> invocation.connection();
-				case ARGUMENTS -> arguments;
-				case POSITIONAL -> positional(arguments, binding, i);
-				case OPTIONAL -> Optional.ofNullable(arguments.convert(binding.position, binding.type));
-				case VARARGS -> varargs(arguments, binding);
-			};
+	private @Nullable Object injected(Class<?> type, DdpMethodInvocation invocation, MethodArguments arguments) {
+		if (type == DdpMethodInvocation.class) {
+			return invocation;
 		}
-		return values;
-	}
-
-	private @Nullable Object positional(JsonMethodArguments arguments, Binding binding, int parameterIndex) {
-		Object value = arguments.convert(binding.position, binding.type);
-		if (value == null && binding.type.isPrimitive()) {
-			throw new DdpException(400, "Match failed", null, new IllegalArgumentException(
-					"Missing value for primitive parameter " + parameterIndex + " of " + this.method));
-		}
-		return value;
-	}
-
-	private Object varargs(JsonMethodArguments arguments, Binding binding) {
-		int count = Math.max(0, arguments.size() - binding.position);
-		Object array = java.lang.reflect.Array.newInstance(binding.type.getRawClass(), count);
-		for (int i = 0; i < count; i++) {
-			int index = binding.position + i;
-			java.lang.reflect.Array.set(array, i, arguments.convert(arguments.json().get(index), binding.type, index));
-		}
-		return array;
+		return (type == ClientConnection.class) ? invocation.connection() : arguments;
 	}
 
 	@Override
@@ -176,48 +93,6 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 
 	Method method() {
 		return this.method;
-	}
-
-	private enum Kind {
-
-		INVOCATION, CONNECTION, ARGUMENTS, POSITIONAL, OPTIONAL, VARARGS
-
-	}
-
-	private record Binding(Kind kind, int position, JavaType type) {
-	}
-
-	/**
-	 * Bean Validation of method parameters, kept behind an interface so the validation API
-	 * stays optional.
-	 */
-	@FunctionalInterface
-	interface ParameterValidator {
-
-		void validate(Object bean, Method method, Object[] arguments);
-
-		static ParameterValidator of(jakarta.validation.Validator validator) {
-			return (bean, method, arguments) -> {
-				Set<? extends jakarta.validation.ConstraintViolation<?>> violations = validator.forExecutables()
-					.validateParameters(bean, method, arguments);
-				if (!violations.isEmpty()) {
-					throw matchFailed(violations);
-				}
-			};
-		}
-
-		static DdpException matchFailed(Set<? extends jakarta.validation.ConstraintViolation<?>> violations) {
-			List<Map<String, String>> details = new ArrayList<>();
-			for (jakarta.validation.ConstraintViolation<?> violation : violations) {
-				Map<String, String> entry = new LinkedHashMap<>();
-				entry.put("path", violation.getPropertyPath().toString());
-				entry.put("message", violation.getMessage());
-				details.add(entry);
-			}
-			details.sort((a, b) -> a.get("path").compareTo(b.get("path")));
-			return new DdpException(400, "Match failed", details);
-		}
-
 	}
 
 }

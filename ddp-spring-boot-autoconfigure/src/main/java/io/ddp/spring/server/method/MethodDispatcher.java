@@ -92,12 +92,12 @@ public final class MethodDispatcher {
 			result = handler.handle(invocation, new JsonMethodArguments(params, this.ejson));
 		}
 		catch (Throwable ex) {
-			completion.complete(this.frames.resultError(id, sanitize(ex, name)), fence);
+			completion.complete(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), fence);
 			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, error) -> completion.complete(
-					(error != null) ? this.frames.resultError(id, sanitize(error, name)) : resultFrame(id, value, name),
+					(error != null) ? this.frames.resultError(id, sanitize(error, "method '" + name + "'")) : resultFrame(id, value, name),
 					fence));
 		}
 		else {
@@ -114,7 +114,7 @@ public final class MethodDispatcher {
 		}
 		catch (RuntimeException ex) {
 			// A value EJSON cannot write is a server bug; the client gets the usual 500.
-			return this.frames.resultError(id, sanitize(ex, name));
+			return this.frames.resultError(id, sanitize(ex, "method '" + name + "'"));
 		}
 	}
 
@@ -127,14 +127,14 @@ public final class MethodDispatcher {
 	 * publication: a {@link DdpException} as is, a sanitizer's answer, or {@code 500
 	 * Internal server error} (the original logged here).
 	 * @param error the exception
-	 * @param name the method or publication name, for the log
+	 * @param source what threw it, for the log, e.g. {@code method 'x'}
 	 * @return the client-safe error
 	 */
-	public DdpException sanitize(Throwable error, String name) {
+	public DdpException sanitize(Throwable error, String source) {
 		Throwable cause = unwrap(error);
 		if (cause instanceof DdpException ddp) {
 			if (ddp.getCause() != null && logger.isDebugEnabled()) {
-				logger.debug("DDP method '" + name + "' failed: " + ddp.getMessage(), ddp.getCause());
+				logger.debug("DDP " + source + " failed: " + ddp.getMessage(), ddp.getCause());
 			}
 			return ddp;
 		}
@@ -144,7 +144,7 @@ public final class MethodDispatcher {
 				return sanitized;
 			}
 		}
-		logger.error("Exception while invoking DDP method '" + name + "'", cause);
+		logger.error("Exception in DDP " + source, cause);
 		return new DdpException(500, "Internal server error");
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.Ejson;
@@ -16,6 +17,8 @@ import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpConnectionListener;
 import io.ddp.spring.server.DdpServerOptions;
 import io.ddp.spring.server.method.MethodDispatcher;
+import io.ddp.spring.server.publication.DdpPublicationRegistry;
+import io.ddp.spring.server.publication.PublicationStrategy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -36,6 +39,10 @@ public class DdpServer implements AutoCloseable {
 
 	private final MethodDispatcher dispatcher;
 
+	private final DdpPublicationRegistry publications;
+
+	private final Function<String, PublicationStrategy> strategies;
+
 	private final Executor executor;
 
 	private final DdpServerOptions options;
@@ -53,13 +60,18 @@ public class DdpServer implements AutoCloseable {
 	/**
 	 * Create a server.
 	 * @param dispatcher runs method calls
+	 * @param publications the publications
+	 * @param strategies the publication strategy of each collection
 	 * @param executor runs every session's message queue
 	 * @param options the settings
 	 * @param listeners told of every new connection
 	 */
-	public DdpServer(MethodDispatcher dispatcher, Executor executor, DdpServerOptions options,
+	public DdpServer(MethodDispatcher dispatcher, DdpPublicationRegistry publications,
+			Function<String, PublicationStrategy> strategies, Executor executor, DdpServerOptions options,
 			List<DdpConnectionListener> listeners) {
 		this.dispatcher = dispatcher;
+		this.publications = publications;
+		this.strategies = strategies;
 		this.executor = executor;
 		this.options = options;
 		this.listeners = List.copyOf(listeners);
@@ -71,6 +83,8 @@ public class DdpServer implements AutoCloseable {
 		});
 		// Cancelled heartbeats of closed sessions must not pile up in the timer's queue.
 		this.timer.setRemoveOnCancelPolicy(true);
+		// Meteor starts a universal publication registered late in every open session.
+		publications.onUniversalRegistered((handler) -> this.sessions.forEach((session) -> session.startUniversal(handler)));
 	}
 
 	/**
@@ -132,6 +146,14 @@ public class DdpServer implements AutoCloseable {
 	 */
 	public DdpServerOptions options() {
 		return this.options;
+	}
+
+	DdpPublicationRegistry publications() {
+		return this.publications;
+	}
+
+	Function<String, PublicationStrategy> strategies() {
+		return this.strategies;
 	}
 
 	MethodDispatcher dispatcher() {

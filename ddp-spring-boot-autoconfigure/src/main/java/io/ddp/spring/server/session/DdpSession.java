@@ -12,12 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.method.MethodCallContext;
 import io.ddp.spring.server.method.WriteFence;
+import io.ddp.spring.server.publication.DdpPublicationHandler;
+import io.ddp.spring.server.publication.SessionSubscriptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +64,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private final DdpFrames frames;
 
-	private final SessionQueue<JsonNode> queue;
+	private final SessionQueue<Object> queue;
+
+	private final SessionSubscriptions subscriptions;
 
 	private final Map<String, String> httpHeaders;
 
@@ -90,6 +93,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.transport = transport;
 		this.frames = server.frames();
 		this.queue = new SessionQueue<>(server.executor(), this::process);
+		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
+				this, server.dispatcher()::sanitize, server.strategies());
 		this.httpHeaders = exposedHeaders(transport.handshakeHeaders());
 		this.clientAddress = clientAddress(transport.remoteAddress(), this.httpHeaders,
 				server.options().forwardedCount());
@@ -224,6 +229,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		}
 		send(this.frames.connected(this.id));
 		this.server.connected(this);
+		for (DdpPublicationHandler universal : this.server.publications().universal()) {
+			startUniversal(universal);
+		}
 		if (!"pre1".equals(pick)) {
 			Heartbeat heartbeat = new Heartbeat(this.server.timer(), this.server.options().heartbeatInterval(),
 					this.server.options().heartbeatTimeout(), () -> send(this.frames.ping(null)), this::heartbeatTimedOut);
@@ -239,18 +247,29 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	// ---- the queue, on the executor
 
-	private void process(JsonNode message, SessionQueue<JsonNode>.Turn turn) {
+	/**
+	 * Start a universal publication in this session, in order with its messages.
+	 * @param handler the publication
+	 */
+	void startUniversal(DdpPublicationHandler handler) {
+		this.queue.add((Runnable) () -> this.subscriptions.startUniversal(handler, this.userId));
+	}
+
+	private void process(Object item, SessionQueue<Object>.Turn turn) {
 		if (this.state == State.CLOSED) {
 			turn.finish();
 			return;
 		}
+		if (item instanceof Runnable task) {
+			task.run();
+			turn.finish();
+			return;
+		}
+		JsonNode message = (JsonNode) item;
 		String type = message.get("msg").asString("");
 		switch (type) {
 			case "method" -> method(message, turn);
-			case "sub" -> {
-				subscribe(message);
-				turn.finish();
-			}
+			case "sub" -> subscribe(message, turn);
 			case "unsub" -> {
 				unsubscribe(message);
 				turn.finish();
@@ -263,7 +282,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		}
 	}
 
-	private void method(JsonNode message, SessionQueue<JsonNode>.Turn turn) {
+	private void method(JsonNode message, SessionQueue<Object>.Turn turn) {
 		JsonNode id = message.get("id");
 		JsonNode name = message.get("method");
 		JsonNode params = message.get("params");
@@ -283,7 +302,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding the
 	// fence fires at once, so "updated" precedes "result" and both leave in one write.
-	private void complete(String methodId, String resultFrame, WriteFence fence, SessionQueue<JsonNode>.Turn turn) {
+	private void complete(String methodId, String resultFrame, WriteFence fence, SessionQueue<Object>.Turn turn) {
 		String updated = this.frames.updated(methodId);
 		boolean[] arming = { true, false };
 		fence.arm(() -> {
@@ -304,16 +323,18 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		turn.finish();
 	}
 
-	private void subscribe(JsonNode message) {
+	private void subscribe(JsonNode message, SessionQueue<Object>.Turn turn) {
 		JsonNode id = message.get("id");
 		JsonNode name = message.get("name");
 		JsonNode params = message.get("params");
 		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())) {
 			send(this.frames.error("Malformed subscription", OffendingMessages.of(message)));
+			turn.finish();
 			return;
 		}
-		send(this.frames.nosub(id.asString(),
-				new DdpException(404, "Subscription '" + name.asString() + "' not found")));
+		// The sub holds the queue until its handler returned, unless it unblocks (1.8).
+		this.subscriptions.subscribe(id.asString(), name.asString(), (ArrayNode) params, this.userId, turn::unblock,
+				turn::finish);
 	}
 
 	private void unsubscribe(JsonNode message) {
@@ -323,7 +344,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			send(this.frames.error("Bad request", OffendingMessages.of(message)));
 			return;
 		}
-		send(this.frames.nosub((id != null) ? id.asString() : null, null));
+		this.subscriptions.unsubscribe((id != null) ? id.asString() : null);
 	}
 
 	// ---- outbound and lifecycle
@@ -375,6 +396,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			this.closeCallbacks.clear();
 		}
 		this.server.closed(this);
+		this.subscriptions.close();
 		for (Runnable callback : callbacks) {
 			runCallback(callback);
 		}
@@ -440,8 +462,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	@Override
 	public void setUserId(@Nullable String userId) {
-		// Subscriptions rerun with the new user once publications exist (ddp-protocol.md 4.9).
 		this.userId = userId;
+		// Every subscription reruns for the new user; the client gets only the difference (4.9).
+		this.subscriptions.userChanged(userId);
 	}
 
 	@Override
