@@ -175,6 +175,13 @@ describe('version negotiation through npm ddp', () => {
         { msg: 'connect', version: 'pre1', support: ['1', 'pre2', 'pre1'] },
         { msg: 'connect', version: '1', support: ['1', 'pre2', 'pre1'] },
       ]);
+      // npm ddp fails every pending call when ANY of its sockets closes, and it does not close
+      // the refused one itself: wait for the server to have closed it before calling.
+      const deadline = Date.now() + 3000;
+      while (!c.sockets.slice(0, -1).every((s) => s.readyState === 3) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, 50));
       const { result } = await withTimeout(c.call('echo', ['after-renegotiation']), 3000, 'echo');
       assert.deepStrictEqual(result, ['after-renegotiation']);
     } finally { await c.close(); }

@@ -58,6 +58,7 @@ export async function openDdpNpm({ url = DDP_URL, ddpVersion } = {}) {
   return {
     lib: 'ddp',
     client,
+    sockets,
     raw,
     sent,
     resultOrder,
