@@ -16,6 +16,16 @@ import org.jspecify.annotations.Nullable;
 public interface DdpMethodInvocation {
 
 	/**
+	 * Return the invocation of the DDP method running on the calling thread, for code
+	 * that is not handed one, such as a collection generating the id of an insert from
+	 * the method's random stream.
+	 * @return the current invocation, or {@code null} outside a method
+	 */
+	static @Nullable DdpMethodInvocation current() {
+		return Invocation.current();
+	}
+
+	/**
 	 * Return the method name.
 	 * @return the name
 	 */

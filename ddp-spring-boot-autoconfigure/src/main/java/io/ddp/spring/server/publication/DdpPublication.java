@@ -19,8 +19,11 @@ import org.springframework.core.annotation.AliasFor;
  * {@link io.ddp.spring.server.method.MethodArguments} are injected. Publish with the
  * low-level API of {@link ServerSubscription} ({@code added}, {@code changed},
  * {@code removed}, {@code ready}) and return nothing; as in Meteor, the client sees
- * {@code ready} only when the publication calls it. Throwing stops the subscription with
- * a {@code nosub} carrying the (sanitized) error.
+ * {@code ready} only when the publication calls it. Or return a
+ * {@link PublishableCursor} (such as a reactive collection's cursor), or a list or array
+ * of cursors on distinct collections: their documents are published and kept live, and
+ * {@code ready} follows the initial ones. Throwing stops the subscription with a
+ * {@code nosub} carrying the (sanitized) error.
  *
  * @author ddp-spring-boot
  * @since 0.1.0

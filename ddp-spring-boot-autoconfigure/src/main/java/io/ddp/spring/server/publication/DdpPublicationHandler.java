@@ -17,9 +17,10 @@ public interface DdpPublicationHandler {
 	 * Start publishing to one subscription.
 	 * @param subscription the subscription, with the low-level publishing API
 	 * @param arguments the subscription's arguments
-	 * @return {@code null} (or a {@code CompletionStage} of it) after publishing through the
-	 * subscription; any other value is an error, as in Meteor (cursors come with reactive
-	 * collections)
+	 * @return {@code null} after publishing through the subscription, a
+	 * {@link PublishableCursor}, or a {@code Collection} or array of cursors on distinct
+	 * collections (or a {@code CompletionStage} of one of those); any other value is an
+	 * error, as in Meteor
 	 * @throws Exception any error; the subscription stops with it
 	 */
 	@Nullable Object publish(ServerSubscription subscription, MethodArguments arguments) throws Exception;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -182,6 +183,35 @@ public final class DocumentSnapshot {
 		for (int i = 0; i < added; i++) {
 			keys[j] = addedKeys.get(i);
 			values[j++] = addedValues.get(i);
+		}
+		return ofOwned(keys, values);
+	}
+
+	/**
+	 * Return the version of this document that has only the fields whose names pass the
+	 * filter, sharing their values (a projection, made once and handed to every session
+	 * that sees it).
+	 * @param fieldFilter tells which field names to keep
+	 * @return the projected snapshot, or this one when every field passes
+	 */
+	public DocumentSnapshot select(Predicate<? super String> fieldFilter) {
+		boolean[] keep = new boolean[this.keys.length];
+		int size = 0;
+		for (int i = 0; i < this.keys.length; i++) {
+			keep[i] = fieldFilter.test(this.keys[i]);
+			size += keep[i] ? 1 : 0;
+		}
+		if (size == this.keys.length) {
+			return this;
+		}
+		String[] keys = new String[size];
+		@Nullable Object[] values = new Object[size];
+		int j = 0;
+		for (int i = 0; i < this.keys.length; i++) {
+			if (keep[i]) {
+				keys[j] = this.keys[i];
+				values[j++] = this.values[i];
+			}
 		}
 		return ofOwned(keys, values);
 	}

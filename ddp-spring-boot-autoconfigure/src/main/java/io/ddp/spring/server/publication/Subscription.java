@@ -1,9 +1,13 @@
 package io.ddp.spring.server.publication;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import io.ddp.spring.protocol.DocumentIds;
@@ -94,11 +98,52 @@ final class Subscription implements ServerSubscription {
 	private void finished(@Nullable Object result, @Nullable Throwable error) {
 		if (error != null) {
 			error(error);
+			return;
 		}
-		else if (result != null) {
-			// Meteor's rule for a publish function's return value (ddp-protocol.md 4.2).
-			error(new IllegalStateException("Publish function can only return a Cursor or an array of Cursors"));
+		if (result == null) {
+			return;
 		}
+		try {
+			for (PublishableCursor cursor : cursors(result)) {
+				cursor.publish(new Publisher(cursor.collectionName()));
+			}
+		}
+		catch (Throwable ex) {
+			error(ex);
+			return;
+		}
+		// After the initial documents of every cursor
+		ready();
+	}
+
+	/**
+	 * Meteor's rules for a publish function's return value ({@code _publishHandlerResult},
+	 * ddp-protocol.md 4.2); its plain errors reach the client as 500.
+	 */
+	private static List<PublishableCursor> cursors(Object result) {
+		if (result instanceof PublishableCursor cursor) {
+			return List.of(cursor);
+		}
+		Collection<?> values = (result instanceof Collection<?> collection) ? collection
+				: (result instanceof Object[] array) ? Arrays.asList(array) : null;
+		if (values == null) {
+			throw new IllegalStateException("Publish function can only return a Cursor or an array of Cursors");
+		}
+		List<PublishableCursor> cursors = new ArrayList<>(values.size());
+		for (Object value : values) {
+			if (!(value instanceof PublishableCursor cursor)) {
+				throw new IllegalStateException("Publish function returned an array of non-Cursors");
+			}
+			cursors.add(cursor);
+		}
+		Set<String> collections = new HashSet<>();
+		for (PublishableCursor cursor : cursors) {
+			if (!collections.add(cursor.collectionName())) {
+				throw new IllegalStateException(
+						"Publish function returned multiple cursors for collection " + cursor.collectionName());
+			}
+		}
+		return cursors;
 	}
 
 	@Override
@@ -249,6 +294,56 @@ final class Subscription implements ServerSubscription {
 	@Override
 	public String toString() {
 		return "Subscription[id=" + this.id + ", name=" + this.name + "]";
+	}
+
+	/**
+	 * Publishes a cursor's shared snapshots into this subscription's merge box.
+	 */
+	private final class Publisher implements CollectionPublisher {
+
+		private final String collection;
+
+		Publisher(String collection) {
+			this.collection = collection;
+		}
+
+		@Override
+		public ServerSubscription subscription() {
+			return Subscription.this;
+		}
+
+		@Override
+		public String collectionName() {
+			return this.collection;
+		}
+
+		@Override
+		public void added(String id, DocumentSnapshot fields) {
+			synchronized (Subscription.this.owner) {
+				if (Subscription.this.active) {
+					Subscription.this.owner.box().addedShared(Subscription.this.handle, this.collection, id, fields);
+				}
+			}
+		}
+
+		@Override
+		public void changed(String id, DocumentSnapshot fields) {
+			synchronized (Subscription.this.owner) {
+				if (Subscription.this.active) {
+					Subscription.this.owner.box().changedShared(Subscription.this.handle, this.collection, id, fields);
+				}
+			}
+		}
+
+		@Override
+		public void removed(String id) {
+			synchronized (Subscription.this.owner) {
+				if (Subscription.this.active) {
+					Subscription.this.owner.box().removed(Subscription.this.handle, this.collection, id);
+				}
+			}
+		}
+
 	}
 
 }

@@ -1,0 +1,176 @@
+package io.ddp.spring.collection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.ddp.spring.server.ClientConnection;
+import io.ddp.spring.server.publication.CollectionPublisher;
+import io.ddp.spring.server.publication.DocumentSnapshot;
+import io.ddp.spring.server.publication.ServerSubscription;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link CollectionPublisher} that records every call, keeps what a client would see,
+ * and checks the merge box's rules (no change or removal of a document it lacks).
+ */
+class RecordingPublisher implements CollectionPublisher {
+
+	final List<String> calls = new CopyOnWriteArrayList<>();
+
+	final Map<String, DocumentSnapshot> documents = new ConcurrentHashMap<>();
+
+	final List<String> wireIds = new CopyOnWriteArrayList<>();
+
+	final List<DocumentSnapshot> snapshots = new CopyOnWriteArrayList<>();
+
+	final FakeSubscription subscription = new FakeSubscription();
+
+	private final String collection;
+
+	RecordingPublisher(String collection) {
+		this.collection = collection;
+	}
+
+	@Override
+	public ServerSubscription subscription() {
+		return this.subscription;
+	}
+
+	@Override
+	public String collectionName() {
+		return this.collection;
+	}
+
+	@Override
+	public synchronized void added(String id, DocumentSnapshot fields) {
+		if (this.documents.putIfAbsent(id, fields) != null) {
+			throw new IllegalStateException("added twice: " + id);
+		}
+		record("added " + id + " " + fields, id, fields);
+	}
+
+	@Override
+	public synchronized void changed(String id, DocumentSnapshot fields) {
+		if (this.documents.replace(id, fields) == null) {
+			throw new IllegalStateException("Could not find element with id " + id + " to change");
+		}
+		record("changed " + id + " " + fields, id, fields);
+	}
+
+	@Override
+	public synchronized void removed(String id) {
+		if (this.documents.remove(id) == null) {
+			throw new IllegalStateException("Removed nonexistent document " + id);
+		}
+		record("removed " + id, id, null);
+	}
+
+	private void record(String call, String id, @Nullable DocumentSnapshot fields) {
+		this.calls.add(call);
+		this.wireIds.add(id);
+		if (fields != null) {
+			this.snapshots.add(fields);
+		}
+	}
+
+	List<String> takeCalls() {
+		List<String> calls = new ArrayList<>(this.calls);
+		this.calls.clear();
+		return calls;
+	}
+
+	/**
+	 * The subscription side: onStop callbacks and errors.
+	 */
+	static final class FakeSubscription implements ServerSubscription {
+
+		private final List<Runnable> stopCallbacks = new ArrayList<>();
+
+		final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+		private boolean stopped;
+
+		@Override
+		public @Nullable String id() {
+			return "sub";
+		}
+
+		@Override
+		public @Nullable String name() {
+			return "test";
+		}
+
+		@Override
+		public void added(String collection, Object id, Map<String, ? extends @Nullable Object> fields) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void changed(String collection, Object id, Map<String, ? extends @Nullable Object> fields) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void removed(String collection, Object id) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void ready() {
+		}
+
+		@Override
+		public void error(Throwable error) {
+			this.errors.add(error);
+			stop();
+		}
+
+		@Override
+		public void stop() {
+			List<Runnable> callbacks;
+			synchronized (this) {
+				if (this.stopped) {
+					return;
+				}
+				this.stopped = true;
+				callbacks = new ArrayList<>(this.stopCallbacks);
+			}
+			callbacks.forEach(Runnable::run);
+		}
+
+		@Override
+		public void onStop(Runnable callback) {
+			synchronized (this) {
+				if (!this.stopped) {
+					this.stopCallbacks.add(callback);
+					return;
+				}
+			}
+			callback.run();
+		}
+
+		@Override
+		public synchronized boolean isActive() {
+			return !this.stopped;
+		}
+
+		@Override
+		public @Nullable String userId() {
+			return null;
+		}
+
+		@Override
+		public ClientConnection connection() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void unblock() {
+		}
+
+	}
+
+}
