@@ -1,0 +1,70 @@
+package io.ddp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** CPU and memory figures from /proc (Linux). Times in clock ticks of {@link #HZ} per second. */
+final class Cpu {
+
+	/** USER_HZ; 100 on every Linux x86-64 build this runs on ({@code getconf CLK_TCK}). */
+	static final int HZ = 100;
+
+	private Cpu() {
+	}
+
+	/** utime + stime of a process (all its threads), in ticks; -1 when it is gone. */
+	static long processTicks(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	/** {busy, total} ticks of the whole machine (all cores) from /proc/stat. */
+	static long[] systemTicks() {
+		try {
+			String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long total = 0;
+			for (int i = 1; i < f.length && i <= 8; i++) {
+				total += Long.parseLong(f[i]);
+			}
+			long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+			return new long[] { total - idle, total };
+		}
+		catch (IOException | RuntimeException ex) {
+			return new long[] { 0, 0 };
+		}
+	}
+
+	/** VmRSS of a process in bytes, or -1. */
+	static long rss(long pid) {
+		try {
+			List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+			for (String line : lines) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// gone
+		}
+		return -1;
+	}
+
+	static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).trim();
+		}
+		catch (IOException ex) {
+			return "?";
+		}
+	}
+
+}
