@@ -96,13 +96,10 @@ public final class Runner {
 			return switch (name) {
 				case "tomcat" -> new Variant(name, "tomcat", List.of(), List.of(), "Tomcat, default buffers");
 				case "jetty" -> new Variant(name, "jetty", List.of(), List.of(), "Jetty, default buffers");
-				case "tomcat-1k" -> new Variant(name, "tomcat",
-						List.of("-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024"),
-						List.of("--ddp.server.websocket.container-buffer-size=1KB",
-								"--bench.tomcat.socket-buffer-size=1024"),
-						"Tomcat with 1 KiB buffers: ddp.server.websocket.container-buffer-size=1KB (WebSocket text and "
-								+ "binary buffers), NIO socket.appReadBufSize/appWriteBufSize=1024, "
-								+ "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024 (frame input/output buffers)");
+				case "tomcat-1k" -> new Variant(name, "tomcat", List.of(),
+						List.of("--ddp.server.websocket.connection-buffer-size=1KB"),
+						"Tomcat with the starter's one-line switch ddp.server.websocket.connection-buffer-size=1KB "
+								+ "(WebSocket message and frame buffers, NIO socket.appReadBufSize/appWriteBufSize)");
 				case "tomcat-inline" -> new Variant(name, "tomcat", List.of(), List.of("--bench.inline-executor=true"),
 						"experiment, not in the default run: Tomcat, DDP session queues run on the container's socket "
 								+ "thread instead of the application task executor (bench.inline-executor=true)");

@@ -32,9 +32,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -62,6 +64,8 @@ import org.springframework.web.socket.sockjs.transport.handler.WebSocketTranspor
 @ConditionalOnBooleanProperty(name = "ddp.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DdpServerProperties.class)
 public final class DdpServerAutoConfiguration {
+
+	private static final String TOMCAT_FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -203,19 +207,36 @@ public final class DdpServerAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, TomcatContextCustomizer.class })
-	static class TomcatWebSocketBufferConfiguration {
+	@ConditionalOnProperty("ddp.server.websocket.connection-buffer-size")
+	static class TomcatConnectionBufferConfiguration {
 
-		// Tomcat reads its default WebSocket buffer sizes from these context parameters when
-		// it creates its WebSocket container; a customizer sets them before that happens.
+		// Tomcat reads its default WebSocket message buffer sizes from these context
+		// parameters when it creates its WebSocket container, after customizers ran.
 		@Bean
 		TomcatContextCustomizer ddpWebSocketBufferCustomizer(DdpServerProperties properties) {
+			String size = connectionBufferSize(properties);
 			return (context) -> {
-				if (properties.getWebsocket().getContainerBufferSize() != null) {
-					String size = Long.toString(properties.getWebsocket().getContainerBufferSize().toBytes());
-					context.addParameter("org.apache.tomcat.websocket.textBufferSize", size);
-					context.addParameter("org.apache.tomcat.websocket.binaryBufferSize", size);
+				context.addParameter("org.apache.tomcat.websocket.textBufferSize", size);
+				context.addParameter("org.apache.tomcat.websocket.binaryBufferSize", size);
+			};
+		}
+
+		@Bean
+		TomcatConnectorCustomizer ddpSocketBufferCustomizer(DdpServerProperties properties) {
+			String size = connectionBufferSize(properties);
+			return (connector) -> {
+				connector.setProperty("socket.appReadBufSize", size);
+				connector.setProperty("socket.appWriteBufSize", size);
+				// Tomcat sizes each WebSocket's frame buffers from this JVM-wide property when its
+				// WebSocket classes load, which happens when the server starts, after this runs.
+				if (System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY) == null) {
+					System.setProperty(TOMCAT_FRAME_BUFFER_PROPERTY, size);
 				}
 			};
+		}
+
+		private static String connectionBufferSize(DdpServerProperties properties) {
+			return Long.toString(properties.getWebsocket().getConnectionBufferSize().toBytes());
 		}
 
 	}

@@ -42,7 +42,21 @@ class DdpServerAutoConfigurationTests {
 			assertThat(context).hasSingleBean(MethodDispatcher.class);
 			assertThat(context).hasSingleBean(DdpMethodCaller.class);
 			assertThat(context).hasSingleBean(Ejson.class);
-			assertThat(context).hasSingleBean(TomcatContextCustomizer.class);
+			assertThat(context).doesNotHaveBean(TomcatContextCustomizer.class);
+		});
+	}
+
+	@Test
+	void connectionBufferSizeTunesEveryTomcatBuffer() {
+		this.contextRunner.withPropertyValues("ddp.server.websocket.connection-buffer-size=1KB").run((context) -> {
+			org.apache.catalina.core.StandardContext tomcatContext = new org.apache.catalina.core.StandardContext();
+			context.getBean(TomcatContextCustomizer.class).customize(tomcatContext);
+			assertThat(tomcatContext.findParameter("org.apache.tomcat.websocket.textBufferSize")).isEqualTo("1024");
+			assertThat(tomcatContext.findParameter("org.apache.tomcat.websocket.binaryBufferSize")).isEqualTo("1024");
+			org.apache.catalina.connector.Connector connector = new org.apache.catalina.connector.Connector();
+			context.getBean(org.springframework.boot.tomcat.TomcatConnectorCustomizer.class).customize(connector);
+			assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize"))).isEqualTo("1024");
+			assertThat(String.valueOf(connector.getProperty("socket.appWriteBufSize"))).isEqualTo("1024");
 		});
 	}
 

@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ddp.server.heartbeat.interval=300ms", "ddp.server.heartbeat.timeout=300ms",
 				"ddp.server.connect-timeout=500ms", "ddp.server.max-message-size=64KB",
-				"ddp.server.forwarded-count=1" })
+				"ddp.server.forwarded-count=1",
+				// Tiny container buffers: messages far larger still arrive whole on the raw endpoint.
+				"ddp.server.websocket.connection-buffer-size=1KB" })
 class DdpTimeoutsAndLimitsTests {
 
 	@LocalServerPort
