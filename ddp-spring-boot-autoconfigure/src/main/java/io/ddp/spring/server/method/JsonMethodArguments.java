@@ -45,8 +45,13 @@ final class JsonMethodArguments implements MethodArguments {
 		return convert(node, type, index);
 	}
 
+	@SuppressWarnings("unchecked")
 	<T> @Nullable T convert(JsonNode node, JavaType type, int index) {
 		try {
+			if (type.getRawClass() == Object.class) {
+				// Untyped: decode the tree directly, without a databind parser per argument.
+				return (T) this.ejson.fromJson(node);
+			}
 			return this.ejson.convert(node, type);
 		}
 		catch (RuntimeException ex) {
