@@ -23,6 +23,21 @@ function rawResultFrame(raw, id) {
 }
 
 /**
+ * Connect a simpleddp instance; returns the function that shuts it down (also used when
+ * the connection fails, so no reconnect timer keeps the test process alive).
+ */
+export async function connectSimpleDdp(server) {
+  const shutdown = () => {
+    server.ddpConnection.autoReconnect = false;
+    try { server.ddpConnection.socket.close(); } catch { /* gone */ }
+  };
+  try {
+    await withTimeout(server.connect(), 5000, 'simpleddp connect');
+  } catch (e) { shutdown(); throw e; }
+  return shutdown;
+}
+
+/**
  * npm `ddp` (oortcloud/node-ddp-client 0.12.x) over a raw WebSocket (faye-websocket),
  * `url` option, useSockJs false. Method errors arrive as the first callback argument: the
  * plain wire error object after EJSON.parse of the whole message.
@@ -98,13 +113,7 @@ export async function openSimpleDdp({ url = DDP_URL } = {}) {
   server.ddpConnection.socket.on('message:out', (m) => sent.push(m));
   server.ddpConnection.on('result', (m) => resultOrder.push(m.id));
   server.ddpConnection.on('updated', (m) => { for (const id of m.methods || []) updatedIds.add(id); });
-  const shutdown = () => {
-    server.ddpConnection.autoReconnect = false;
-    try { server.ddpConnection.socket.close(); } catch { /* gone */ }
-  };
-  try {
-    await withTimeout(server.connect(), 5000, 'simpleddp connect');
-  } catch (e) { shutdown(); throw e; }
+  const shutdown = await connectSimpleDdp(server);
   return {
     lib: 'simpleddp',
     client: server,
