@@ -15,7 +15,7 @@
 #   BENCH_METEOR_PORT port of the Meteor reference server (default 3997)
 #   DDP_SHARED        where shared/ is (default: ../shared relative to the repo root)
 #   MVN_ARGS          extra Maven arguments for the build, e.g. -o
-# Runner options (after the flags above): --containers tomcat,jetty  --sections echo,gencheck,sessions,idle
+# Runner options (after the flags above): --containers tomcat,jetty  --sections echo,gencheck,sessions,idle[,fanout]
 #   --warmup 4 --measure 6 --idle-sessions 10000 --sessions-inflight 500 --gen-threads 1 --port 18080
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -24,11 +24,13 @@ JAVA="${BENCH_JAVA:-java}"
 BUILD=1
 METEOR=1
 RUNNER_ARGS=()
+SECTIONS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
     --no-meteor) METEOR=0; shift ;;
     --quick) RUNNER_ARGS+=(--warmup 2 --measure 3 --idle-sessions 2000 --retries 0 --quiet-wait 5); shift ;;
+    --sections) SECTIONS="${2:?missing value for $1}"; RUNNER_ARGS+=("$1" "$2"); shift 2 ;;
     --*) RUNNER_ARGS+=("$1" "${2:?missing value for $1}"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -59,9 +61,14 @@ METEOR_ARGS=()
 SHARED="${DDP_SHARED:-$ROOT/../shared}"
 METEOR_PORT="${BENCH_METEOR_PORT:-3997}"
 METEOR_PID=""
+FANOUT_PORT=$((METEOR_PORT + 1))
+FANOUT_PID=""
 cleanup() {
   if [ -n "$METEOR_PID" ]; then
     "$SHARED/meteor-reference/stop.sh" "$METEOR_PORT" >/dev/null 2>&1 || kill "$METEOR_PID" 2>/dev/null || true
+  fi
+  if [ -n "$FANOUT_PID" ]; then
+    "$SHARED/meteor-reference/stop.sh" "$FANOUT_PORT" >/dev/null 2>&1 || kill "$FANOUT_PID" 2>/dev/null || true
   fi
 }
 trap cleanup EXIT
@@ -69,6 +76,12 @@ if [ "$METEOR" = 1 ]; then
   if [ -x "$SHARED/meteor-reference/start.sh" ] && command -v node >/dev/null && command -v npm >/dev/null; then
     METEOR_PID="$("$SHARED/meteor-reference/start.sh" "$METEOR_PORT")"
     METEOR_ARGS=(--meteor-url "ws://127.0.0.1:$METEOR_PORT/websocket" --meteor-pid "$METEOR_PID")
+    # The fan-out section (opt-in: --sections ...,fanout) needs Meteor running benchmarks/meteor/fanout-app.js.
+    case ",$SECTIONS," in
+      *,fanout,*)
+        FANOUT_PID="$("$SHARED/meteor-reference/start.sh" "$FANOUT_PORT" "$HERE/meteor/fanout-app.js")"
+        METEOR_ARGS+=(--meteor-fanout-url "ws://127.0.0.1:$FANOUT_PORT/websocket" --meteor-fanout-pid "$FANOUT_PID") ;;
+    esac
   else
     echo "[run] Meteor reference server not found at $SHARED/meteor-reference (or node/npm missing): Meteor rows skipped" >&2
   fi

@@ -58,6 +58,30 @@ final class Cpu {
 		return -1;
 	}
 
+	/**
+	 * On-CPU time of all live threads of a process in nanoseconds (sum of the first field of
+	 * {@code /proc/<pid>/task/<tid>/schedstat}): utime+stime at nanosecond resolution instead of
+	 * 10 ms ticks. -1 when the process is gone.
+	 */
+	static long processNanos(long pid) {
+		try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+			long sum = 0;
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				try {
+					String stat = Files.readString(task.resolve("schedstat")).trim();
+					sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+				}
+				catch (IOException | RuntimeException ex) {
+					// thread gone meanwhile
+				}
+			}
+			return sum;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	static String loadAverage() {
 		try {
 			return Files.readString(Path.of("/proc/loadavg")).trim();

@@ -5,17 +5,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +57,8 @@ public final class Runner {
 	private final List<String> notes = new ArrayList<>();
 
 	private final Map<String, Double> idleHeapMiB = new LinkedHashMap<>();
+
+	private final List<FanoutRow> fanoutRows = new ArrayList<>();
 
 	private Runner(Map<String, String> options) {
 		this.options = options;
@@ -214,6 +219,24 @@ public final class Runner {
 					this.sessionRows.add(sessions("raw Spring WebSocket" + label, server, rawUrl, false, inflight, 1));
 					if (meteor != null) {
 						this.sessionRows.add(sessions("Meteor 1.9.3", meteor, meteorUrl, true, inflight, 1));
+					}
+				}
+				if (sections.contains("fanout")) {
+					for (String n : opt("fanout-subscribers", "1000,10000").split(",")) {
+						FanoutRow row = fanout("DDP" + label, server.pid(), ddpUrl, Integer.parseInt(n.trim()));
+						if (row != null) {
+							this.fanoutRows.add(row);
+						}
+					}
+					String meteorFanout = opt("meteor-fanout-url", "");
+					if (first && !meteorFanout.isEmpty()) {
+						long pid = Long.parseLong(opt("meteor-fanout-pid", "0"));
+						for (String n : opt("fanout-subscribers", "1000,10000").split(",")) {
+							FanoutRow row = fanout("Meteor 1.9.3", pid, meteorFanout, Integer.parseInt(n.trim()));
+							if (row != null) {
+								this.fanoutRows.add(row);
+							}
+						}
 					}
 				}
 				if (sections.contains("idle")) {
@@ -589,6 +612,156 @@ public final class Runner {
 		return row;
 	}
 
+	// ---------------------------------------------------------------- fan-out
+
+	/**
+	 * One fan-out measurement: per write (median over the writes) the p50, p99 and last delivery
+	 * latency over all receivers, in µs; server CPU per delivered frame (raw, and with the server's
+	 * idle CPU rate over the same window subtracted); frames expected vs received.
+	 */
+	record FanoutRow(String target, int subscribers, long ready, int writes, double p50us, double p99us, double lastUs,
+			double worstLastUs, double framesPerSecond, double cpuUsPerFrame, double cpuUsPerFrameRaw, double serverCores,
+			double genCores, long expected, long received, long missing, String extra) {
+	}
+
+	private FanoutRow fanout(String target, long pid, String url, int subscribers) throws Exception {
+		int writes = Integer.parseInt(opt("fanout-writes", "20"));
+		int warmWrites = Integer.parseInt(opt("fanout-warm-writes", "20"));
+		int spacing = Integer.parseInt(opt("fanout-spacing-ms", "300"));
+		int processes = subscribers >= 2 ? 2 : 1;
+		int seconds = 170;
+		System.out.println("-- " + elapsed() + " fan-out, " + subscribers + " subscribers, " + writes + " writes: " + target);
+		Path log = this.logDir.resolve("loadgen.log");
+		try (Generators subs = Generators.start(this.java, this.genClasspath, processes,
+				i -> List.of("--mode", "fanout", "--url", url, "--connections",
+						Integer.toString(subscribers / processes + (i < subscribers % processes ? 1 : 0)), "--inflight", "200",
+						"--threads", "1", "--max-seconds", Integer.toString(seconds)),
+				log);
+				Generators caller = Generators.start(this.java, this.genClasspath, 1,
+						i -> List.of("--mode", "fanout-caller", "--url", url, "--writes", Integer.toString(writes),
+								"--warm-writes", Integer.toString(warmWrites), "--spacing-ms", Integer.toString(spacing),
+								"--max-seconds", Integer.toString(seconds)),
+						log)) {
+			long ready = Generators.sum(subs.expect("READY", 150), "ready");
+			if (ready < subscribers) {
+				note(target + " fan-out: only " + ready + " of " + subscribers + " subscriptions reached ready; measured with "
+						+ ready);
+			}
+			if (ready == 0) {
+				return null;
+			}
+			if (Generators.sum(caller.expect("READY", 30), "ready") < 1) {
+				note(target + " fan-out: the caller session did not connect");
+				return null;
+			}
+			caller.send("WARM");
+			caller.expect("WARMED", warmWrites * (spacing / 1000 + 12) + 30);
+			waitChanged(subs, ready * warmWrites, 15);
+			// the server's idle CPU rate with these sessions open (heartbeats), to subtract
+			long i0 = Cpu.processNanos(pid);
+			long ti0 = System.nanoTime();
+			Thread.sleep(2000);
+			double idleRate = (Cpu.processNanos(pid) - i0) / (double) (System.nanoTime() - ti0);
+			// The runner drives the writes one at a time: CPU is read just before each write and again
+			// once every receiver has its changed frame, so the CPU figure covers the delivery bursts
+			// (send to last delivery, plus up to ~5 ms of polling), not the pauses between them.
+			long burstCpu = 0;
+			long burstWall = 0;
+			long gen0 = subs.cpuTicks() + caller.cpuTicks();
+			long all0 = System.nanoTime();
+			int ok = 0;
+			long received = 0;
+			for (int k = 0; k < writes; k++) {
+				long c0 = Cpu.processNanos(pid);
+				long t0 = System.nanoTime();
+				caller.send("ONE");
+				ok += Integer.parseInt(caller.expect("DONE", 20).get(0).getOrDefault("ok", "0"));
+				received = waitChanged(subs, ready * (warmWrites + k + 1), 10);
+				burstWall += System.nanoTime() - t0;
+				burstCpu += Cpu.processNanos(pid) - c0;
+				Thread.sleep(spacing);
+			}
+			long gen1 = subs.cpuTicks() + caller.cpuTicks();
+			double allWall = (System.nanoTime() - all0) / 1e9;
+			long expectedAll = ready * (warmWrites + writes);
+			Map<String, String> done = Map.of("ok", Integer.toString(ok));
+			subs.send("STOP");
+			List<Map<String, String>> results = subs.expect("RESULT", 30);
+			Map<Long, Histogram> perWrite = new TreeMap<>();
+			for (Map<String, String> r : results) {
+				String w = r.getOrDefault("w", "");
+				for (String part : w.isEmpty() ? new String[0] : w.split(",")) {
+					int colon = part.indexOf(':');
+					Histogram h = Histogram.decodeFromCompressedByteBuffer(
+							ByteBuffer.wrap(Base64.getDecoder().decode(part.substring(colon + 1))), 0);
+					perWrite.computeIfAbsent(Long.parseLong(part.substring(0, colon)), k -> new Histogram(60_000_000L, 3)).add(h);
+				}
+			}
+			List<Histogram> measured = new ArrayList<>(perWrite.values());
+			measured = measured.subList(Math.min(warmWrites, measured.size()), measured.size());
+			double[] p50 = new double[measured.size()];
+			double[] p99 = new double[measured.size()];
+			double[] last = new double[measured.size()];
+			long short_ = 0;
+			for (int k = 0; k < measured.size(); k++) {
+				Histogram h = measured.get(k);
+				p50[k] = h.getValueAtPercentile(50);
+				p99[k] = h.getValueAtPercentile(99);
+				last[k] = h.getMaxValue();
+				short_ += Math.max(0, ready - h.getTotalCount());
+			}
+			long frames = ready * writes;
+			long missing = expectedAll - Generators.sum(results, "changed") + Generators.sum(results, "bad");
+			double wall = burstWall / 1e9;
+			double cpuSec = burstCpu / 1e9;
+			double cpuCorrected = Math.max(0, cpuSec - idleRate * wall);
+			double medianLast = median(last);
+			String extra = "writes answered " + done.getOrDefault("ok", "?") + "/" + writes + ", per-write shortfall " + short_
+					+ ", lost sessions " + Generators.sum(results, "lost") + String.format(Locale.ROOT,
+							", burst windows %.0f ms in all, server idle rate before them %.3f cores", burstWall / 1e6, idleRate);
+			if (measured.size() < writes) {
+				extra += ", only " + measured.size() + " writes seen";
+			}
+			FanoutRow row = new FanoutRow(target, subscribers, ready, measured.size(), median(p50), median(p99), medianLast,
+					Arrays.stream(last).max().orElse(0), medianLast > 0 ? ready / (medianLast / 1e6) : 0,
+					cpuCorrected * 1e6 / frames, cpuSec * 1e6 / frames, cpuSec / wall,
+					(gen1 - gen0) / (double) Cpu.HZ / allWall, expectedAll, received, missing, extra);
+			System.out.println(String.format(Locale.ROOT,
+					"   %d ready; per write (median of %d): p50 %.0f us, p99 %.0f us, last %.0f us (worst %.0f); %,.0f frames/s; "
+							+ "server %.2f us/frame (raw %.2f), %.2f cores; generators %.2f cores; frames %d/%d, missing %d; %s",
+					ready, row.writes(), row.p50us(), row.p99us(), row.lastUs(), row.worstLastUs(), row.framesPerSecond(),
+					row.cpuUsPerFrame(), row.cpuUsPerFrameRaw(), row.serverCores(), row.genCores(), received, expectedAll,
+					missing, extra));
+			return row;
+		}
+		finally {
+			Thread.sleep(2000);
+		}
+	}
+
+	/** Polls the receivers until they have {@code expected} changed frames (or the timeout); returns the count. */
+	private static long waitChanged(Generators subs, long expected, int seconds) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		long changed;
+		while (true) {
+			subs.send("STATUS");
+			changed = Generators.sum(subs.expect("STATUS", 10), "changed");
+			if (changed >= expected || System.nanoTime() > deadline) {
+				return changed;
+			}
+			Thread.sleep(5);
+		}
+	}
+
+	private static double median(double[] values) {
+		if (values.length == 0) {
+			return 0;
+		}
+		double[] v = values.clone();
+		Arrays.sort(v);
+		return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+	}
+
 	// ---------------------------------------------------------------- report
 
 	private void note(String text) {
@@ -623,6 +796,54 @@ public final class Runner {
 	}
 
 	private void printReport() throws IOException {
+		boolean fanoutOnly = this.echoRows.isEmpty() && this.sessionRows.isEmpty() && this.idleRows.isEmpty()
+				&& !this.fanoutRows.isEmpty();
+		if (!fanoutOnly) {
+			printMainTables();
+		}
+		if (!this.fanoutRows.isEmpty()) {
+			printFanout();
+		}
+		printTail();
+	}
+
+	private void printFanout() {
+		line("## Fan-out (N subscribers share one publication; one caller bumps one field of one document)");
+		line("");
+		line("| target | subscribers ready | writes | p50 µs | p99 µs | last delivery µs | worst last µs | frames/s (N / last) | server CPU µs/frame | raw µs/frame | server cores | generator cores | frames received / expected | missing |");
+		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+		for (FanoutRow r : this.fanoutRows) {
+			line(String.format(Locale.ROOT, "| %s | %,d of %,d | %d | %.0f | %.0f | %.0f | %.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %,d / %,d | %d |",
+					r.target(), r.ready(), r.subscribers(), r.writes(), r.p50us(), r.p99us(), r.lastUs(), r.worstLastUs(),
+					r.framesPerSecond(), r.cpuUsPerFrame(), r.cpuUsPerFrameRaw(), r.serverCores(), r.genCores(), r.received(),
+					r.expected(), r.missing()));
+		}
+		line("");
+		for (FanoutRow r : this.fanoutRows) {
+			line("- " + r.target() + ", " + r.subscribers() + ": " + r.extra());
+		}
+		line("");
+		for (FanoutRow r : this.fanoutRows) {
+			if (r.target().startsWith("DDP") && r.ready() == r.subscribers()) {
+				double limit = r.subscribers() >= 10_000 ? 100_000 : r.subscribers() >= 1000 ? 15_000 : 0;
+				if (limit > 0) {
+					this.checks.add(String.format(Locale.ROOT, "%s fan-out to %,d: last delivery %.1f ms (target <= %.0f ms: %s)",
+							r.target(), r.subscribers(), r.lastUs() / 1000, limit / 1000, r.lastUs() <= limit ? "met" : "NOT met"));
+				}
+				this.checks.add(String.format(Locale.ROOT, "%s fan-out to %,d: %.2f µs server CPU per delivered frame (target <= 3: %s)",
+						r.target(), r.subscribers(), r.cpuUsPerFrame(), r.cpuUsPerFrame() <= 3 ? "met" : "NOT met"));
+				for (FanoutRow m : this.fanoutRows) {
+					if (m.target().startsWith("Meteor") && m.subscribers() == r.subscribers() && m.framesPerSecond() > 0) {
+						double ratio = r.framesPerSecond() / m.framesPerSecond();
+						this.checks.add(String.format(Locale.ROOT, "%s / Meteor fan-out delivery rate, %,d subscribers: %.1fx (target >= 2: %s)",
+								r.target(), r.subscribers(), ratio, ratio >= 2 ? "met" : "NOT met"));
+					}
+				}
+			}
+		}
+	}
+
+	private void printMainTables() {
 		line("## Echo calls (closed loop: connections x calls in flight per connection)");
 		line("");
 		line("| target | scenario | calls/s | p50 µs | p99 µs | server CPU µs/call | server cores | generator cores | other cores | errors |");
@@ -678,6 +899,9 @@ public final class Runner {
 			}
 		}
 		line("");
+	}
+
+	private void printTail() throws IOException {
 		if (!this.checks.isEmpty()) {
 			line("## Targets");
 			line("");

@@ -31,6 +31,9 @@ final class Control {
 	/** DDP pings answered. */
 	final AtomicLong pings = new AtomicLong();
 
+	/** Fan-out: {@code changed} frames received. */
+	final AtomicLong changed = new AtomicLong();
+
 	private final AtomicLong reported = new AtomicLong();
 
 	/** Prints the first few problems to stderr, counts the rest. */

@@ -26,7 +26,15 @@ import org.HdrHistogram.Histogram;
  * LoadGen --mode echo|sessions|idle --url ws://127.0.0.1:PORT/path --proto ddp|raw
  *         [--connections N] [--inflight K] [--threads T] [--max-calls M] [--max-seconds S]
  *         [--sub-name items] [--sub-params [1]]
+ * LoadGen --mode fanout --url ... --connections N [--inflight 200] [--sub-name board.all]
+ * LoadGen --mode fanout-caller --url ... --writes K --spacing-ms 300 [--warm-writes 5] [--doc d0]
  * </pre>
+ * Fan-out: {@code fanout} opens N subscribed sessions, prints {@code READY}, and on {@code STOP}
+ * prints {@code RESULT changed=.. ready=.. w=stamp:hist,...} (per write: delivery latencies in µs);
+ * {@code fanout-caller} opens one session, prints {@code READY}, on {@code WARM} makes the warm-up
+ * writes and prints {@code WARMED}, on {@code GO} makes K writes, each {@code --spacing-ms} after the
+ * previous one's result, and prints {@code DONE writes=.. ok=..}; on {@code ONE} makes one write and
+ * prints {@code DONE writes=1 ok=..} once its result is back (the runner drives the writes this way).
  *
  * Prints {@code READY ...} once its connections are up (echo, idle) or at once (sessions), then obeys
  * stdin lines: {@code GO} (start load, not recorded), {@code MEASURE} (record from now),
@@ -110,6 +118,8 @@ public final class LoadGen {
 
 		List<Runnable> starters = new ArrayList<>();
 		List<IdleListener> idle = new ArrayList<>();
+		List<FanoutListener> fanout = new ArrayList<>();
+		FanoutCaller caller = null;
 		switch (mode) {
 			case "echo" -> {
 				List<EchoListener> listeners = new ArrayList<>();
@@ -172,13 +182,57 @@ public final class LoadGen {
 				}
 				awaitReady(connections, Math.max(30, maxSeconds - 10));
 			}
+			case "fanout" -> {
+				int concurrency = intOpt("inflight", 200);
+				byte[] sub = Ddp.sub("b", opt("sub-name", "board.all"), "[]");
+				for (WsLoop loop : this.loops) {
+					long share = connections / threads + (loop.index < connections % threads ? 1 : 0);
+					FanoutListener listener = new FanoutListener(this.control, loop, address, path, share, sub);
+					fanout.add(listener);
+					loop.execute(() -> {
+						for (int i = 0; i < Math.min(concurrency / threads + 1, share); i++) {
+							listener.startOne();
+						}
+					});
+				}
+				awaitReady(connections, Math.max(30, maxSeconds - 10));
+			}
+			case "fanout-caller" -> {
+				caller = new FanoutCaller(this.control, this.loops.get(0), address, path, opt("doc", "d0"));
+				awaitReady(1, 30);
+			}
 			default -> throw new IllegalArgumentException("unknown --mode " + mode);
 		}
 
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		String line;
 		while ((line = in.readLine()) != null) {
-			switch (line.trim()) {
+			String command = line.trim();
+			if (caller != null && command.equals("ONE")) {
+				this.out.println("DONE writes=1 ok=" + (caller.call() ? 1 : 0));
+				this.out.flush();
+				continue;
+			}
+			if (caller != null && (command.equals("WARM") || command.equals("GO"))) {
+				boolean warm = command.equals("WARM");
+				int writes = warm ? intOpt("warm-writes", 5) : intOpt("writes", 20);
+				int ok = 0;
+				for (int k = 0; k < writes; k++) {
+					if (caller.call()) {
+						ok++;
+					}
+					Thread.sleep(intOpt("spacing-ms", 300));
+				}
+				this.out.println((warm ? "WARMED" : "DONE") + " writes=" + writes + " ok=" + ok);
+				this.out.flush();
+				continue;
+			}
+			if (!fanout.isEmpty() && command.equals("STOP")) {
+				this.control.phase = Control.STOP;
+				printFanout(fanout);
+				continue;
+			}
+			switch (command) {
 				case "GO" -> {
 					this.control.phase = Control.WARM;
 					starters.forEach(Runnable::run);
@@ -195,17 +249,17 @@ public final class LoadGen {
 				case "STATUS" -> {
 					this.out.println("STATUS open=" + this.control.open.get() + " ready=" + this.control.ready.get()
 							+ " lost=" + this.control.lost.get() + " errors=" + this.control.setupErrors.get()
-							+ " pings=" + this.control.pings.get());
+							+ " pings=" + this.control.pings.get() + " changed=" + this.control.changed.get());
 					this.out.flush();
 				}
 				case "QUIT" -> {
-					quit(idle);
+					quit(idle, fanout);
 					return;
 				}
 				default -> System.err.println("[loadgen] unknown command " + line);
 			}
 		}
-		quit(idle);
+		quit(idle, fanout);
 	}
 
 	private List<WsConn> connectionsOf(WsLoop loop) {
@@ -245,6 +299,41 @@ public final class LoadGen {
 		this.out.flush();
 	}
 
+	private void printFanout(List<FanoutListener> fanout) throws InterruptedException {
+		java.util.TreeMap<Long, Histogram> perWrite = new java.util.TreeMap<>();
+		long[] sums = new long[2];
+		onLoops(loop -> {
+			for (FanoutListener listener : fanout) {
+				if (listener.loop != loop) {
+					continue;
+				}
+				synchronized (perWrite) {
+					for (Map.Entry<Long, Histogram> e : listener.perWrite.entrySet()) {
+						perWrite.computeIfAbsent(e.getKey(), k -> new Histogram(60_000_000L, 3)).add(e.getValue());
+					}
+				}
+			}
+		});
+		StringBuilder w = new StringBuilder();
+		for (FanoutListener listener : fanout) {
+			sums[0] += listener.changed;
+			sums[1] += listener.badChanged;
+		}
+		for (Map.Entry<Long, Histogram> e : perWrite.entrySet()) {
+			Histogram h = e.getValue();
+			ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+			int n = h.encodeIntoCompressedByteBuffer(buffer);
+			byte[] bytes = new byte[n];
+			buffer.flip();
+			buffer.get(bytes);
+			w.append(w.length() == 0 ? "" : ",").append(e.getKey()).append(':').append(Base64.getEncoder().encodeToString(bytes));
+		}
+		this.out.println("RESULT changed=" + sums[0] + " bad=" + sums[1] + " ready=" + this.control.ready.get() + " lost="
+				+ this.control.lost.get() + " setupErrors=" + this.control.setupErrors.get() + " writes=" + perWrite.size()
+				+ " w=" + w);
+		this.out.flush();
+	}
+
 	private void printResult() throws InterruptedException {
 		Histogram total = new Histogram(60_000_000_000L, 3);
 		long[] sums = new long[5];
@@ -270,11 +359,18 @@ public final class LoadGen {
 		this.out.flush();
 	}
 
-	private void quit(List<IdleListener> idle) throws InterruptedException {
+	private void quit(List<IdleListener> idle, List<FanoutListener> fanout) throws InterruptedException {
 		this.control.phase = Control.STOP;
 		onLoops(loop -> {
 			for (WsConn conn : connectionsOf(loop)) {
 				conn.close();
+			}
+			for (FanoutListener listener : fanout) {
+				for (WsConn conn : listener.connections) {
+					if (conn.loop == loop) {
+						conn.close();
+					}
+				}
 			}
 			for (IdleListener listener : idle) {
 				for (WsConn conn : listener.connections) {

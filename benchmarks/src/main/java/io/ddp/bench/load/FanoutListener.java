@@ -1,0 +1,175 @@
+package io.ddp.bench.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Fan-out receivers ({@code --mode fanout}): opens {@code target} sessions ({@code concurrency}
+ * handshakes at a time), each WebSocket + {@code connect} + {@code sub board.all}, counted ready at
+ * the subscription's {@code ready}; then stays silent except for pongs. Every {@code changed} frame
+ * carries in field {@code v} the caller's send time (wall clock, µs since the epoch; all processes
+ * are on the same machine), so its delivery latency is the receive time (same clock) minus
+ * {@code v}; it is recorded per write (per value of {@code v}). Loop thread only.
+ */
+final class FanoutListener implements WsListener {
+
+	private static final byte[] CHANGED = Ddp.ascii("\"msg\":\"changed\"");
+
+	private static final byte[] V_KEY = Ddp.ascii("\"v\":");
+
+	private final Control control;
+
+	final WsLoop loop;
+
+	private final InetSocketAddress address;
+
+	private final String path;
+
+	private final long target;
+
+	private final byte[] sub;
+
+	private long started;
+
+	final List<WsConn> connections = new ArrayList<>();
+
+	/** Per write (send time in µs): delivery latencies in µs. */
+	final Map<Long, Histogram> perWrite = new TreeMap<>();
+
+	long changed;
+
+	long badChanged;
+
+	FanoutListener(Control control, WsLoop loop, InetSocketAddress address, String path, long target, byte[] sub) {
+		this.control = control;
+		this.loop = loop;
+		this.address = address;
+		this.path = path;
+		this.target = target;
+		this.sub = sub;
+	}
+
+	static final class State {
+
+		boolean opened;
+
+		boolean connected;
+
+		boolean ready;
+
+	}
+
+	static long nowMicros() {
+		Instant now = Instant.now();
+		return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+	}
+
+	void startOne() {
+		if (this.started >= this.target || this.control.setupErrors.get() > 1000 || this.control.phase == Control.STOP) {
+			return;
+		}
+		this.started++;
+		try {
+			WsConn conn = new WsConn(this.loop, this, this.address, this.path);
+			conn.attachment = new State();
+			this.connections.add(conn);
+		}
+		catch (IOException ex) {
+			this.control.setupErrors.incrementAndGet();
+			this.control.report("connect: " + ex);
+			this.started--;
+			this.loop.execute(this::startOne);
+		}
+	}
+
+	@Override
+	public void onOpen(WsConn conn) {
+		State state = (State) conn.attachment;
+		state.opened = true;
+		this.control.open.incrementAndGet();
+		conn.sendText(Ddp.CONNECT);
+	}
+
+	@Override
+	public void onText(WsConn conn, byte[] buf, int off, int len) {
+		State state = (State) conn.attachment;
+		int type = Ddp.msgType(buf, off, len);
+		if (type == Ddp.OTHER && Ddp.contains(buf, off, len, CHANGED)) {
+			long received = nowMicros();
+			long v = value(buf, off, len);
+			if (v <= 0 || !state.ready) {
+				this.badChanged++;
+				this.control.report("unexpected changed: " + new String(buf, off, len));
+				return;
+			}
+			this.changed++;
+			this.control.changed.incrementAndGet();
+			this.perWrite.computeIfAbsent(v, (k) -> new Histogram(60_000_000L, 3))
+				.recordValue(Math.max(0, Math.min(received - v, 60_000_000L)));
+		}
+		else if (type == Ddp.PING) {
+			conn.sendText(Ddp.pong(buf, off, len));
+			this.control.pings.incrementAndGet();
+		}
+		else if (type == Ddp.CONNECTED && !state.connected) {
+			state.connected = true;
+			conn.sendText(this.sub);
+		}
+		else if (type == Ddp.READY && !state.ready) {
+			state.ready = true;
+			this.control.ready.incrementAndGet();
+			startOne();
+		}
+		else if (type == Ddp.NOSUB || type == Ddp.ERROR) {
+			this.control.report("unexpected frame: " + new String(buf, off, len));
+			conn.fail("subscription failed");
+		}
+		// added (the initial documents), server_id: nothing to do
+	}
+
+	/** The number after {@code "v":}, or -1. */
+	private static long value(byte[] b, int off, int len) {
+		int end = off + len;
+		int k = WsConn.indexOf(b, off, end, V_KEY);
+		if (k < 0) {
+			return -1;
+		}
+		int p = k + V_KEY.length;
+		long v = 0;
+		int digits = 0;
+		while (p < end && b[p] >= '0' && b[p] <= '9') {
+			v = v * 10 + (b[p] - '0');
+			p++;
+			digits++;
+		}
+		return digits == 0 ? -1 : v;
+	}
+
+	@Override
+	public void onClosed(WsConn conn, String error) {
+		State state = (State) conn.attachment;
+		if (state.opened) {
+			this.control.open.decrementAndGet();
+		}
+		if (state.ready) {
+			if (this.control.phase != Control.STOP) {
+				this.control.lost.incrementAndGet();
+				this.control.report("fanout session closed: " + error);
+			}
+		}
+		else {
+			this.control.setupErrors.incrementAndGet();
+			this.control.report("fanout session failed: " + error);
+			this.started--;
+			startOne();
+		}
+	}
+
+}
