@@ -1,10 +1,7 @@
 package io.ddp.bench.load;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,27 +15,13 @@ import org.HdrHistogram.Histogram;
  * are on the same machine), so its delivery latency is the receive time (same clock) minus
  * {@code v}; it is recorded per write (per value of {@code v}). Loop thread only.
  */
-final class FanoutListener implements WsListener {
+final class FanoutListener extends HeldSessionsListener {
 
 	private static final byte[] CHANGED = Ddp.ascii("\"msg\":\"changed\"");
 
 	private static final byte[] V_KEY = Ddp.ascii("\"v\":");
 
-	private final Control control;
-
-	final WsLoop loop;
-
-	private final InetSocketAddress address;
-
-	private final String path;
-
-	private final long target;
-
 	private final byte[] sub;
-
-	private long started;
-
-	final List<WsConn> connections = new ArrayList<>();
 
 	/** Per write (send time in µs): delivery latencies in µs. */
 	final Map<Long, Histogram> perWrite = new TreeMap<>();
@@ -48,22 +31,8 @@ final class FanoutListener implements WsListener {
 	long badChanged;
 
 	FanoutListener(Control control, WsLoop loop, InetSocketAddress address, String path, long target, byte[] sub) {
-		this.control = control;
-		this.loop = loop;
-		this.address = address;
-		this.path = path;
-		this.target = target;
+		super(control, loop, address, path, target, "fanout");
 		this.sub = sub;
-	}
-
-	static final class State {
-
-		boolean opened;
-
-		boolean connected;
-
-		boolean ready;
-
 	}
 
 	static long nowMicros() {
@@ -71,29 +40,8 @@ final class FanoutListener implements WsListener {
 		return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
 	}
 
-	void startOne() {
-		if (this.started >= this.target || this.control.setupErrors.get() > 1000 || this.control.phase == Control.STOP) {
-			return;
-		}
-		this.started++;
-		try {
-			WsConn conn = new WsConn(this.loop, this, this.address, this.path);
-			conn.attachment = new State();
-			this.connections.add(conn);
-		}
-		catch (IOException ex) {
-			this.control.setupErrors.incrementAndGet();
-			this.control.report("connect: " + ex);
-			this.started--;
-			this.loop.execute(this::startOne);
-		}
-	}
-
 	@Override
-	public void onOpen(WsConn conn) {
-		State state = (State) conn.attachment;
-		state.opened = true;
-		this.control.open.incrementAndGet();
+	void greet(WsConn conn) {
 		conn.sendText(Ddp.CONNECT);
 	}
 
@@ -123,9 +71,7 @@ final class FanoutListener implements WsListener {
 			conn.sendText(this.sub);
 		}
 		else if (type == Ddp.READY && !state.ready) {
-			state.ready = true;
-			this.control.ready.incrementAndGet();
-			startOne();
+			ready(state);
 		}
 		else if (type == Ddp.NOSUB || type == Ddp.ERROR) {
 			this.control.report("unexpected frame: " + new String(buf, off, len));
@@ -150,26 +96,6 @@ final class FanoutListener implements WsListener {
 			digits++;
 		}
 		return digits == 0 ? -1 : v;
-	}
-
-	@Override
-	public void onClosed(WsConn conn, String error) {
-		State state = (State) conn.attachment;
-		if (state.opened) {
-			this.control.open.decrementAndGet();
-		}
-		if (state.ready) {
-			if (this.control.phase != Control.STOP) {
-				this.control.lost.incrementAndGet();
-				this.control.report("fanout session closed: " + error);
-			}
-		}
-		else {
-			this.control.setupErrors.incrementAndGet();
-			this.control.report("fanout session failed: " + error);
-			this.started--;
-			startOne();
-		}
 	}
 
 }

@@ -1,9 +1,6 @@
 package io.ddp.bench.load;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Idle sessions: opens {@code target} sessions ({@code concurrency} handshakes at a time per loop),
@@ -12,70 +9,17 @@ import java.util.List;
  * keeps them open and silent except for answering the server's heartbeat {@code ping}s with
  * {@code pong} (and WebSocket pings with pongs, done by {@link WsConn}).
  */
-final class IdleListener implements WsListener {
-
-	private final Control control;
-
-	private final WsLoop loop;
+final class IdleListener extends HeldSessionsListener {
 
 	private final boolean ddp;
 
-	private final InetSocketAddress address;
-
-	private final String path;
-
-	private final long target;
-
-	private long started;
-
-	final List<WsConn> connections = new ArrayList<>();
-
 	IdleListener(Control control, WsLoop loop, boolean ddp, InetSocketAddress address, String path, long target) {
-		this.control = control;
-		this.loop = loop;
+		super(control, loop, address, path, target, "idle");
 		this.ddp = ddp;
-		this.address = address;
-		this.path = path;
-		this.target = target;
-	}
-
-	static final class State {
-
-		boolean opened;
-
-		boolean ready;
-
-	}
-
-	void startOne() {
-		if (this.started >= this.target || this.control.setupErrors.get() > 1000 || this.control.phase == Control.STOP) {
-			return;
-		}
-		this.started++;
-		try {
-			WsConn conn = new WsConn(this.loop, this, this.address, this.path);
-			conn.attachment = new State();
-			this.connections.add(conn);
-		}
-		catch (IOException ex) {
-			this.control.setupErrors.incrementAndGet();
-			this.control.report("connect: " + ex);
-			this.started--;
-			this.loop.execute(this::startOne);
-		}
-	}
-
-	private void established(WsConn conn, State state) {
-		state.ready = true;
-		this.control.ready.incrementAndGet();
-		startOne();
 	}
 
 	@Override
-	public void onOpen(WsConn conn) {
-		State state = (State) conn.attachment;
-		state.opened = true;
-		this.control.open.incrementAndGet();
+	void greet(WsConn conn) {
 		if (this.ddp) {
 			conn.sendText(Ddp.CONNECT);
 		}
@@ -96,30 +40,10 @@ final class IdleListener implements WsListener {
 			this.control.pings.incrementAndGet();
 		}
 		else if ((type == Ddp.CONNECTED || (!this.ddp && type == Ddp.METHOD)) && !state.ready) {
-			established(conn, state);
+			ready(state);
 		}
 		else if (type != Ddp.NONE) {
 			this.control.report("unexpected frame: " + new String(buf, off, len));
-		}
-	}
-
-	@Override
-	public void onClosed(WsConn conn, String error) {
-		State state = (State) conn.attachment;
-		if (state.opened) {
-			this.control.open.decrementAndGet();
-		}
-		if (state.ready) {
-			if (this.control.phase != Control.STOP) {
-				this.control.lost.incrementAndGet();
-				this.control.report("idle session closed: " + error);
-			}
-		}
-		else {
-			this.control.setupErrors.incrementAndGet();
-			this.control.report("idle session failed: " + error);
-			this.started--;
-			startOne();
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.ddp.spring.protocol;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -22,6 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @since 0.1.0
  */
 public final class DdpFrames {
+
+	/**
+	 * The only message members whose values are EJSON; everything else is plain JSON.
+	 */
+	public static final List<String> EJSON_MEMBERS = List.of("fields", "params", "result");
 
 	private final JsonMapper ejsonMapper;
 

@@ -87,8 +87,7 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 
 	@Override
 	public String toString() {
-		return "bean '" + this.beanName + "' (" + this.method.getDeclaringClass().getName() + "#"
-				+ this.method.getName() + ")";
+		return this.binder.describe(this.beanName);
 	}
 
 	Method method() {

@@ -104,6 +104,16 @@ public final class ParameterBinder {
 	}
 
 	/**
+	 * Describe the method as registries name it in duplicate-name failures.
+	 * @param beanName the bean's name
+	 * @return e.g. {@code bean 'greeter' (com.example.Greeter#greet)}
+	 */
+	public String describe(String beanName) {
+		return "bean '" + beanName + "' (" + this.method.getDeclaringClass().getName() + "#" + this.method.getName()
+				+ ")";
+	}
+
+	/**
 	 * Invoke the method, rethrowing what it threw rather than a reflection wrapper.
 	 * @param bean the bean to invoke it on
 	 * @param values the values from {@link #bind}

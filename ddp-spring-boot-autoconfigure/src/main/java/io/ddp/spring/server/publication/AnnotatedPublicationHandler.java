@@ -56,8 +56,7 @@ final class AnnotatedPublicationHandler implements DdpPublicationHandler {
 
 	@Override
 	public String toString() {
-		return "bean '" + this.beanName + "' (" + this.method.getDeclaringClass().getName() + "#"
-				+ this.method.getName() + ")";
+		return this.binder.describe(this.beanName);
 	}
 
 }

@@ -170,7 +170,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			return false;
 		}
 		try {
-			for (String member : new String[] { "fields", "params", "result" }) {
+			for (String member : DdpFrames.EJSON_MEMBERS) {
 				JsonNode value = message.get(member);
 				if (value != null) {
 					this.server.ejson().validate(value);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import io.ddp.spring.protocol.DdpFrames;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -23,11 +24,11 @@ final class OffendingMessages {
 	}
 
 	static JsonNode of(JsonNode message) {
-		if (!message.isObject() || !(message.has("params") || message.has("fields") || message.has("result"))) {
+		if (!message.isObject() || DdpFrames.EJSON_MEMBERS.stream().noneMatch(message::has)) {
 			return message;
 		}
 		ObjectNode copy = ((ObjectNode) message).deepCopy();
-		for (String member : new String[] { "params", "fields", "result" }) {
+		for (String member : DdpFrames.EJSON_MEMBERS) {
 			JsonNode value = copy.get(member);
 			if (value != null) {
 				copy.set(member, plain(value));
