@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * method of {@link EchoMethods},</li>
  * <li>a plain Spring {@code TextWebSocketHandler} echo at {@code /raw-echo} ({@link RawEchoConfig}),
  * the framework ceiling the DDP numbers are compared with,</li>
+ * <li>a plain Spring fan-out at {@code /raw-fanout} ({@link RawFanoutConfig}), the same ceiling for the
+ * fan-out scenario,</li>
  * <li>{@code GET /bench/heap}: forces a full GC and returns the used heap ({@link HeapController}).</li>
  * </ul>
  * Tomcat or Jetty is chosen by the classpath run.sh puts together (target/classpath-*.txt).

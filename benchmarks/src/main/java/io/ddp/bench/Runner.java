@@ -227,6 +227,11 @@ public final class Runner {
 						if (row != null) {
 							this.fanoutRows.add(row);
 						}
+						FanoutRow raw = fanout("raw Spring fan-out" + label, server.pid(), server.baseWs() + "/raw-fanout",
+								Integer.parseInt(n.trim()));
+						if (raw != null) {
+							this.fanoutRows.add(raw);
+						}
 					}
 					String meteorFanout = opt("meteor-fanout-url", "");
 					if (first && !meteorFanout.isEmpty()) {
@@ -832,6 +837,15 @@ public final class Runner {
 				}
 				this.checks.add(String.format(Locale.ROOT, "%s fan-out to %,d: %.2f µs server CPU per delivered frame (target <= 3: %s)",
 						r.target(), r.subscribers(), r.cpuUsPerFrame(), r.cpuUsPerFrame() <= 3 ? "met" : "NOT met"));
+				String raw = "raw Spring fan-out" + r.target().substring("DDP".length());
+				for (FanoutRow b : this.fanoutRows) {
+					if (b.target().equals(raw) && b.subscribers() == r.subscribers() && b.cpuUsPerFrame() > 0) {
+						this.checks.add(String.format(Locale.ROOT,
+								"%s fan-out to %,d against the raw Spring fan-out (no DDP, one send per session): %.2f vs %.2f µs CPU per frame (%.2fx), last delivery %.1f vs %.1f ms",
+								r.target(), r.subscribers(), r.cpuUsPerFrame(), b.cpuUsPerFrame(),
+								r.cpuUsPerFrame() / b.cpuUsPerFrame(), r.lastUs() / 1000, b.lastUs() / 1000));
+					}
+				}
 				for (FanoutRow m : this.fanoutRows) {
 					if (m.target().startsWith("Meteor") && m.subscribers() == r.subscribers() && m.framesPerSecond() > 0) {
 						double ratio = r.framesPerSecond() / m.framesPerSecond();

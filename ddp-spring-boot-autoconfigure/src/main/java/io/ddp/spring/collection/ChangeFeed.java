@@ -65,6 +65,9 @@ public final class ChangeFeed<T> {
 
 	private static final Multiplexer<?>[] NO_MULTIPLEXERS = new Multiplexer<?>[0];
 
+	// Stopped observers a multiplexer may keep before it drops them
+	private static final int COMPACT_MIN = 64;
+
 	private final String collectionName;
 
 	private final DocumentCodec<T> codec;
@@ -334,7 +337,7 @@ public final class ChangeFeed<T> {
 	// Under the lock: the store's documents now are the state after every queued change
 	private Multiplexer<T> start(DdpCursor<T> cursor) {
 		Multiplexer<T> multiplexer = new Multiplexer<>(cursor.key(), this.collectionName, cursor.filter(),
-				cursor.projection());
+				cursor.projection(), FanOut.COMMON_POOL);
 		for (StoredDocument<T> document : documents()) {
 			multiplexer.load(document);
 		}
@@ -369,13 +372,12 @@ public final class ChangeFeed<T> {
 				return;
 			}
 			observer.stopped = true;
+			// Stopped observers are skipped by deliveries and dropped in batches, so that N
+			// sessions leaving cost O(N) in all rather than one array copy each
 			Observer[] observers = multiplexer.observers;
-			int index = Arrays.asList(observers).indexOf(observer);
-			if (index >= 0) {
-				Observer[] remaining = new Observer[observers.length - 1];
-				System.arraycopy(observers, 0, remaining, 0, index);
-				System.arraycopy(observers, index + 1, remaining, index, observers.length - index - 1);
-				multiplexer.observers = remaining;
+			if (++multiplexer.stoppedObservers > Math.max(COMPACT_MIN, observers.length / 4)) {
+				multiplexer.observers = Arrays.stream(observers).filter((o) -> !o.stopped).toArray(Observer[]::new);
+				multiplexer.stoppedObservers = 0;
 			}
 			if (--multiplexer.references == 0) {
 				this.multiplexers.remove(multiplexer.key, multiplexer);

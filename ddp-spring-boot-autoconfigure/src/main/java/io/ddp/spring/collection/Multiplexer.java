@@ -43,8 +43,14 @@ final class Multiplexer<T> {
 	// Observers joined or joining, guarded by the feed's lock
 	int references;
 
-	Multiplexer(Object key, String collection, Predicate<? super T> filter, Projection projection) {
+	// Observers in the array that have stopped, guarded by the feed's lock
+	int stoppedObservers;
+
+	private final FanOut fanOut;
+
+	Multiplexer(Object key, String collection, Predicate<? super T> filter, Projection projection, FanOut fanOut) {
 		this.key = key;
+		this.fanOut = fanOut;
 		this.collection = collection;
 		this.filter = filter;
 		this.projection = projection;
@@ -70,22 +76,28 @@ final class Multiplexer<T> {
 		if (next != null) {
 			if (previous == null) {
 				this.documents.put(wireId, next);
-				for (Observer observer : this.observers) {
-					observer.added(wireId, next);
-				}
+				this.fanOut.deliver(this.observers, (observer) -> {
+					if (!observer.stopped) {
+						observer.added(wireId, next);
+					}
+				});
 			}
 			else if (previous != next && !sameFields(previous, next)) {
 				this.documents.put(wireId, next);
-				for (Observer observer : this.observers) {
-					observer.changed(wireId, next);
-				}
+				this.fanOut.deliver(this.observers, (observer) -> {
+					if (!observer.stopped) {
+						observer.changed(wireId, next);
+					}
+				});
 			}
 		}
 		else if (previous != null) {
 			this.documents.remove(wireId);
-			for (Observer observer : this.observers) {
-				observer.removed(wireId);
-			}
+			this.fanOut.deliver(this.observers, (observer) -> {
+				if (!observer.stopped) {
+					observer.removed(wireId);
+				}
+			});
 		}
 	}
 

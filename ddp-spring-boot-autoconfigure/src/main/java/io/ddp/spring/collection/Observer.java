@@ -8,8 +8,9 @@ import io.ddp.spring.server.publication.DocumentSnapshot;
  */
 abstract class Observer {
 
-	// Guarded by the feed's lock: set once the observer left, so a pending join skips it
-	boolean stopped;
+	// Written under the feed's lock once the observer left, so that a pending join and
+	// deliveries skip it; read by deliveries without the lock
+	volatile boolean stopped;
 
 	abstract void added(String wireId, DocumentSnapshot fields);
 

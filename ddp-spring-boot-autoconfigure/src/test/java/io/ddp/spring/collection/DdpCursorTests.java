@@ -229,6 +229,31 @@ class DdpCursorTests {
 		}
 	}
 
+	@Test
+	void manySubscribersShareOneWriteAndThoseThatLeftGetNothing() {
+		this.tasks.insert(new Task("a", "ann", "one", false));
+		List<RecordingPublisher> publishers = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			publishers.add(publish(this.tasks.find()));
+		}
+		// Enough leave to drop them from the multiplexer in a batch, and some that stay marked
+		for (int i = 0; i < 1500; i++) {
+			publishers.get(i).subscription.stop();
+		}
+		publishers.forEach(RecordingPublisher::takeCalls);
+		this.tasks.update("a", Map.of("$set", Map.of("text", "uno")));
+		for (int i = 0; i < publishers.size(); i++) {
+			if (i < 1500) {
+				assertThat(publishers.get(i).takeCalls()).isEmpty();
+			}
+			else {
+				assertThat(publishers.get(i).takeCalls()).containsExactly("changed a {owner=ann, text=uno, done=false}");
+			}
+		}
+		publishers.subList(1500, 2000).forEach((publisher) -> publisher.subscription.stop());
+		assertThat(feed().multiplexerCount()).isZero();
+	}
+
 	private RecordingPublisher publish(DdpCursor<Task> cursor) {
 		RecordingPublisher publisher = new RecordingPublisher("tasks");
 		cursor.publish(publisher);

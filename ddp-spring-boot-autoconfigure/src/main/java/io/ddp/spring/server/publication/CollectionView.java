@@ -108,7 +108,7 @@ final class CollectionView {
 		Object doc = this.documents.get(id);
 		if (doc == null) {
 			this.documents.put(id, compact(sub, snapshot));
-			this.box.sendAdded(this.name, id, snapshot.asMap());
+			this.box.send(snapshot.addedMessage(this.name, id));
 			return;
 		}
 		if (publishes(doc, sub)) {
@@ -181,27 +181,28 @@ final class CollectionView {
 	}
 
 	private void changeShared(SubscriptionHandle sub, String id, Object doc, DocumentSnapshot snapshot) {
-		Map<String, @Nullable Object> delta = new LinkedHashMap<>();
-		if (doc instanceof MergedView merged) {
-			Member member = merged.member(sub);
-			DocumentSnapshot previous = (member.values != null) ? member.values : merged.valuesOf(sub);
-			Map<String, @Nullable Object> changes = new LinkedHashMap<>();
-			DocumentSnapshot.diff(previous, snapshot, changes);
-			for (Map.Entry<String, @Nullable Object> entry : changes.entrySet()) {
-				if (entry.getValue() != MergeBox.UNDEFINED) {
-					merged.changeField(sub, entry.getKey(), entry.getValue(), delta);
-				}
-				else {
-					merged.clearField(sub, entry.getKey(), delta);
-				}
-			}
-			member.values = snapshot;
-		}
-		else {
-			DocumentSnapshot.diff(fieldsOf(doc), snapshot, delta);
+		if (!(doc instanceof MergedView merged)) {
+			// The only publisher: every session that had the same version sends the same message
+			SharedMessage message = snapshot.changedMessage(fieldsOf(doc), this.name, id);
 			// Always take the new version so that the old one can be collected
 			replaceFields(id, doc, snapshot);
+			this.box.send(message);
+			return;
 		}
+		Member member = merged.member(sub);
+		DocumentSnapshot previous = (member.values != null) ? member.values : merged.valuesOf(sub);
+		Map<String, @Nullable Object> changes = new LinkedHashMap<>();
+		DocumentSnapshot.diff(previous, snapshot, changes);
+		Map<String, @Nullable Object> delta = new LinkedHashMap<>();
+		for (Map.Entry<String, @Nullable Object> entry : changes.entrySet()) {
+			if (entry.getValue() != MergeBox.UNDEFINED) {
+				merged.changeField(sub, entry.getKey(), entry.getValue(), delta);
+			}
+			else {
+				merged.clearField(sub, entry.getKey(), delta);
+			}
+		}
+		member.values = snapshot;
 		this.box.sendChanged(this.name, id, delta);
 	}
 

@@ -54,6 +54,12 @@ public final class DocumentSnapshot {
 	// immutable with final fields, so a racy initialization publishes it safely.
 	private @Nullable Map<String, Integer> index;
 
+	// The last added / changed message made for this version, shared by every session of a
+	// fan-out. Racy caches of immutable objects: a lost update costs a second diff, nothing more.
+	private @Nullable SharedMessage added;
+
+	private @Nullable SharedMessage changed;
+
 	private DocumentSnapshot(String[] keys, @Nullable Object[] values, @Nullable Map<String, Integer> index) {
 		this.keys = keys;
 		this.values = values;
@@ -319,6 +325,32 @@ public final class DocumentSnapshot {
 				delta.put(from.keys[i], MergeBox.UNDEFINED);
 			}
 		}
+	}
+
+	/**
+	 * Return the {@code added} message that announces this version as a whole document,
+	 * made once for every session that sends it.
+	 */
+	SharedMessage addedMessage(String collection, String id) {
+		SharedMessage message = this.added;
+		if (message == null || !message.isFor(true, null, collection, id)) {
+			message = SharedMessage.added(collection, id, this);
+			this.added = message;
+		}
+		return message;
+	}
+
+	/**
+	 * Return the {@code changed} message that moves a client from {@code from} to this
+	 * version, made once for every session that had {@code from}.
+	 */
+	SharedMessage changedMessage(DocumentSnapshot from, String collection, String id) {
+		SharedMessage message = this.changed;
+		if (message == null || !message.isFor(false, from, collection, id)) {
+			message = SharedMessage.changed(from, this, collection, id);
+			this.changed = message;
+		}
+		return message;
 	}
 
 	@Override

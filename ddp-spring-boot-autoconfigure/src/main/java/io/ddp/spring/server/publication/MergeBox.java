@@ -449,6 +449,12 @@ public final class MergeBox {
 		}
 	}
 
+	void send(SharedMessage message) {
+		if (!this.silent && !message.isEmpty()) {
+			this.output.send(message);
+		}
+	}
+
 	void sendChanged(String collection, String id, Map<String, ? extends @Nullable Object> delta) {
 		if (!this.silent) {
 			sendChanged(this.output, collection, id, delta);
@@ -470,21 +476,7 @@ public final class MergeBox {
 		if (delta.isEmpty()) {
 			return;
 		}
-		if (!delta.containsValue(UNDEFINED)) {
-			output.changed(collection, id, Collections.unmodifiableMap(delta), List.of());
-			return;
-		}
-		Map<String, @Nullable Object> fields = new LinkedHashMap<>();
-		List<String> cleared = new ArrayList<>(2);
-		delta.forEach((key, value) -> {
-			if (value != UNDEFINED) {
-				fields.put(key, value);
-			}
-			else {
-				cleared.add(key);
-			}
-		});
-		output.changed(collection, id, Collections.unmodifiableMap(fields), Collections.unmodifiableList(cleared));
+		output.send(SharedMessage.changed(null, collection, id, delta));
 	}
 
 	static Map<String, @Nullable Object> withoutUndefined(Map<String, ? extends @Nullable Object> fields) {

@@ -40,6 +40,21 @@ public interface MergeBoxOutput {
 	void changed(String collection, String id, Map<String, @Nullable Object> fields, List<String> cleared);
 
 	/**
+	 * Send a message that other sessions may send alike (a fan-out of one document
+	 * version). The default sends it through {@link #added} or {@link #changed}; an output
+	 * that encodes frames can encode it once with {@link SharedMessage#frame}.
+	 * @param message the message; never an empty {@code changed}
+	 */
+	default void send(SharedMessage message) {
+		if (message.isAdded()) {
+			added(message.collection(), message.id(), message.fields());
+		}
+		else {
+			changed(message.collection(), message.id(), message.fields(), message.cleared());
+		}
+	}
+
+	/**
 	 * Send {@code removed}.
 	 * @param collection the collection name
 	 * @param id the document id as it goes on the wire

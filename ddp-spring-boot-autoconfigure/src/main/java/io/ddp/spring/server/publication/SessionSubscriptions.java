@@ -272,6 +272,11 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	}
 
 	@Override
+	public void send(SharedMessage message) {
+		this.sender.send(message.frame(this.frames));
+	}
+
+	@Override
 	public void removed(String collection, String id) {
 		this.sender.send(this.frames.removed(collection, id));
 	}
