@@ -27,7 +27,8 @@ public class DdpHealthProperties {
 	private final Server server = new Server();
 
 	/**
-	 * Health settings per client connection name.
+	 * Health settings per client connection name: "enabled" (whether to report that
+	 * connection, default true) and "grace-period" (overrides the shared one).
 	 */
 	private Map<String, Connection> connections = new LinkedHashMap<>();
 
