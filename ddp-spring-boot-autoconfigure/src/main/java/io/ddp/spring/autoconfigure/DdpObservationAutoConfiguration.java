@@ -1,5 +1,7 @@
 package io.ddp.spring.autoconfigure;
 
+import io.ddp.spring.observation.DdpClientCallObservationConvention;
+import io.ddp.spring.observation.DdpClientCallObservations;
 import io.ddp.spring.observation.DdpMethodCallObservationConvention;
 import io.ddp.spring.observation.DdpSubscriptionObservationConvention;
 import io.ddp.spring.observation.ObservationDdpServerObserver;
@@ -18,7 +20,8 @@ import org.springframework.context.annotation.Bean;
  * of the observations of the DDP server: {@code ddp.server.methods} and
  * {@code ddp.server.subscriptions}, with conventions replaceable by a
  * {@link DdpMethodCallObservationConvention} or {@link DdpSubscriptionObservationConvention}
- * bean.
+ * bean; and {@link DdpClientCallObservations} for the client connections'
+ * {@code ddp.client.calls}.
  *
  * @author ddp-spring-boot
  * @since 0.1.0
@@ -26,16 +29,25 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(ObservationRegistry.class)
-@ConditionalOnBean({ ObservationRegistry.class, DdpServer.class })
+@ConditionalOnBean(ObservationRegistry.class)
 public final class DdpObservationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(DdpServer.class)
 	ObservationDdpServerObserver ddpServerObservations(ObservationRegistry registry,
 			ObjectProvider<DdpMethodCallObservationConvention> methodConvention,
 			ObjectProvider<DdpSubscriptionObservationConvention> subscriptionConvention) {
 		return new ObservationDdpServerObserver(registry, methodConvention.getIfUnique(),
 				subscriptionConvention.getIfUnique());
+	}
+
+	// For the client connections to wrap their calls with (ddp.client.calls).
+	@Bean
+	@ConditionalOnMissingBean
+	DdpClientCallObservations ddpClientCallObservations(ObservationRegistry registry,
+			ObjectProvider<DdpClientCallObservationConvention> convention) {
+		return new DdpClientCallObservations(registry, convention.getIfUnique());
 	}
 
 }

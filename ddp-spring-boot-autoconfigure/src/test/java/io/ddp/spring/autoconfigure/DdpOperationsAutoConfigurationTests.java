@@ -7,6 +7,7 @@ import io.ddp.spring.health.DdpConnectionHealthIndicator;
 import io.ddp.spring.health.DdpServerHealthIndicator;
 import io.ddp.spring.metrics.DdpClientMetrics;
 import io.ddp.spring.metrics.DdpServerMetrics;
+import io.ddp.spring.observation.DdpClientCallObservations;
 import io.ddp.spring.observation.DdpMethodCallObservationContext;
 import io.ddp.spring.observation.DefaultDdpMethodCallObservationConvention;
 import io.ddp.spring.observation.ObservationDdpServerObserver;
@@ -131,6 +132,7 @@ class DdpOperationsAutoConfigurationTests {
 			})
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ObservationDdpServerObserver.class);
+				assertThat(context).hasSingleBean(DdpClientCallObservations.class);
 				DdpServerObserver.Operation operation = context.getBean(DdpServer.class)
 					.observer()
 					.methodCall(null, "pay", true);
