@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ddp.spring.server.session.DdpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,18 +30,23 @@ class DdpGracefulShutdownTests {
 
 	private final List<RawDdpClient> clients = new ArrayList<>();
 
+	// Own threads, never the common pool: its single worker on a 2-core machine would be
+	// held by the blocking close and starve the JDK WebSocket client's async stages.
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
 	private ConfigurableApplicationContext context;
 
 	@AfterEach
 	void cleanUp() {
 		this.clients.forEach(RawDdpClient::close);
+		this.threads.shutdownNow();
 		if (this.context != null) {
 			this.context.close();
 		}
 	}
 
 	private URI start(String... properties) {
-		this.context = new SpringApplicationBuilder(OpsTestApplication.class)
+		this.context = new SpringApplicationBuilder(OpsTestApplication.class, Rejections.class)
 			.properties("server.port=0", "spring.main.banner-mode=off")
 			.properties(properties)
 			.run();
@@ -59,7 +67,7 @@ class DdpGracefulShutdownTests {
 		DdpServer server = this.context.getBean(DdpServer.class);
 		caller.send("{\"msg\":\"method\",\"id\":\"slow\",\"method\":\"sleep\",\"params\":[1500]}");
 		await().until(() -> server.runningMethodCount() == 1);
-		CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close);
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close, this.threads);
 		await().until(() -> !server.isAccepting());
 		JsonNode result = caller.next((frame) -> "result".equals(frame.path("msg").asString()));
 		assertThat(result.path("id").asString()).isEqualTo("slow");
@@ -77,7 +85,7 @@ class DdpGracefulShutdownTests {
 		caller.send("{\"msg\":\"method\",\"id\":\"stuck\",\"method\":\"sleep\",\"params\":[20000]}");
 		await().until(() -> server.runningMethodCount() == 1);
 		long start = System.nanoTime();
-		CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close);
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close, this.threads);
 		assertThat(caller.awaitClose()).isEqualTo(1001);
 		long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(waitedMillis).isBetween(400L, 8000L);
@@ -86,20 +94,27 @@ class DdpGracefulShutdownTests {
 
 	@Test
 	void newSocketsAreTurnedAwayWhileOpenSessionsAreStillServed() {
-		URI uri = start("ddp.server.shutdown.await-methods=10s", "ddp.server.shutdown.close-period=0s");
+		URI uri = start("ddp.server.shutdown.await-methods=20s", "ddp.server.shutdown.close-period=0s");
 		RawDdpClient caller = connect(uri);
 		RawDdpClient other = connect(uri);
 		DdpServer server = this.context.getBean(DdpServer.class);
-		caller.send("{\"msg\":\"method\",\"id\":\"slow\",\"method\":\"sleep\",\"params\":[2000]}");
+		Rejections rejections = this.context.getBean(Rejections.class);
+		caller.send("{\"msg\":\"method\",\"id\":\"slow\",\"method\":\"sleep\",\"params\":[5000]}");
 		await().until(() -> server.runningMethodCount() == 1);
-		CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close);
+		long start = System.nanoTime();
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(this.context::close, this.threads);
 		await().until(() -> !server.isAccepting());
-		RawDdpClient late = RawDdpClient.open(uri);
-		this.clients.add(late);
-		assertThat(late.awaitClose()).isEqualTo(1001);
 		// A session that is open keeps being served until it is closed.
 		assertThat(other.call("e", "echo", "[\"still here\"]").path("result").get(0).asString())
 			.isEqualTo("still here");
+		CompletableFuture<RawDdpClient> late = CompletableFuture.supplyAsync(() -> RawDdpClient.open(uri), this.threads);
+		// Turned away at once, while the slow call still runs.
+		await().atMost(Duration.ofSeconds(3)).until(() -> rejections.shuttingDown.get() == 1);
+		assertThat(server.runningMethodCount()).isEqualTo(1);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(4500);
+		RawDdpClient turnedAway = late.orTimeout(30, TimeUnit.SECONDS).join();
+		this.clients.add(turnedAway);
+		assertThat(turnedAway.awaitClose()).isEqualTo(1001);
 		caller.next((frame) -> "result".equals(frame.path("msg").asString()));
 		closing.orTimeout(30, TimeUnit.SECONDS).join();
 	}
@@ -114,7 +129,7 @@ class DdpGracefulShutdownTests {
 			closedAt.add(CompletableFuture.supplyAsync(() -> {
 				client.awaitClose();
 				return System.nanoTime();
-			}));
+			}, this.threads));
 		}
 		long start = System.nanoTime();
 		this.context.close();
@@ -133,6 +148,22 @@ class DdpGracefulShutdownTests {
 		}
 		long firstHalf = times.stream().filter((t) -> t - times.get(0) < TimeUnit.MILLISECONDS.toNanos(900)).count();
 		assertThat(firstHalf).isBetween(3L, 7L);
+	}
+
+	/**
+	 * Counts sockets turned away because the server is shutting down.
+	 */
+	static class Rejections implements DdpServerObserver {
+
+		final AtomicInteger shuttingDown = new AtomicInteger();
+
+		@Override
+		public void inputRejected(RejectedInput reason) {
+			if (reason == RejectedInput.SHUTTING_DOWN) {
+				this.shuttingDown.incrementAndGet();
+			}
+		}
+
 	}
 
 }
