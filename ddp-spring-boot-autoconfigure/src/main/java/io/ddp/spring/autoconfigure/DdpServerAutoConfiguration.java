@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.DdpConnectionEvent;
 import io.ddp.spring.server.DdpConnectionListener;
+import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.DdpServerOptions;
 import io.ddp.spring.server.method.DdpErrorSanitizer;
 import io.ddp.spring.server.method.DdpMethodAnnotationBeanPostProcessor;
@@ -20,6 +21,7 @@ import io.ddp.spring.server.publication.DdpPublicationRegistry;
 import io.ddp.spring.server.publication.PublicationStrategy;
 import io.ddp.spring.server.publication.PublicationStrategyResolver;
 import io.ddp.spring.server.session.DdpServer;
+import io.ddp.spring.server.session.DdpServerLifecycle;
 import io.ddp.spring.server.websocket.DdpWebSocketHandler;
 import io.ddp.spring.server.websocket.MeteorHandshakeHandler;
 import io.ddp.spring.server.websocket.MeteorXhrReceivingTransportHandler;
@@ -122,7 +124,7 @@ public final class DdpServerAutoConfiguration {
 	DdpServer ddpServer(MethodDispatcher dispatcher, DdpPublicationRegistry publications,
 			PublicationStrategyResolver strategies, DdpServerProperties properties,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> applicationTaskExecutor,
-			ObjectProvider<DdpConnectionListener> listeners) {
+			ObjectProvider<DdpConnectionListener> listeners, ObjectProvider<DdpServerObserver> observers) {
 		Executor executor = applicationTaskExecutor.getIfAvailable(DdpServerAutoConfiguration::fallbackExecutor);
 		DdpServerOptions options = new DdpServerOptions(properties.getHeartbeat().getInterval(),
 				properties.getHeartbeat().getTimeout(), properties.getConnectTimeout(), properties.getForwardedCount(),
@@ -130,7 +132,16 @@ public final class DdpServerAutoConfiguration {
 		return new DdpServer(dispatcher, publications, (collection) -> {
 			PublicationStrategy strategy = strategies.strategyFor(collection);
 			return (strategy != null) ? strategy : PublicationStrategy.SERVER_MERGE;
-		}, executor, options, listeners.orderedStream().toList());
+		}, executor, options, listeners.orderedStream().toList(),
+				DdpServerObserver.composite(observers.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "ddp.server.shutdown.enabled", matchIfMissing = true)
+	DdpServerLifecycle ddpServerLifecycle(DdpServer server, DdpServerProperties properties) {
+		DdpServerProperties.Shutdown shutdown = properties.getShutdown();
+		return new DdpServerLifecycle(server, shutdown.getAwaitMethods(), shutdown.getClosePeriod());
 	}
 
 	// Only when the application has no task executor (Boot normally provides one).

@@ -60,6 +60,8 @@ public class DdpServerProperties {
 
 	private final Send send = new Send();
 
+	private final Shutdown shutdown = new Shutdown();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -122,6 +124,10 @@ public class DdpServerProperties {
 
 	public Send getSend() {
 		return this.send;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	/**
@@ -309,6 +315,55 @@ public class DdpServerProperties {
 
 		public void setBufferSizeLimit(DataSize bufferSizeLimit) {
 			this.bufferSizeLimit = bufferSizeLimit;
+		}
+
+	}
+
+	/**
+	 * Graceful shutdown, before the web server stops: refuse new connections, let running
+	 * methods finish, then close sessions gradually so clients reconnect elsewhere
+	 * without a thundering herd. Both durations together should fit in
+	 * 'spring.lifecycle.timeout-per-shutdown-phase'.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Whether to shut the DDP server down gracefully when the application stops.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Longest time to wait for running method calls to send their results.
+		 */
+		private Duration awaitMethods = Duration.ofSeconds(10);
+
+		/**
+		 * Time over which open sessions are closed, one at a time at even intervals.
+		 */
+		private Duration closePeriod = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getAwaitMethods() {
+			return this.awaitMethods;
+		}
+
+		public void setAwaitMethods(Duration awaitMethods) {
+			this.awaitMethods = awaitMethods;
+		}
+
+		public Duration getClosePeriod() {
+			return this.closePeriod;
+		}
+
+		public void setClosePeriod(Duration closePeriod) {
+			this.closePeriod = closePeriod;
 		}
 
 	}

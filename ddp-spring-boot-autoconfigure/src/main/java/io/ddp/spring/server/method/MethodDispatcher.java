@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.server.DdpServerObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -80,40 +81,72 @@ public final class MethodDispatcher {
 	 */
 	public void dispatch(MethodCallContext context, String id, String name, ArrayNode params,
 			@Nullable String randomSeed, Runnable unblocker, Completion completion) {
+		dispatch(context, id, name, params, randomSeed, unblocker, completion, DdpServerObserver.NONE);
+	}
+
+	/**
+	 * Run one client call, reporting it to an observer.
+	 * @param context the calling session
+	 * @param id the method id
+	 * @param name the method name
+	 * @param params the arguments
+	 * @param randomSeed the client's seed or {@code null}
+	 * @param unblocker lets the session's next message start
+	 * @param completion receives the call's {@code result} frame and fence, once
+	 * @param observer told when the call starts and how it ends; the handler runs in its
+	 * scope
+	 */
+	public void dispatch(MethodCallContext context, String id, String name, ArrayNode params,
+			@Nullable String randomSeed, Runnable unblocker, Completion completion, DdpServerObserver observer) {
 		WriteFence fence = new WriteFence();
 		DdpMethodHandler handler = this.registry.find(name);
+		DdpServerObserver.Operation operation = observer.methodCall(context.connection(), name, handler != null);
 		if (handler == null) {
-			completion.complete(this.frames.resultError(id, notFound(name)), fence);
+			DdpException notFound = notFound(name);
+			operation.failed(notFound);
+			completion.complete(this.frames.resultError(id, notFound), fence);
 			return;
 		}
 		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
 		Object result;
-		try (Invocation.Scope scope = invocation.enter()) {
+		try (DdpServerObserver.Scope observed = operation.openScope();
+				Invocation.Scope scope = invocation.enter()) {
 			result = handler.handle(invocation, new JsonMethodArguments(params, this.ejson));
 		}
 		catch (Throwable ex) {
+			operation.failed(unwrap(ex));
 			completion.complete(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), fence);
 			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
-			stage.whenComplete((value, error) -> completion.complete(
-					(error != null) ? this.frames.resultError(id, sanitize(error, "method '" + name + "'")) : resultFrame(id, value, name),
-					fence));
+			stage.whenComplete((value, error) -> {
+				if (error != null) {
+					operation.failed(unwrap(error));
+					completion.complete(this.frames.resultError(id, sanitize(error, "method '" + name + "'")), fence);
+				}
+				else {
+					completion.complete(resultFrame(id, value, name, operation), fence);
+				}
+			});
 		}
 		else {
-			completion.complete(resultFrame(id, result, name), fence);
+			completion.complete(resultFrame(id, result, name, operation), fence);
 		}
 	}
 
-	private String resultFrame(String id, @Nullable Object value, String name) {
+	private String resultFrame(String id, @Nullable Object value, String name, DdpServerObserver.Operation operation) {
 		if (value == DdpMethodHandler.NO_RESULT) {
+			operation.succeeded();
 			return this.frames.resultWithoutValue(id);
 		}
 		try {
-			return this.frames.result(id, value);
+			String frame = this.frames.result(id, value);
+			operation.succeeded();
+			return frame;
 		}
 		catch (RuntimeException ex) {
 			// A value EJSON cannot write is a server bug; the client gets the usual 500.
+			operation.failed(ex);
 			return this.frames.resultError(id, sanitize(ex, "method '" + name + "'"));
 		}
 	}

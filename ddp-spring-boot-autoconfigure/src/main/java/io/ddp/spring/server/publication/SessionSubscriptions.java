@@ -11,6 +11,7 @@ import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.ClientConnection;
+import io.ddp.spring.server.DdpServerObserver;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -89,10 +90,27 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	 */
 	public void subscribe(String id, String name, @Nullable ArrayNode params, @Nullable String userId,
 			Runnable unblocker, Runnable done) {
+		subscribe(id, name, params, userId, unblocker, done, DdpServerObserver.Operation.NONE);
+	}
+
+	/**
+	 * Handle a valid {@code sub}, reporting its outcome.
+	 * @param id the subscription id
+	 * @param name the publication name
+	 * @param params the arguments, or {@code null}
+	 * @param userId the session's user
+	 * @param unblocker lets the session's next message start early
+	 * @param done called once the publication's handler has finished
+	 * @param operation told when the subscription is ready, fails or stops
+	 */
+	public void subscribe(String id, String name, @Nullable ArrayNode params, @Nullable String userId,
+			Runnable unblocker, Runnable done, DdpServerObserver.Operation operation) {
 		DdpPublicationHandler handler = this.registry.find(name);
 		if (handler == null) {
 			// Before the duplicate check, as Meteor: a live id with an unknown name gets a 404 nosub.
-			this.sender.send(this.frames.nosub(id, new DdpException(404, "Subscription '" + name + "' not found")));
+			DdpException notFound = new DdpException(404, "Subscription '" + name + "' not found");
+			operation.failed(notFound);
+			this.sender.send(this.frames.nosub(id, notFound));
 			done.run();
 			return;
 		}
@@ -100,11 +118,12 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 		synchronized (this) {
 			if (this.closed || this.named.containsKey(id)) {
 				// A live id is ignored: resubscribing after a reconnect is idempotent.
+				operation.stopped();
 				done.run();
 				return;
 			}
 			subscription = new Subscription(this, id, name, handler, (params != null) ? params : NO_PARAMS, userId,
-					unblocker);
+					unblocker, operation);
 			this.named.put(id, subscription);
 		}
 		subscription.run(done);
@@ -139,7 +158,7 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 				return;
 			}
 			subscription = new Subscription(this, null, null, handler, NO_PARAMS, userId, () -> {
-			});
+			}, DdpServerObserver.Operation.NONE);
 			this.universal.add(subscription);
 		}
 		subscription.run(() -> {
@@ -206,6 +225,7 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 			all.forEach(Subscription::deactivate);
 		}
 		all.forEach(Subscription::runStopCallbacks);
+		all.forEach(Subscription::sessionClosed);
 	}
 
 	/**
@@ -214,6 +234,28 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	 */
 	public synchronized List<String> subscriptionIds() {
 		return List.copyOf(this.named.keySet());
+	}
+
+	/**
+	 * Return the active named subscriptions.
+	 * @return a snapshot of the publication names by subscription id
+	 */
+	public synchronized Map<String, String> subscriptionNames() {
+		Map<String, String> names = new LinkedHashMap<>();
+		this.named.forEach((id, subscription) -> names.put(id, String.valueOf(subscription.name())));
+		return names;
+	}
+
+	/**
+	 * Return the number of documents the merge box holds for the client.
+	 * @return the count over all collections
+	 */
+	public synchronized int documentCount() {
+		int count = 0;
+		for (String collection : this.box.collections()) {
+			count += this.box.documentIds(collection).size();
+		}
+		return count;
 	}
 
 	// ---- called by Subscription, which holds no state of the merge box itself

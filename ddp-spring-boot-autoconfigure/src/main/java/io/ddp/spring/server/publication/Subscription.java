@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.server.ClientConnection;
+import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.method.ParameterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,6 +44,8 @@ final class Subscription implements ServerSubscription {
 
 	private final SubscriptionHandle handle;
 
+	private final DdpServerObserver.Operation operation;
+
 	// Guarded by the owner's monitor.
 	private boolean active = true;
 
@@ -53,7 +56,9 @@ final class Subscription implements ServerSubscription {
 	private boolean stopCallbacksRun;
 
 	Subscription(SessionSubscriptions owner, @Nullable String id, @Nullable String name,
-			DdpPublicationHandler handler, ArrayNode params, @Nullable String userId, Runnable unblocker) {
+			DdpPublicationHandler handler, ArrayNode params, @Nullable String userId, Runnable unblocker,
+			DdpServerObserver.Operation operation) {
+		this.operation = operation;
 		this.owner = owner;
 		this.id = id;
 		this.name = name;
@@ -67,7 +72,7 @@ final class Subscription implements ServerSubscription {
 
 	Subscription rerunFor(@Nullable String newUserId) {
 		return new Subscription(this.owner, this.id, this.name, this.handler, this.params, newUserId, () -> {
-		});
+		}, this.operation);
 	}
 
 	/**
@@ -75,7 +80,7 @@ final class Subscription implements ServerSubscription {
 	 */
 	void run(Runnable done) {
 		Object result;
-		try {
+		try (DdpServerObserver.Scope scope = this.operation.openScope()) {
 			result = this.handler.publish(this, ParameterBinder.arguments(this.params, this.owner.ejson()));
 		}
 		catch (Throwable ex) {
@@ -197,6 +202,7 @@ final class Subscription implements ServerSubscription {
 				this.owner.send(this.owner.frames().ready(List.of(this.id)));
 			}
 		}
+		this.operation.succeeded();
 	}
 
 	@Override
@@ -220,6 +226,12 @@ final class Subscription implements ServerSubscription {
 			this.owner.forget(this);
 		}
 		runStopCallbacks();
+		if (error != null) {
+			this.operation.failed(error);
+		}
+		else {
+			this.operation.stopped();
+		}
 		if (this.id != null) {
 			this.owner.send(this.owner.frames().nosub(this.id, (error != null) ? this.owner.sanitize(error, this.name) : null));
 		}
@@ -234,6 +246,10 @@ final class Subscription implements ServerSubscription {
 	 */
 	void deactivate() {
 		this.active = false;
+	}
+
+	void sessionClosed() {
+		this.operation.stopped();
 	}
 
 	void runStopCallbacks() {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.server.ClientConnection;
+import io.ddp.spring.server.DdpServerObserver;
+import io.ddp.spring.server.DdpServerObserver.RejectedInput;
 import io.ddp.spring.server.method.MethodCallContext;
 import io.ddp.spring.server.method.WriteFence;
 import io.ddp.spring.server.publication.DdpPublicationHandler;
@@ -64,6 +66,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private final DdpFrames frames;
 
+	private final DdpServerObserver observer;
+
 	private final SessionQueue<Object> queue;
 
 	private final SessionSubscriptions subscriptions;
@@ -92,6 +96,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.server = server;
 		this.transport = transport;
 		this.frames = server.frames();
+		this.observer = server.observer();
 		this.queue = new SessionQueue<>(server.executor(), this::process);
 		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
 				this, server.dispatcher()::sanitize, server.strategies());
@@ -124,26 +129,29 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		}
 		catch (RuntimeException ex) {
 			// Meteor swallows the JSON error: "Bad request" without offendingMessage.
-			send(this.frames.error("Bad request", null));
+			this.observer.messageReceived(this.transport.name(), "");
+			reject(RejectedInput.BAD_REQUEST, "Bad request", null);
 			return;
 		}
 		if (message == null || !(message.isObject() || message.isArray())) {
-			send(this.frames.error("Bad request", null));
-			return;
-		}
-		if (!ejsonDecodes(message)) {
-			send(this.frames.error("Parse error", null));
+			this.observer.messageReceived(this.transport.name(), "");
+			reject(RejectedInput.BAD_REQUEST, "Bad request", null);
 			return;
 		}
 		JsonNode msg = message.get("msg");
-		if (!isTruthy(msg)) {
-			send(this.frames.error("Bad request", OffendingMessages.of(message)));
+		String type = (msg != null && msg.isString()) ? msg.asString() : "";
+		this.observer.messageReceived(this.transport.name(), type);
+		if (!ejsonDecodes(message)) {
+			reject(RejectedInput.PARSE_ERROR, "Parse error", null);
 			return;
 		}
-		String type = msg.isString() ? msg.asString() : "";
+		if (!isTruthy(msg)) {
+			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
+			return;
+		}
 		if ("connect".equals(type)) {
 			if (this.state == State.CONNECTED) {
-				send(this.frames.error("Already connected", OffendingMessages.of(message)));
+				reject(RejectedInput.ALREADY_CONNECTED, "Already connected", message);
 			}
 			else {
 				connect(message);
@@ -151,7 +159,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			return;
 		}
 		if (this.state != State.CONNECTED) {
-			send(this.frames.error("Must connect first", OffendingMessages.of(message)));
+			reject(RejectedInput.NOT_CONNECTED, "Must connect first", message);
 			return;
 		}
 		if (!"pre1".equals(this.version) && ("ping".equals(type) || "pong".equals(type))) {
@@ -159,6 +167,11 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			return;
 		}
 		this.queue.add(message);
+	}
+
+	private void reject(RejectedInput reason, String error, @Nullable JsonNode offending) {
+		this.observer.inputRejected(reason);
+		send(this.frames.error(error, (offending != null) ? OffendingMessages.of(offending) : null));
 	}
 
 	private boolean ejsonDecodes(JsonNode message) {
@@ -187,7 +200,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		JsonNode id = message.get("id");
 		if (id != null && !id.isString()) {
 			// Meteor's serializer chokes on a non-string id and never answers (ddp-protocol.md 11.18).
-			send(this.frames.error("Bad request", OffendingMessages.of(message)));
+			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
 			return;
 		}
 		if ("ping".equals(type)) {
@@ -211,6 +224,12 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		}
 		if (!pick.equals(version.asString())) {
 			refuse(pick);
+			return;
+		}
+		if (!this.server.isAccepting()) {
+			// A socket opened before a graceful shutdown began: send it elsewhere.
+			this.observer.inputRejected(RejectedInput.SHUTTING_DOWN);
+			close(1001, "Server shutting down");
 			return;
 		}
 		synchronized (this) {
@@ -241,6 +260,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	}
 
 	private void refuse(String version) {
+		this.observer.inputRejected(RejectedInput.VERSION_MISMATCH);
 		send(this.frames.failed(version));
 		this.transport.close(1000, "DDP version negotiation failed");
 	}
@@ -276,7 +296,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			}
 			default -> {
 				// An explicit switch: {"msg":"toString"} or "__proto__" is just unknown (11.17).
-				send(this.frames.error("Bad request", OffendingMessages.of(message)));
+				reject(RejectedInput.BAD_REQUEST, "Bad request", message);
 				turn.finish();
 			}
 		}
@@ -289,15 +309,29 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		JsonNode seed = message.get("randomSeed");
 		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())
 				|| (seed != null && !seed.isString())) {
-			send(this.frames.error("Malformed method invocation", OffendingMessages.of(message)));
+			reject(RejectedInput.MALFORMED_METHOD, "Malformed method invocation", message);
 			turn.finish();
 			return;
 		}
 		String methodId = id.asString();
-		this.server.dispatcher()
-			.dispatch(this, methodId, name.asString(), (params != null) ? (ArrayNode) params : NO_PARAMS,
-					(seed != null) ? seed.asString() : null, turn::unblock,
-					(resultFrame, fence) -> complete(methodId, resultFrame, fence, turn));
+		// Counted until the result is sent, so a graceful shutdown can wait for it.
+		this.server.methodStarted();
+		try {
+			this.server.dispatcher()
+				.dispatch(this, methodId, name.asString(), (params != null) ? (ArrayNode) params : NO_PARAMS,
+						(seed != null) ? seed.asString() : null, turn::unblock, (resultFrame, fence) -> {
+							try {
+								complete(methodId, resultFrame, fence, turn);
+							}
+							finally {
+								this.server.methodFinished();
+							}
+						}, this.observer);
+		}
+		catch (RuntimeException | Error ex) {
+			this.server.methodFinished();
+			throw ex;
+		}
 	}
 
 	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding the
@@ -328,20 +362,22 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		JsonNode name = message.get("name");
 		JsonNode params = message.get("params");
 		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())) {
-			send(this.frames.error("Malformed subscription", OffendingMessages.of(message)));
+			reject(RejectedInput.MALFORMED_SUBSCRIPTION, "Malformed subscription", message);
 			turn.finish();
 			return;
 		}
+		DdpServerObserver.Operation operation = this.observer.subscription(this, name.asString(),
+				this.server.publications().find(name.asString()) != null);
 		// The sub holds the queue until its handler returned, unless it unblocks (1.8).
 		this.subscriptions.subscribe(id.asString(), name.asString(), (ArrayNode) params, this.userId, turn::unblock,
-				turn::finish);
+				turn::finish, operation);
 	}
 
 	private void unsubscribe(JsonNode message) {
 		JsonNode id = message.get("id");
 		if (id != null && !id.isString()) {
 			// Meteor wedges the session here (1.8); answer instead.
-			send(this.frames.error("Bad request", OffendingMessages.of(message)));
+			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
 			return;
 		}
 		this.subscriptions.unsubscribe((id != null) ? id.asString() : null);
@@ -351,12 +387,15 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	void send(String frame) {
 		if (this.state != State.CLOSED) {
+			this.observer.messageSent(this.transport.name(), frame);
 			this.transport.send(frame);
 		}
 	}
 
 	void send(String first, String second) {
 		if (this.state != State.CLOSED) {
+			this.observer.messageSent(this.transport.name(), first);
+			this.observer.messageSent(this.transport.name(), second);
 			this.transport.send(first, second);
 		}
 	}
@@ -364,6 +403,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	private void connectTimedOut() {
 		if (this.state == State.AWAITING_CONNECT) {
 			logger.debug("Closing a DDP socket that sent no connect in time");
+			this.observer.inputRejected(RejectedInput.CONNECT_TIMEOUT);
 			this.transport.close(1000, "No DDP connect received");
 			transportClosed();
 		}
@@ -371,6 +411,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private void heartbeatTimedOut() {
 		logger.debug("DDP heartbeat timed out for session " + this.id);
+		this.observer.heartbeatTimedOut(this);
 		close();
 	}
 
@@ -490,8 +531,33 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	@Override
 	public void close() {
-		this.transport.close(1000, "Normal closure");
+		close(1000, "Normal closure");
+	}
+
+	/**
+	 * Close the socket with the given code, e.g. 1001 (going away) on shutdown.
+	 * @param code the WebSocket close code
+	 * @param reason the close reason
+	 */
+	public void close(int code, String reason) {
+		this.transport.close(code, reason);
 		transportClosed();
+	}
+
+	/**
+	 * Return the active named subscriptions.
+	 * @return publication names by subscription id
+	 */
+	public Map<String, String> subscriptions() {
+		return this.subscriptions.subscriptionNames();
+	}
+
+	/**
+	 * Return the number of documents this session's merge box holds for its client.
+	 * @return the count over all collections
+	 */
+	public int mergeBoxDocumentCount() {
+		return this.subscriptions.documentCount();
 	}
 
 	int queuedMessages() {
