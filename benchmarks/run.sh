@@ -72,7 +72,15 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+port_busy() { node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1");s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1))' "$1"; }
 if [ "$METEOR" = 1 ]; then
+  # start.sh would report the PID of a server that could not bind while an older one answers
+  for p in "$METEOR_PORT" "$FANOUT_PORT"; do
+    if port_busy "$p"; then
+      echo "[run] port $p is already in use (a Meteor server left from another run?): stop it or set BENCH_METEOR_PORT" >&2
+      exit 1
+    fi
+  done
   if [ -x "$SHARED/meteor-reference/start.sh" ] && command -v node >/dev/null && command -v npm >/dev/null; then
     METEOR_PID="$("$SHARED/meteor-reference/start.sh" "$METEOR_PORT")"
     METEOR_ARGS=(--meteor-url "ws://127.0.0.1:$METEOR_PORT/websocket" --meteor-pid "$METEOR_PID")
