@@ -1,8 +1,9 @@
 package io.ddp.spring.client;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,10 +20,15 @@ final class CallbackRunner implements Executor {
 
 	private static final Log logger = LogFactory.getLog(CallbackRunner.class);
 
+	private static final int SPINS = 500;
+
 	private static final Runnable STOP = () -> {
 	};
 
-	private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+	// lock-free: producers only unpark the runner when it is (about to be) parked
+	private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
+	private volatile boolean parked;
 
 	private final Thread thread;
 
@@ -50,6 +56,9 @@ final class CallbackRunner implements Executor {
 			return;
 		}
 		this.queue.add(task);
+		if (this.parked) {
+			LockSupport.unpark(this.thread);
+		}
 	}
 
 	/**
@@ -59,6 +68,7 @@ final class CallbackRunner implements Executor {
 	 */
 	void shutdown(long timeoutMillis) {
 		this.queue.add(STOP);
+		LockSupport.unpark(this.thread);
 		if (!isCallbackThread()) {
 			try {
 				this.thread.join(timeoutMillis);
@@ -71,19 +81,31 @@ final class CallbackRunner implements Executor {
 
 	private void run() {
 		try {
+			int idle = 0;
 			while (true) {
-				Runnable task = this.queue.poll(1, TimeUnit.SECONDS);
+				Runnable task = this.queue.poll();
 				if (task == null) {
+					// under load the next completion is microseconds away: a short spin saves
+					// the park/unpark system calls on both sides
+					if (++idle < SPINS) {
+						Thread.onSpinWait();
+						continue;
+					}
+					idle = 0;
+					this.parked = true;
+					// re-check after announcing: a producer may have added before seeing the flag
+					if (this.queue.isEmpty()) {
+						LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+					}
+					this.parked = false;
 					continue;
 				}
+				idle = 0;
 				if (task == STOP) {
 					break;
 				}
 				runSafely(task);
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 		finally {
 			this.stopped = true;

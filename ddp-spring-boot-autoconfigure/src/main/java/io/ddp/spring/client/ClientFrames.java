@@ -29,6 +29,8 @@ import tools.jackson.databind.node.NullNode;
  */
 final class ClientFrames {
 
+	private static final String UPDATED_PREFIX = "{\"msg\":\"updated\",\"methods\":[\"";
+
 	private final Ejson ejson;
 
 	private final JsonMapper mapper;
@@ -73,24 +75,28 @@ final class ClientFrames {
 	 * @return the frame
 	 */
 	String method(String id, String method, List<?> params, @Nullable String randomSeed) {
-		StringWriter out = new StringWriter(64 + method.length());
-		try (JsonGenerator g = this.mapper.createGenerator(out)) {
-			g.writeStartObject();
-			g.writeStringProperty("msg", "method");
-			g.writeStringProperty("id", id);
-			g.writeStringProperty("method", method);
-			g.writeName("params");
-			g.writeStartArray();
-			for (Object param : params) {
-				g.writePOJO(param);
-			}
-			g.writeEndArray();
-			if (randomSeed != null) {
-				g.writeStringProperty("randomSeed", randomSeed);
-			}
-			g.writeEndObject();
+		// the hot path: fixed members appended directly, only the parameters go through Jackson
+		String paramsJson = this.mapper.writeValueAsString(params);
+		StringBuilder frame = new StringBuilder(48 + method.length() + paramsJson.length());
+		frame.append("{\"msg\":\"method\",\"id\":\"").append(id).append("\",\"method\":");
+		appendQuoted(frame, method);
+		frame.append(",\"params\":").append(paramsJson);
+		if (randomSeed != null) {
+			frame.append(",\"randomSeed\":");
+			appendQuoted(frame, randomSeed);
 		}
-		return out.toString();
+		return frame.append('}').toString();
+	}
+
+	private void appendQuoted(StringBuilder out, String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E) {
+				out.append(this.mapper.writeValueAsString(value));
+				return;
+			}
+		}
+		out.append('"').append(value).append('"');
 	}
 
 	String sub(String id, String name, List<?> params) {
@@ -143,6 +149,16 @@ final class ClientFrames {
 	 */
 	IncomingMessage parse(String text, Function<String, @Nullable MethodInvoker> invokers) {
 		IncomingMessage message = new IncomingMessage();
+		if (text.startsWith(UPDATED_PREFIX) && text.endsWith("\"]}")) {
+			// Meteor's usual {"msg":"updated","methods":["<id>"]}: no parser needed
+			String id = text.substring(UPDATED_PREFIX.length(), text.length() - 3);
+			if (id.indexOf('"') < 0 && id.indexOf('\\') < 0) {
+				message.msg = "updated";
+				message.methods = List.of(id);
+				message.memberCount = 2;
+				return message;
+			}
+		}
 		try (JsonParser p = this.reader.createParser(text)) {
 			if (p.nextToken() != JsonToken.START_OBJECT) {
 				throw new IllegalArgumentException("not a JSON object");

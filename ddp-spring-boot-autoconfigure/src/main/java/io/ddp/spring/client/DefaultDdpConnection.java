@@ -218,7 +218,12 @@ public class DefaultDdpConnection implements DdpConnection {
 			return SockJsTransport.factory();
 		}
 		JdkWebSocketTransport.webSocketUri(options.url());
-		return JdkWebSocketTransport.factory(HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build());
+		// A direct executor: the JDK then reads and calls the listener on its selector thread
+		// instead of handing every read to a worker thread. The listener never blocks.
+		return JdkWebSocketTransport.factory(HttpClient.newBuilder()
+			.connectTimeout(options.connectTimeout())
+			.executor(Runnable::run)
+			.build());
 	}
 
 	@Override

@@ -30,6 +30,8 @@ final class TcpRelay implements AutoCloseable {
 
 	private final List<String> clientMessages = new CopyOnWriteArrayList<>();
 
+	private final List<List<String>> byConnection = new CopyOnWriteArrayList<>();
+
 	private final AtomicInteger accepted = new AtomicInteger();
 
 	private volatile boolean refusing;
@@ -58,6 +60,15 @@ final class TcpRelay implements AutoCloseable {
 	/** @return the DDP messages the client sent, in order, over all connections */
 	List<String> clientMessages() {
 		return new ArrayList<>(this.clientMessages);
+	}
+
+	/** @return the DDP messages the client sent, one list per relayed connection */
+	List<List<String>> clientMessagesByConnection() {
+		List<List<String>> copy = new ArrayList<>();
+		for (List<String> messages : this.byConnection) {
+			copy.add(new ArrayList<>(messages));
+		}
+		return copy;
 	}
 
 	/** @param refusing whether new connections are closed at once */
@@ -93,7 +104,9 @@ final class TcpRelay implements AutoCloseable {
 				this.sockets.add(client);
 				this.sockets.add(upstream);
 				this.accepted.incrementAndGet();
-				pump(client, upstream, new FrameRecorder());
+				List<String> messages = new CopyOnWriteArrayList<>();
+				this.byConnection.add(messages);
+				pump(client, upstream, new FrameRecorder(messages));
 				pump(upstream, client, null);
 			}
 			catch (IOException ex) {
@@ -151,7 +164,13 @@ final class TcpRelay implements AutoCloseable {
 
 		private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
+		private final List<String> messages;
+
 		private boolean upgraded;
+
+		FrameRecorder(List<String> messages) {
+			this.messages = messages;
+		}
 
 		void feed(byte[] data, int length) {
 			this.pending.write(data, 0, length);
@@ -201,7 +220,9 @@ final class TcpRelay implements AutoCloseable {
 					payload[i] = masked ? (byte) (b ^ buf[maskAt + (i & 3)]) : b;
 				}
 				if ((b0 & 0x0F) == 0x1) {
-					TcpRelay.this.clientMessages.add(new String(payload, StandardCharsets.UTF_8));
+					String text = new String(payload, StandardCharsets.UTF_8);
+					TcpRelay.this.clientMessages.add(text);
+					this.messages.add(text);
 				}
 				p += header + (int) len;
 			}
