@@ -328,7 +328,9 @@ abstract class ClientConformanceSuite {
 	void blockingCallsFromCallbacksAreRefused() throws Exception {
 		DefaultDdpConnection connection = connected();
 		CompletableFuture<Throwable> refused = new CompletableFuture<>();
-		connection.callAsync("echoOne", 1).thenRun(() -> {
+		// result callbacks always run on the callback thread (a dependent of an already
+		// completed future would run on the thread that attaches it)
+		connection.applyAsync("echoOne", List.of(1), CallOptions.defaults().withOnResultReceived((value, error) -> {
 			try {
 				connection.call("echoOne", 2);
 				refused.complete(null);
@@ -336,6 +338,7 @@ abstract class ClientConformanceSuite {
 			catch (Throwable ex) {
 				refused.complete(ex);
 			}
+		}), new ParameterizedTypeReference<Object>() {
 		});
 		assertThat(get(refused)).isInstanceOf(IllegalStateException.class).hasMessageContaining("deadlock");
 		// asynchronous calls from callbacks are fine
@@ -354,6 +357,21 @@ abstract class ClientConformanceSuite {
 			}
 		})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("echo");
 		assertThat(connection.call("echoOne", "still fine")).isEqualTo("still fine");
+	}
+
+	@Test
+	void sockJsTransport() throws Exception {
+		DefaultDdpConnection connection = connected(DdpClientOptions
+			.builder(URI.create("http://" + host() + ":" + port() + path().replaceFirst("/websocket$", "/sockjs")))
+			.transport(DdpClientOptions.Transport.SOCKJS)
+			.build());
+		assertThat(connection.version()).isEqualTo("1");
+		assertThat(connection.call("echo", 1, "two", Map.of("three", 3))).isEqualTo(List.of(1, "two", Map.of("three", 3)));
+		DdpSubscription items = connection.subscribe("items", 3);
+		get(items.ready());
+		assertThat(connection.collection("items", Map.class).size()).isEqualTo(3);
+		DdpException ex = ddpFailure(connection.callAsync("throwMeteorError"));
+		assertThat(ex.getError()).isEqualTo("custom-error");
 	}
 
 	// ---- users
