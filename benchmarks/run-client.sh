@@ -2,7 +2,9 @@
 # The DDP client benchmark (see "Client" in README.md beside this file): the Java client
 # (io.ddp.bench.ClientBench, one JVM) and npm simpleddp (client/simpleddp-bench.mjs) against the same
 # benchmark server (io.ddp.bench.BenchmarkServer on Tomcat, own JVM, 127.0.0.1 only) in one run.
-# About 2 minutes; everything stops by itself.
+# Also measured: a bare call loop on the JDK WebSocket without any client library (BareJdkLoop,
+# 1 connection x 100 in flight), the ceiling for a client on java.net.http. About 2 minutes;
+# everything stops by itself.
 #
 #   benchmarks/run-client.sh [--no-build] [--scenarios 1x1,1x100,8x100] [--warmup 3] [--measure 5]
 #
@@ -15,6 +17,7 @@ JAVA="${BENCH_JAVA:-java}"
 PORT="${BENCH_CLIENT_PORT:-18090}"
 BUILD=1
 SCENARIOS="1x1,1x100,8x100"
+JAVA_EXTRA="jdk:1x100,"
 WARMUP=3
 MEASURE=5
 while [ $# -gt 0 ]; do
@@ -53,7 +56,7 @@ echo "[client-bench] server pid $SERVER_PID on $URL; JIT warm-up of server and c
 "$JAVA" -Xmx1g -cp "$CP" io.ddp.bench.ClientBench --url "$URL" --scenarios 2x100 --warmup 4 --measure 2 >/dev/null
 echo "[client-bench] Java client: $SCENARIOS" >&2
 "$JAVA" -Xmx1g -cp "$CP" io.ddp.bench.ClientBench --url "$URL" --server-pid "$SERVER_PID" \
-  --scenarios "$SCENARIOS" --warmup "$WARMUP" --measure "$MEASURE" | tee -a "$RESULTS"
+  --scenarios "$JAVA_EXTRA$SCENARIOS" --warmup "$WARMUP" --measure "$MEASURE" | tee -a "$RESULTS"
 echo "[client-bench] npm simpleddp: $SCENARIOS" >&2
 node "$HERE/client/simpleddp-bench.mjs" --url "$URL" --server-pid "$SERVER_PID" --modules "$ROOT/interop" \
   --scenarios "$SCENARIOS" --warmup "$WARMUP" --measure "$MEASURE" | tee -a "$RESULTS"
