@@ -96,6 +96,8 @@ public class DefaultDdpConnection implements DdpConnection {
 
 	private final ClientTransport.Factory transports;
 
+	private final @Nullable HttpClient httpClient;
+
 	private final CallbackRunner callbacks;
 
 	private final ScheduledThreadPoolExecutor timer;
@@ -192,7 +194,10 @@ public class DefaultDdpConnection implements DdpConnection {
 		this.ejson = Objects.requireNonNull(ejson, "'ejson' must not be null");
 		this.frames = new ClientFrames(ejson);
 		this.objectType = ejson.mapper().getTypeFactory().constructType(Object.class);
-		this.transports = createTransports(options);
+		this.httpClient = (options.transport() == DdpClientOptions.Transport.WEBSOCKET) ? createHttpClient(options)
+				: null;
+		this.transports = (this.httpClient != null) ? JdkWebSocketTransport.factory(this.httpClient)
+				: createSockJsTransports(options);
 		this.store = new LocalCollections(ejson);
 		this.proposedVersion = options.supportedVersions().get(0);
 		this.resumeToken = options.resumeToken();
@@ -206,24 +211,22 @@ public class DefaultDdpConnection implements DdpConnection {
 		this.timer.scheduleWithFixedDelay(this::expireCalls, 50, 50, TimeUnit.MILLISECONDS);
 	}
 
-	private static ClientTransport.Factory createTransports(DdpClientOptions options) {
-		if (options.transport() == DdpClientOptions.Transport.SOCKJS) {
-			if (!ClassUtils.isPresent("org.springframework.web.socket.sockjs.client.SockJsClient",
-					DefaultDdpConnection.class.getClassLoader())) {
-				throw new IllegalStateException("The SockJS transport needs spring-websocket on the class path "
-						+ "(org.springframework:spring-websocket, e.g. through spring-boot-starter-websocket); "
-						+ "add it or use Transport.WEBSOCKET");
-			}
-			SockJsTransport.sockJsUri(options.url());
-			return SockJsTransport.factory();
-		}
+	private static HttpClient createHttpClient(DdpClientOptions options) {
 		JdkWebSocketTransport.webSocketUri(options.url());
 		// A direct executor: the JDK then reads and calls the listener on its selector thread
 		// instead of handing every read to a worker thread. The listener never blocks.
-		return JdkWebSocketTransport.factory(HttpClient.newBuilder()
-			.connectTimeout(options.connectTimeout())
-			.executor(Runnable::run)
-			.build());
+		return HttpClient.newBuilder().connectTimeout(options.connectTimeout()).executor(Runnable::run).build();
+	}
+
+	private static ClientTransport.Factory createSockJsTransports(DdpClientOptions options) {
+		if (!ClassUtils.isPresent("org.springframework.web.socket.sockjs.client.SockJsClient",
+				DefaultDdpConnection.class.getClassLoader())) {
+			throw new IllegalStateException("The SockJS transport needs spring-websocket on the class path "
+					+ "(org.springframework:spring-websocket, e.g. through spring-boot-starter-websocket); "
+					+ "add it or use Transport.WEBSOCKET");
+		}
+		SockJsTransport.sockJsUri(options.url());
+		return SockJsTransport.factory();
 	}
 
 	@Override
@@ -539,6 +542,20 @@ public class DefaultDdpConnection implements DdpConnection {
 		}
 		this.timer.shutdownNow();
 		this.callbacks.shutdown(2000);
+		shutdownHttpClient();
+	}
+
+	private void shutdownHttpClient() {
+		// HttpClient.shutdownNow() exists from Java 21; on 17 its selector thread ends when the
+		// client is garbage collected
+		if (this.httpClient != null) {
+			try {
+				HttpClient.class.getMethod("shutdownNow").invoke(this.httpClient);
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				// Java 17
+			}
+		}
 	}
 
 	// ---- incoming frames

@@ -635,6 +635,28 @@ abstract class ClientConformanceSuite {
 	}
 
 	@Test
+	void aCallWithItsResultButNoUpdatedIsNotResentAndFinishesAfterTheReconnect() throws Exception {
+		TcpRelay relay = relay();
+		DefaultDdpConnection connection = connected(options(relay.port()).build());
+		// the client never sees updated on the first connection
+		relay.dropFromServer((message) -> message.contains("\"msg\":\"updated\""));
+		CompletableFuture<Object> seen = new CompletableFuture<>();
+		CompletableFuture<Long> call = connection.applyAsync("echoOne", List.of(77),
+				CallOptions.defaults().withOnResultReceived((value, error) -> seen.complete(value)),
+				new ParameterizedTypeReference<Long>() {
+				});
+		assertThat(get(seen)).isEqualTo(77);
+		Thread.sleep(200);
+		assertThat(call).isNotDone();
+		relay.dropFromServer((message) -> false);
+		relay.killAll();
+		assertThat(get(call)).isEqualTo(77L);
+		awaitState(connection, ConnectionState.CONNECTED);
+		assertThat(relay.accepted()).isEqualTo(2);
+		assertThat(relay.clientMessages().stream().filter((f) -> f.contains("\"method\":\"echoOne\""))).hasSize(1);
+	}
+
+	@Test
 	void backsOffAndGivesUpAfterMaxAttempts() throws Exception {
 		TcpRelay relay = relay();
 		List<DdpConnectionStatus> statuses = new CopyOnWriteArrayList<>();

@@ -21,8 +21,12 @@ class MeteorClientConformanceTests extends ClientConformanceSuite {
 	@BeforeAll
 	static void meteorUrl() {
 		String value = System.getProperty(PROPERTY);
-		assumeTrue(value != null && !value.isBlank(), "Skipped: no genuine Meteor server; set -D" + PROPERTY
-				+ "=ws://127.0.0.1:3999/websocket after 'interop/meteor.sh start 3999'");
+		String skipped = "Skipped: no genuine Meteor server; set -D" + PROPERTY
+				+ "=ws://127.0.0.1:3999/websocket after 'interop/meteor.sh start 3999'";
+		if (value == null || value.isBlank()) {
+			System.err.println("MeteorClientConformanceTests: " + skipped);
+		}
+		assumeTrue(value != null && !value.isBlank(), skipped);
 		url = URI.create(value);
 	}
 

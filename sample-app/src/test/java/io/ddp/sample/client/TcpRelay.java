@@ -34,6 +34,10 @@ final class TcpRelay implements AutoCloseable {
 
 	private final AtomicInteger accepted = new AtomicInteger();
 
+	private final List<String> serverMessages = new CopyOnWriteArrayList<>();
+
+	private volatile java.util.function.Predicate<String> dropFromServer = (message) -> false;
+
 	private volatile boolean refusing;
 
 	private volatile boolean blackHole;
@@ -69,6 +73,16 @@ final class TcpRelay implements AutoCloseable {
 			copy.add(new ArrayList<>(messages));
 		}
 		return copy;
+	}
+
+	/** @return the DDP messages the server sent that the client received, in order */
+	List<String> serverMessages() {
+		return new ArrayList<>(this.serverMessages);
+	}
+
+	/** @param filter which server messages to swallow (the client never sees them) */
+	void dropFromServer(java.util.function.Predicate<String> filter) {
+		this.dropFromServer = filter;
 	}
 
 	/** @param refusing whether new connections are closed at once */
@@ -107,7 +121,7 @@ final class TcpRelay implements AutoCloseable {
 				List<String> messages = new CopyOnWriteArrayList<>();
 				this.byConnection.add(messages);
 				pump(client, upstream, new FrameRecorder(messages));
-				pump(upstream, client, null);
+				pumpFromServer(upstream, client);
 			}
 			catch (IOException ex) {
 				// closed, or the server is down: the client sees a dropped link
@@ -141,6 +155,92 @@ final class TcpRelay implements AutoCloseable {
 		}, "relay-pump");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	private void pumpFromServer(Socket from, Socket to) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[16384];
+			ByteArrayOutputStream pending = new ByteArrayOutputStream();
+			boolean upgraded = false;
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				int n;
+				while ((n = in.read(buffer)) >= 0) {
+					if (this.blackHole) {
+						continue;
+					}
+					pending.write(buffer, 0, n);
+					byte[] buf = pending.toByteArray();
+					int p = 0;
+					if (!upgraded) {
+						int end = indexOfHeaderEnd(buf);
+						if (end < 0) {
+							continue;
+						}
+						upgraded = true;
+						p = end + 4;
+						out.write(buf, 0, p);
+					}
+					while (buf.length - p >= 2) {
+						int b1 = buf[p + 1] & 0xFF;
+						int header = 2;
+						long len = b1 & 0x7F;
+						if (len == 126) {
+							if (buf.length - p < 4) {
+								break;
+							}
+							len = ((buf[p + 2] & 0xFF) << 8) | (buf[p + 3] & 0xFF);
+							header = 4;
+						}
+						else if (len == 127) {
+							if (buf.length - p < 10) {
+								break;
+							}
+							len = 0;
+							for (int i = 2; i < 10; i++) {
+								len = (len << 8) | (buf[p + i] & 0xFF);
+							}
+							header = 10;
+						}
+						if (buf.length - p < header + len) {
+							break;
+						}
+						boolean keep = true;
+						if ((buf[p] & 0x0F) == 0x1) {
+							String text = new String(buf, p + header, (int) len, StandardCharsets.UTF_8);
+							keep = !this.dropFromServer.test(text);
+							if (keep) {
+								this.serverMessages.add(text);
+							}
+						}
+						if (keep) {
+							out.write(buf, p, header + (int) len);
+						}
+						p += header + (int) len;
+					}
+					out.flush();
+					pending.reset();
+					pending.write(buf, p, buf.length - p);
+				}
+			}
+			catch (IOException ex) {
+				// cut
+			}
+			finally {
+				closeQuietly(from);
+				closeQuietly(to);
+			}
+		}, "relay-pump-server");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static int indexOfHeaderEnd(byte[] buf) {
+		for (int i = 0; i + 3 < buf.length; i++) {
+			if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Override
