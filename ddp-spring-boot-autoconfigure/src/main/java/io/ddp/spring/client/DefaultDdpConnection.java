@@ -84,6 +84,9 @@ public class DefaultDdpConnection implements DdpConnection {
 
 	private static final JsonMapper PLAIN = JsonMapper.builder().build();
 
+	private static final java.util.Set<String> RESTRICTED_HEADERS = java.util.Set.of("connection", "content-length",
+			"expect", "host", "upgrade");
+
 	private final String name;
 
 	private final DdpClientOptions options;
@@ -213,6 +216,14 @@ public class DefaultDdpConnection implements DdpConnection {
 
 	private static HttpClient createHttpClient(DdpClientOptions options) {
 		JdkWebSocketTransport.webSocketUri(options.url());
+		for (String header : options.headers().keySet()) {
+			String lower = header.toLowerCase(java.util.Locale.ROOT);
+			// the JDK sets these itself and would refuse every attempt to connect
+			if (RESTRICTED_HEADERS.contains(lower) || lower.startsWith("sec-websocket-")) {
+				throw new IllegalArgumentException("Header '" + header
+						+ "' cannot be set on the WebSocket upgrade request: the JDK's WebSocket client sets it");
+			}
+		}
 		// A direct executor: the JDK then reads and calls the listener on its selector thread
 		// instead of handing every read to a worker thread. The listener never blocks.
 		return HttpClient.newBuilder().connectTimeout(options.connectTimeout()).executor(Runnable::run).build();

@@ -189,6 +189,21 @@ abstract class ClientConformanceSuite {
 		assertThat(ddpFailure(connection.callAsync("echo")).getError()).isEqualTo("connection-failed");
 	}
 
+	@Test
+	void extraHeadersGoOnTheUpgradeRequest() throws Exception {
+		TcpRelay relay = relay();
+		DefaultDdpConnection connection = connected(options(relay.port()).header("X-Ddp-Test", "yes").build());
+		assertThat(connection.call("echoOne", 1)).isEqualTo(1);
+		assertThat(relay.handshakes()).singleElement().asString().containsIgnoringCase("X-Ddp-Test: yes");
+		assertThatThrownBy(() -> new DefaultDdpConnection("bad", options().header("Upgrade", "x").build(), this.ejson))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("Upgrade");
+		assertThatThrownBy(() -> new DefaultDdpConnection("bad",
+				DdpClientOptions.builder(URI.create("ftp://" + host() + "/x")).build(), this.ejson))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("ftp://");
+	}
+
 	// ---- methods
 
 	@Test

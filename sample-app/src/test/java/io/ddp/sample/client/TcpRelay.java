@@ -36,6 +36,8 @@ final class TcpRelay implements AutoCloseable {
 
 	private final List<String> serverMessages = new CopyOnWriteArrayList<>();
 
+	private final List<String> handshakes = new CopyOnWriteArrayList<>();
+
 	private volatile java.util.function.Predicate<String> dropFromServer = (message) -> false;
 
 	private volatile boolean refusing;
@@ -73,6 +75,11 @@ final class TcpRelay implements AutoCloseable {
 			copy.add(new ArrayList<>(messages));
 		}
 		return copy;
+	}
+
+	/** @return the client's HTTP upgrade requests */
+	List<String> handshakes() {
+		return new ArrayList<>(this.handshakes);
 	}
 
 	/** @return the DDP messages the server sent that the client received, in order */
@@ -282,6 +289,7 @@ final class TcpRelay implements AutoCloseable {
 					return;
 				}
 				this.upgraded = true;
+				TcpRelay.this.handshakes.add(new String(buf, 0, end, StandardCharsets.ISO_8859_1));
 				p = end + 4;
 			}
 			while (buf.length - p >= 2) {
