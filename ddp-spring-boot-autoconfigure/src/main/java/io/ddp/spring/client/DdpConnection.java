@@ -42,7 +42,7 @@ public interface DdpConnection extends AutoCloseable {
 	 * @param method the method name
 	 * @param args the arguments
 	 * @return the result decoded from EJSON into plain Java values (maps, lists,
-	 * strings, numbers, booleans, {@code java.util.Date}, {@code byte[]}, ...)
+	 * strings, numbers, booleans, {@link java.time.Instant} for dates, {@code byte[]}, ...)
 	 * @throws DdpException the error the server answered, or {@code invocation-failed}
 	 * and {@code timeout} errors raised locally
 	 */

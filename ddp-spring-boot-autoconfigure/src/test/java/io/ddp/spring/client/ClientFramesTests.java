@@ -1,0 +1,91 @@
+package io.ddp.spring.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.ddp.spring.protocol.Ejson;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClientFrames}: the client's frames byte for byte in Meteor's key order,
+ * and parsing of server frames with results bound to the caller's type.
+ */
+class ClientFramesTests {
+
+	private final Ejson ejson = Ejson.createDefault();
+
+	private final ClientFrames frames = new ClientFrames(this.ejson);
+
+	@Test
+	void connectFrames() {
+		assertThat(this.frames.connect("1", List.of("1", "pre2", "pre1"), null))
+			.isEqualTo("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\",\"pre2\",\"pre1\"]}");
+		assertThat(this.frames.connect("1", List.of("1"), "abc"))
+			.isEqualTo("{\"msg\":\"connect\",\"session\":\"abc\",\"version\":\"1\",\"support\":[\"1\"]}");
+	}
+
+	@Test
+	void methodFramesWithEjsonParams() {
+		assertThat(this.frames.method("7", "echo", List.of(42, "hi", Instant.ofEpochMilli(5), Map.of("$date", 1)), null))
+			.isEqualTo("{\"msg\":\"method\",\"id\":\"7\",\"method\":\"echo\",\"params\":[42,\"hi\",{\"$date\":5},"
+					+ "{\"$escape\":{\"$date\":1}}]}");
+		assertThat(this.frames.method("8", "/tasks/insert", List.of(), "0123456789abcdef0123"))
+			.isEqualTo("{\"msg\":\"method\",\"id\":\"8\",\"method\":\"/tasks/insert\",\"params\":[],"
+					+ "\"randomSeed\":\"0123456789abcdef0123\"}");
+		assertThat(this.frames.method("9", "we\"ird\n", List.of(), null))
+			.isEqualTo("{\"msg\":\"method\",\"id\":\"9\",\"method\":\"we\\\"ird\\n\",\"params\":[]}");
+	}
+
+	@Test
+	void subAndControlFrames() {
+		assertThat(this.frames.sub("s", "items", List.of(3)))
+			.isEqualTo("{\"msg\":\"sub\",\"id\":\"s\",\"name\":\"items\",\"params\":[3]}");
+		assertThat(this.frames.unsub("s")).isEqualTo("{\"msg\":\"unsub\",\"id\":\"s\"}");
+		assertThat(this.frames.pong("x")).isEqualTo("{\"msg\":\"pong\",\"id\":\"x\"}");
+		assertThat(this.frames.ping(null)).isEqualTo("{\"msg\":\"ping\"}");
+	}
+
+	@Test
+	void resultsAreBoundWhileParsing() {
+		MethodInvoker invoker = new MethodInvoker("3", "m", "{}", CallOptions.defaults(),
+				this.ejson.mapper().getTypeFactory().constructType(Instant.class), false, true, 0);
+		IncomingMessage message = this.frames.parse("{\"msg\":\"result\",\"id\":\"3\",\"result\":{\"$date\":9}}",
+				(id) -> id.equals("3") ? invoker : null);
+		assertThat(message.decoded.value()).isEqualTo(Instant.ofEpochMilli(9));
+	}
+
+	@Test
+	void updatedAndGreetings() {
+		IncomingMessage updated = this.frames.parse("{\"msg\":\"updated\",\"methods\":[\"12\"]}", (id) -> null);
+		assertThat(updated.msg).isEqualTo("updated");
+		assertThat(updated.methods).containsExactly("12");
+		IncomingMessage several = this.frames.parse("{\"msg\":\"updated\",\"methods\":[\"1\",\"2\"]}", (id) -> null);
+		assertThat(several.methods).containsExactly("1", "2");
+		IncomingMessage greeting = this.frames.parse("{\"server_id\":\"0\"}", (id) -> null);
+		assertThat(greeting.msg).isNull();
+		assertThat(greeting.hasServerId).isTrue();
+	}
+
+	@Test
+	void errorObjectsBecomeDdpExceptions() {
+		IncomingMessage message = this.frames.parse("{\"msg\":\"result\",\"id\":\"1\",\"error\":{\"isClientSafe\":true,"
+				+ "\"error\":404,\"reason\":\"Method 'x' not found\",\"message\":\"Method 'x' not found [404]\","
+				+ "\"errorType\":\"Meteor.Error\"}}", (id) -> null);
+		var ex = DefaultDdpConnection.toException(message.error);
+		assertThat(ex.hasError(404)).isTrue();
+		assertThat(ex.getReason()).isEqualTo("Method 'x' not found");
+	}
+
+	@Test
+	void passwordLoginSendsTheSha256Digest() {
+		assertThat(DefaultDdpConnection.passwordRequest("alice", "secret")).isEqualTo(Map.of("user",
+				Map.of("username", "alice"), "password",
+				Map.of("digest", "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", "algorithm",
+						"sha-256")));
+		assertThat(DefaultDdpConnection.passwordRequest("a@b.c", "x").get("user")).isEqualTo(Map.of("email", "a@b.c"));
+	}
+
+}
