@@ -1,0 +1,35 @@
+package io.ddp.spring.client;
+
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+
+/**
+ * Thrown when something asks for a {@link DdpConnection} by a name that is not configured
+ * under {@code ddp.client.connections.<name>}.
+ *
+ * @author ddp-spring-boot
+ * @since 0.1.0
+ */
+public class NoSuchDdpConnectionException extends NoSuchBeanDefinitionException {
+
+	private final String connectionName;
+
+	/**
+	 * Create an exception for a connection name.
+	 * @param connectionName the name that is not configured
+	 * @param requiredBy what needs the connection (for the message)
+	 */
+	public NoSuchDdpConnectionException(String connectionName, String requiredBy) {
+		super(DdpConnection.class, requiredBy + " needs the DDP connection '" + connectionName
+				+ "', but 'ddp.client.connections." + connectionName + ".url' is not configured");
+		this.connectionName = connectionName;
+	}
+
+	/**
+	 * Return the connection name that is not configured.
+	 * @return the name
+	 */
+	public String getConnectionName() {
+		return this.connectionName;
+	}
+
+}
