@@ -288,6 +288,11 @@ public final class DdpServiceProxyFactory {
 			catch (ExecutionException | CompletionException ex) {
 				throw (ex.getCause() != null) ? ex.getCause() : ex;
 			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				future.cancel(false);
+				throw new IllegalStateException("Interrupted while waiting for the result of '" + this.name + "'", ex);
+			}
 		}
 
 	}

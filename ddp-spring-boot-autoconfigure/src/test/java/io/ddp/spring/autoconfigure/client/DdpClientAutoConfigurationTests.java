@@ -122,6 +122,24 @@ class DdpClientAutoConfigurationTests {
 	}
 
 	@Test
+	void connectionNamesKeepTheirCase() {
+		this.recordingRunner.withPropertyValues("ddp.client.connections.myRemote.url=ws://remote.example/websocket")
+			.withUserConfiguration(CamelCaseConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasBean("ddpConnection.myRemote");
+				assertThat(context.getBean("camelCase", String.class)).isEqualTo("myRemote");
+			});
+	}
+
+	@Test
+	void anApplicationBeanQualifiedWithDdpClientIsInjectedLikeAConfiguredOne() {
+		this.recordingRunner.withUserConfiguration(OwnConnectionConfiguration.class).run((context) -> {
+			assertThat(context.getBean("ownName", String.class)).isEqualTo("own");
+			assertThat(context).doesNotHaveBean(DdpConnectionsRegistrar.LIFECYCLE_BEAN_NAME);
+		});
+	}
+
+	@Test
 	void connectionsConnectWhenTheContextStartsAndCloseWithIt() {
 		this.recordingRunner
 			.withPropertyValues("ddp.client.connections.eager.url=ws://eager.example/websocket",
@@ -320,6 +338,32 @@ class DdpClientAutoConfigurationTests {
 
 		@Bean
 		String unqualified(DdpConnection connection) {
+			return connection.name();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CamelCaseConfiguration {
+
+		@Bean
+		String camelCase(@DdpClient("myRemote") DdpConnection connection) {
+			return connection.name();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnConnectionConfiguration {
+
+		@Bean
+		@DdpClient("own")
+		DdpConnection ownConnection() {
+			return new RecordingDdpConnection("own");
+		}
+
+		@Bean
+		String ownName(@DdpClient("own") DdpConnection connection) {
 			return connection.name();
 		}
 
