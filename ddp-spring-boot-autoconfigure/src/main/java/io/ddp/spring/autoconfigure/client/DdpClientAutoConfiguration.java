@@ -7,7 +7,6 @@ import io.ddp.spring.client.DefaultDdpConnection;
 import io.ddp.spring.protocol.Ejson;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +23,6 @@ import org.springframework.context.annotation.Import;
  * @since 0.1.0
  */
 @AutoConfiguration(after = DdpEjsonAutoConfiguration.class)
-@ConditionalOnClass({ DdpConnection.class, Ejson.class })
 @EnableConfigurationProperties(DdpClientProperties.class)
 @Import(DdpConnectionsRegistrar.class)
 public final class DdpClientAutoConfiguration {
