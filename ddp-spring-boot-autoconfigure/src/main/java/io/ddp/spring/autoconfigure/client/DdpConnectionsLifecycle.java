@@ -1,6 +1,8 @@
 package io.ddp.spring.autoconfigure.client;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +51,7 @@ final class DdpConnectionsLifecycle implements SmartLifecycle {
 	 */
 	DdpConnectionsLifecycle(BeanFactory beanFactory, Map<String, Boolean> lazyByBeanName) {
 		this.beanFactory = beanFactory;
-		this.lazyByBeanName = Map.copyOf(lazyByBeanName);
+		this.lazyByBeanName = Collections.unmodifiableMap(new LinkedHashMap<>(lazyByBeanName));
 	}
 
 	@Override

@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * the result. Errors are thrown as {@link io.ddp.spring.protocol.DdpException}.</li>
  * <li>{@code CompletableFuture<T>} (or {@code CompletionStage<T>}, {@code Future<T>}):
  * returns at once; the future completes with the converted result or fails with the
- * {@code DdpException}.</li>
+ * {@code DdpException}; {@code CompletableFuture<Void>} ignores the result.</li>
  * </ul>
  *
  * @author ddp-spring-boot

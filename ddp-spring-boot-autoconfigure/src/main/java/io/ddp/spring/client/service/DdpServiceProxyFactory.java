@@ -233,17 +233,19 @@ public final class DdpServiceProxyFactory {
 			Type returnType = GenericTypeResolver.resolveType(method.getGenericReturnType(), serviceType);
 			Class<?> rawReturnType = method.getReturnType();
 			this.async = rawReturnType != Object.class && rawReturnType.isAssignableFrom(CompletableFuture.class);
-			this.returnsVoid = rawReturnType == void.class || rawReturnType == Void.class;
 			if (this.async) {
-				ResolvableType future = ResolvableType.forType(returnType);
-				ResolvableType generic = future.getGeneric(0);
-				this.resultType = (generic == ResolvableType.NONE || generic.resolve() == null) ? Object.class
-						: generic.getType();
+				ResolvableType generic = ResolvableType.forType(returnType).getGeneric(0);
+				Class<?> resolvedGeneric = generic.resolve();
+				// CompletableFuture<Void> ignores the result, as a void method does.
+				this.returnsVoid = resolvedGeneric == Void.class;
+				this.resultType = (resolvedGeneric == null || this.returnsVoid) ? Object.class : generic.getType();
 			}
-			else if (this.returnsVoid) {
+			else if (rawReturnType == void.class || rawReturnType == Void.class) {
+				this.returnsVoid = true;
 				this.resultType = Object.class;
 			}
 			else {
+				this.returnsVoid = false;
 				// int converts as Integer; null for a primitive is rejected on return.
 				this.resultType = rawReturnType.isPrimitive() ? ClassUtils.resolvePrimitiveIfNecessary(rawReturnType)
 						: returnType;
@@ -256,8 +258,9 @@ public final class DdpServiceProxyFactory {
 		@Nullable Object invoke(DdpConnection connection, @Nullable Object[] args) throws Throwable {
 			List<@Nullable Object> params = params(args);
 			if (this.async) {
-				return connection.applyAsync(this.name, params, this.options,
+				CompletableFuture<?> future = connection.applyAsync(this.name, params, this.options,
 						ParameterizedTypeReference.forType(this.resultType));
+				return this.returnsVoid ? future.thenApply((result) -> null) : future;
 			}
 			if (this.returnsVoid) {
 				connection.apply(this.name, params, this.options, Object.class);

@@ -20,6 +20,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -225,6 +226,19 @@ class DdpClientAutoConfigurationTests {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).isInstanceOf(InvalidConfigurationPropertyValueException.class)
 					.hasMessageContaining("ddp.client.connections.remote.retry.jitter");
+			});
+	}
+
+	@Test
+	void aValueThatDoesNotBindFailsStartupWithBootsBindError() {
+		this.recordingRunner
+			.withPropertyValues("ddp.client.connections.remote.url=ws://remote.example/websocket",
+					"ddp.client.connections.remote.call-timeout=soon")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).isInstanceOf(BindException.class)
+					.hasMessageContaining("ddp.client");
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("soon");
 			});
 	}
 

@@ -114,6 +114,14 @@ class DdpServiceProxyFactoryTests {
 	}
 
 	@Test
+	void futuresOfVoidIgnoreTheResult() throws Exception {
+		this.connection.respondWith((invocation) -> Map.of("ignored", true));
+		CompletableFuture<Void> done = this.client.clearLater();
+		assertThat(done.get()).isNull();
+		assertThat(this.connection.invocations().get(0).resultType()).isEqualTo(Object.class);
+	}
+
+	@Test
 	void callOptionsOfTheAnnotationAreApplied() {
 		this.connection.respondWith((invocation) -> invocation.args());
 		List<Todo> todos = this.client.bulk(new Todo("a", "milk", false), new Todo("b", "eggs", true));
@@ -243,6 +251,9 @@ class DdpServiceProxyFactoryTests {
 
 		@DdpCall("todos.clear")
 		void clear();
+
+		@DdpCall("todos.clear")
+		CompletableFuture<Void> clearLater();
 
 		@DdpCall(value = "todos.bulk", waitForOthers = true, noRetry = true, timeout = "5s")
 		List<Todo> bulk(Todo... todos);
