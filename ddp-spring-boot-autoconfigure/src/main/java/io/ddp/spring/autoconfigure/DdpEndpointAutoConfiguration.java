@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Bean;
  * @since 0.1.0
  */
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,
-		afterName = "io.ddp.spring.autoconfigure.DdpClientAutoConfiguration")
+		afterName = "io.ddp.spring.autoconfigure.client.DdpClientAutoConfiguration")
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(DdpEndpoint.class)
 public final class DdpEndpointAutoConfiguration {

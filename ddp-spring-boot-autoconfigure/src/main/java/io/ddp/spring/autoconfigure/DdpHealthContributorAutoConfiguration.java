@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
-				"io.ddp.spring.autoconfigure.DdpClientAutoConfiguration" })
+				"io.ddp.spring.autoconfigure.client.DdpClientAutoConfiguration" })
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnEnabledHealthIndicator("ddp")
 @EnableConfigurationProperties(DdpHealthProperties.class)

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"io.ddp.spring.autoconfigure.DdpClientAutoConfiguration" })
+				"io.ddp.spring.autoconfigure.client.DdpClientAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public final class DdpMetricsAutoConfiguration {

@@ -74,7 +74,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @author ddp-spring-boot
  * @since 0.1.0
  */
-public class DefaultDdpConnection implements DdpConnection {
+public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatistics {
 
 	private static final Log logger = LogFactory.getLog(DefaultDdpConnection.class);
 
@@ -108,6 +108,8 @@ public class DefaultDdpConnection implements DdpConnection {
 	private final LocalCollections store;
 
 	private final Object lock = new Object();
+
+	private volatile DdpCallObserver callObserver = DdpCallObserver.NONE;
 
 	private final AtomicLong nextMethodId = new AtomicLong();
 
@@ -840,6 +842,29 @@ public class DefaultDdpConnection implements DdpConnection {
 		}
 	}
 
+	// ---- observation and statistics
+
+	/**
+	 * Set who is told about every call this connection makes (the auto-configuration
+	 * sets the {@code ddp.client.calls} observations when Micrometer is present).
+	 * @param observer the observer, {@code null} for none
+	 */
+	public void setCallObserver(@Nullable DdpCallObserver observer) {
+		this.callObserver = (observer != null) ? observer : DdpCallObserver.NONE;
+	}
+
+	@Override
+	public int activeCallCount() {
+		return this.invokers.size();
+	}
+
+	@Override
+	public int subscriptionCount() {
+		synchronized (this.lock) {
+			return this.subscriptions.size();
+		}
+	}
+
 	// ---- methods
 
 	@Override
@@ -933,6 +958,7 @@ public class DefaultDdpConnection implements DdpConnection {
 	}
 
 	private void submit(MethodInvoker invoker) {
+		invoker.observation = this.callObserver.callStarted(this.name, invoker.method);
 		DdpException refused = null;
 		synchronized (this.lock) {
 			if (this.closed) {
@@ -947,6 +973,7 @@ public class DefaultDdpConnection implements DdpConnection {
 			}
 		}
 		if (refused != null) {
+			invoker.observation.finished(refused);
 			invoker.future.completeExceptionally(refused);
 		}
 	}
@@ -991,6 +1018,7 @@ public class DefaultDdpConnection implements DdpConnection {
 	private void complete(MethodInvoker invoker) {
 		Throwable failure = invoker.failure;
 		Object value = invoker.value;
+		invoker.observation.finished(failure);
 		if (invoker.completeDirectly) {
 			completeNow(invoker.future, value, failure);
 		}

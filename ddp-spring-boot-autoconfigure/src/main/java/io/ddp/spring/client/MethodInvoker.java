@@ -48,6 +48,9 @@ final class MethodInvoker {
 
 	boolean finished;
 
+	// Told when the call finishes; set by the connection before the call is queued
+	DdpCallObserver.Call observation = DdpCallObserver.Call.NONE;
+
 	@Nullable Object value;
 
 	@Nullable Throwable failure;

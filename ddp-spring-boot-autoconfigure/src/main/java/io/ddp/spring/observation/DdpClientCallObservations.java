@@ -1,22 +1,21 @@
 package io.ddp.spring.observation;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
-
+import io.ddp.spring.client.DdpCallObserver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Observes the method calls of DDP client connections as
- * {@link DdpClientObservationDocumentation#CALL} ({@code ddp.client.calls}): a client
- * wraps each asynchronous call with {@link #observe(String, String, Supplier)}.
+ * {@link DdpClientObservationDocumentation#CALL} ({@code ddp.client.calls}): the
+ * auto-configuration sets it as the {@link DdpCallObserver} of every connection it
+ * creates. The observation starts when the call is made and stops when its result and
+ * data arrived or it failed.
  *
  * @author ddp-spring-boot
  * @since 0.1.0
  */
-public class DdpClientCallObservations {
+public class DdpClientCallObservations implements DdpCallObserver {
 
 	private static final DdpClientCallObservationConvention DEFAULT_CONVENTION = new DefaultDdpClientCallObservationConvention();
 
@@ -35,46 +34,25 @@ public class DdpClientCallObservations {
 		this.convention = convention;
 	}
 
-	/**
-	 * Observe one call: the observation starts now, is current while {@code call} sends
-	 * the {@code method} message, and stops when the returned future completes.
-	 * @param <T> the result type
-	 * @param connectionName the connection's configured name
-	 * @param method the method name
-	 * @param call sends the call and returns its result future
-	 * @return the future of {@code call}, completing after the observation stopped
-	 */
-	public <T> CompletableFuture<T> observe(String connectionName, String method,
-			Supplier<CompletableFuture<T>> call) {
+	@Override
+	public Call callStarted(String connection, String method) {
 		if (this.registry.isNoop()) {
-			return call.get();
+			return Call.NONE;
 		}
-		DdpClientCallObservationContext context = new DdpClientCallObservationContext(connectionName, method);
+		DdpClientCallObservationContext context = new DdpClientCallObservationContext(connection, method);
 		Observation observation = DdpClientObservationDocumentation.CALL
 			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
 			.start();
-		CompletableFuture<T> future;
-		try (Observation.Scope scope = observation.openScope()) {
-			future = call.get();
-		}
-		catch (RuntimeException | Error ex) {
-			context.setFailure(ex);
-			observation.error(ex);
-			observation.stop();
-			throw ex;
-		}
-		return future.whenComplete((result, error) -> {
-			if (error != null) {
-				Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
-						: error;
-				context.setFailure(cause);
-				observation.error(cause);
+		return (failure) -> {
+			if (failure != null) {
+				context.setFailure(failure);
+				observation.error(failure);
 			}
 			else {
 				context.setOutcome(DdpOutcome.SUCCESS);
 			}
 			observation.stop();
-		});
+		};
 	}
 
 }

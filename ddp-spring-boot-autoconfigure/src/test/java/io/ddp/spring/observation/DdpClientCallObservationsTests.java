@@ -1,14 +1,12 @@
 package io.ddp.spring.observation;
 
-import java.util.concurrent.CompletableFuture;
-
+import io.ddp.spring.client.DdpCallObserver;
 import io.ddp.spring.protocol.DdpException;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link DdpClientCallObservations}.
@@ -20,19 +18,14 @@ class DdpClientCallObservationsTests {
 	private final DdpClientCallObservations observations = new DdpClientCallObservations(this.registry, null);
 
 	@Test
-	void aCallIsObservedUntilItsResultArrives() {
-		CompletableFuture<String> result = new CompletableFuture<>();
-		CompletableFuture<String> observed = this.observations.observe("upstream", "echo", () -> {
-			assertThat(this.registry.getCurrentObservation()).isNotNull();
-			return result;
-		});
+	void aCallIsObservedUntilItFinishes() {
+		DdpCallObserver.Call call = this.observations.callStarted("upstream", "echo");
 		TestObservationRegistryAssert.assertThat(this.registry)
 			.hasObservationWithNameEqualTo("ddp.client.calls")
 			.that()
 			.hasBeenStarted()
 			.isNotStopped();
-		result.complete("done");
-		assertThat(observed.join()).isEqualTo("done");
+		call.finished(null);
 		TestObservationRegistryAssert.assertThat(this.registry)
 			.hasObservationWithNameEqualTo("ddp.client.calls")
 			.that()
@@ -46,9 +39,7 @@ class DdpClientCallObservationsTests {
 
 	@Test
 	void aServerErrorIsTaggedWithItsCode() {
-		CompletableFuture<Object> observed = this.observations.observe("upstream", "pay",
-				() -> CompletableFuture.failedFuture(new DdpException("not-authorized", "No")));
-		assertThatExceptionOfType(Exception.class).isThrownBy(observed::join);
+		this.observations.callStarted("upstream", "pay").finished(new DdpException("not-authorized", "No"));
 		TestObservationRegistryAssert.assertThat(this.registry)
 			.hasObservationWithNameEqualTo("ddp.client.calls")
 			.that()
@@ -56,6 +47,13 @@ class DdpClientCallObservationsTests {
 			.hasLowCardinalityKeyValue("outcome", "ERROR")
 			.hasLowCardinalityKeyValue("ddp.error.code", "not-authorized")
 			.hasLowCardinalityKeyValue("error", "DdpException");
+	}
+
+	@Test
+	void noopRegistryObservesNothing() {
+		DdpClientCallObservations noop = new DdpClientCallObservations(io.micrometer.observation.ObservationRegistry.NOOP,
+				null);
+		assertThat(noop.callStarted("upstream", "echo")).isSameAs(DdpCallObserver.Call.NONE);
 	}
 
 }

@@ -3,17 +3,11 @@ package io.ddp.sample.conformance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import io.ddp.sample.SampleApplication;
-import io.ddp.spring.client.DdpClientOptions;
-import io.ddp.spring.client.DefaultDdpConnection;
-import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.method.DdpMethodCaller;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample app's {@code remote.*} methods with the default {@code remote} connection:
  * the app calls its own DDP endpoint over a real WebSocket on loopback.
- *
- * <p>Needs the real {@link DefaultDdpConnection}; skipped while it is a placeholder.
+
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("conformance")
@@ -36,19 +29,6 @@ class RemoteMethodsTests {
 
 	@Autowired
 	DdpMethodCaller caller;
-
-	@BeforeAll
-	static void requireTheRealConnection() {
-		DdpClientOptions options = DdpClientOptions.builder(URI.create("ws://127.0.0.1:9/websocket")).build();
-		DefaultDdpConnection probe = new DefaultDdpConnection("probe", options, Ejson.createDefault());
-		try {
-			probe.status();
-			probe.close();
-		}
-		catch (UnsupportedOperationException ex) {
-			Assumptions.abort("DefaultDdpConnection is still a placeholder");
-		}
-	}
 
 	@DynamicPropertySource
 	static void freePort(DynamicPropertyRegistry registry) throws IOException {

@@ -1,11 +1,13 @@
 package io.ddp.spring.autoconfigure.client;
 
 import io.ddp.spring.autoconfigure.DdpEjsonAutoConfiguration;
+import io.ddp.spring.client.DdpCallObserver;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionFactory;
 import io.ddp.spring.client.DefaultDdpConnection;
 import io.ddp.spring.protocol.Ejson;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,8 +31,13 @@ public final class DdpClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DdpConnectionFactory ddpConnectionFactory(Ejson ejson) {
-		return (name, options) -> new DefaultDdpConnection(name, options, ejson);
+	DdpConnectionFactory ddpConnectionFactory(Ejson ejson, ObjectProvider<DdpCallObserver> callObservers) {
+		return (name, options) -> {
+			DefaultDdpConnection connection = new DefaultDdpConnection(name, options, ejson);
+			// Resolved per connection: the observer may come from a later auto-configuration
+			connection.setCallObserver(callObservers.getIfUnique());
+			return connection;
+		};
 	}
 
 }

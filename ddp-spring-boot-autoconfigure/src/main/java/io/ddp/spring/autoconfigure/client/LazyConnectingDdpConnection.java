@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.ddp.spring.client.CallOptions;
 import io.ddp.spring.client.DdpClientListener;
 import io.ddp.spring.client.DdpConnection;
+import io.ddp.spring.client.DdpConnectionStatistics;
 import io.ddp.spring.client.DdpConnectionStatus;
 import io.ddp.spring.client.DdpLogin;
 import io.ddp.spring.client.DdpSubscription;
@@ -25,7 +26,7 @@ import org.springframework.core.ParameterizedTypeReference;
  * @author ddp-spring-boot
  * @since 0.1.0
  */
-final class LazyConnectingDdpConnection implements DdpConnection {
+final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionStatistics {
 
 	private final DdpConnection delegate;
 
@@ -53,6 +54,16 @@ final class LazyConnectingDdpConnection implements DdpConnection {
 			this.delegate.connect();
 		}
 		return this.delegate;
+	}
+
+	@Override
+	public int activeCallCount() {
+		return (this.delegate instanceof DdpConnectionStatistics statistics) ? statistics.activeCallCount() : 0;
+	}
+
+	@Override
+	public int subscriptionCount() {
+		return (this.delegate instanceof DdpConnectionStatistics statistics) ? statistics.subscriptionCount() : 0;
 	}
 
 	@Override

@@ -3,28 +3,22 @@ package io.ddp.spring.autoconfigure.client;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.ddp.spring.client.ConnectionState;
 import io.ddp.spring.client.DdpClient;
-import io.ddp.spring.client.DdpClientOptions;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpSubscription;
-import io.ddp.spring.client.DefaultDdpConnection;
 import io.ddp.spring.client.service.DdpCall;
 import io.ddp.spring.client.service.DdpService;
 import io.ddp.spring.client.service.DdpSubscribe;
 import io.ddp.spring.client.service.ImportDdpServices;
 import io.ddp.spring.protocol.DdpException;
-import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.publication.DdpPublication;
 import io.ddp.spring.server.publication.ServerSubscription;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,8 +37,7 @@ import static org.awaitility.Awaitility.await;
  * The auto-configured client against the DDP server of the same application, over a real
  * WebSocket on loopback: the connection bean connects at startup, {@code @DdpClient}
  * injection and a declarative client call methods and subscribe.
- *
- * <p>Needs the real {@link DefaultDdpConnection}; skipped while it is a placeholder.
+
  */
 @SpringBootTest(classes = DdpClientRoundTripTests.RoundTripApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
@@ -56,19 +49,6 @@ class DdpClientRoundTripTests {
 
 	@Autowired
 	SelfClient client;
-
-	@BeforeAll
-	static void requireTheRealConnection() {
-		DdpClientOptions options = DdpClientOptions.builder(URI.create("ws://127.0.0.1:9/websocket")).build();
-		DefaultDdpConnection probe = new DefaultDdpConnection("probe", options, Ejson.createDefault());
-		try {
-			probe.status();
-			probe.close();
-		}
-		catch (UnsupportedOperationException ex) {
-			Assumptions.abort("DefaultDdpConnection is still a placeholder");
-		}
-	}
 
 	@DynamicPropertySource
 	static void selfConnection(DynamicPropertyRegistry registry) throws IOException {
