@@ -96,7 +96,8 @@ public class DdpEndpoint {
 		}
 		Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
 		for (DdpConnection connection : this.connections) {
-			clients.put(connection.name(), ClientDescriptor.of(connection));
+			// A test double (@MockitoBean) may have no name
+			clients.put(String.valueOf(connection.name()), ClientDescriptor.of(connection));
 		}
 		return new DdpDescriptor(server, clients);
 	}
@@ -191,6 +192,10 @@ public class DdpEndpoint {
 
 		static ClientDescriptor of(DdpConnection connection) {
 			DdpConnectionStatus status = connection.status();
+			if (status == null) {
+				// A test double (@MockitoBean) may report no status at all
+				return new ClientDescriptor("unknown", false, 0, null, null, null, null, null, null, null);
+			}
 			DdpConnectionStatistics statistics = (connection instanceof DdpConnectionStatistics s) ? s : null;
 			return new ClientDescriptor(status.state().meteorName(), status.connected(), status.retryCount(),
 					status.retryTime(), status.reason(), connection.version(), connection.sessionId(),

@@ -50,7 +50,8 @@ public final class DdpHealthContributorAutoConfiguration {
 		Map<String, HealthContributor> clients = new LinkedHashMap<>();
 		connections.orderedStream().forEach((connection) -> {
 			String name = connection.name();
-			if (properties.isEnabled(name)) {
+			// A test double (@MockitoBean) may have no name: it has no health to report
+			if (name != null && properties.isEnabled(name)) {
 				clients.put(name, new DdpConnectionHealthIndicator(connection, properties.gracePeriodOf(name)));
 			}
 		});
