@@ -1,8 +1,6 @@
 package io.ddp.sample.client;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import io.ddp.sample.FixedFreePort;
 import io.ddp.sample.SampleApplication;
 import io.ddp.spring.client.ConnectionState;
 import io.ddp.spring.client.DdpClient;
@@ -58,12 +57,8 @@ class ClientOperationsTests {
 
 	@DynamicPropertySource
 	static void remoteBehindRelay(DynamicPropertyRegistry registry) throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = socket.getLocalPort();
-		}
+		port = FixedFreePort.register(registry);
 		relay = new TcpRelay("127.0.0.1", port);
-		registry.add("server.port", () -> port);
-		registry.add("server.address", () -> "127.0.0.1");
 		registry.add("ddp.client.connections.remote.url", () -> "ws://127.0.0.1:" + relay.port() + "/websocket");
 		registry.add("ddp.client.connections.remote.lazy", () -> "false");
 		registry.add("ddp.client.connections.remote.retry.base-delay", () -> "100ms");

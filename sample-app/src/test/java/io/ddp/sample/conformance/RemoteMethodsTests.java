@@ -1,11 +1,9 @@
 package io.ddp.sample.conformance;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
+import io.ddp.sample.FixedFreePort;
 import io.ddp.sample.SampleApplication;
 import io.ddp.spring.server.method.DdpMethodCaller;
 import org.junit.jupiter.api.Test;
@@ -31,12 +29,8 @@ class RemoteMethodsTests {
 	DdpMethodCaller caller;
 
 	@DynamicPropertySource
-	static void freePort(DynamicPropertyRegistry registry) throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			int port = socket.getLocalPort();
-			registry.add("server.port", () -> port);
-		}
-		registry.add("server.address", () -> "127.0.0.1");
+	static void freePort(DynamicPropertyRegistry registry) {
+		FixedFreePort.register(registry);
 	}
 
 	@Test

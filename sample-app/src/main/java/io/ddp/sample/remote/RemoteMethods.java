@@ -1,4 +1,4 @@
-package io.ddp.sample.conformance;
+package io.ddp.sample.remote;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,16 +10,16 @@ import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionStatus;
 import io.ddp.spring.server.method.DdpMethod;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * Methods that go through the DDP client's {@code remote} connection
  * ({@code ddp.client.connections.remote}): this application itself by default, the Meteor
- * reference server with the {@code meteor} profile.
+ * reference server with the {@code meteor} profile. Served in every profile;
+ * {@code remote.echo} needs a remote server with {@code echo} (this application's
+ * {@code conformance} profile, or Meteor's fixture).
  */
 @Component
-@Profile("conformance")
 public class RemoteMethods {
 
 	private final DdpConnection remote;
