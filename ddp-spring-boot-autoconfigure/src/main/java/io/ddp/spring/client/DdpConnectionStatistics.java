@@ -3,7 +3,7 @@ package io.ddp.spring.client;
 /**
  * Counts a {@link DdpConnection} can expose for metrics and the {@code ddp} actuator
  * endpoint. Optional: a connection that also implements this interface gets the
- * {@code ddp.client.calls.active} and {@code ddp.client.subscriptions} gauges.
+ * {@code ddp.client.calls.pending} and {@code ddp.client.subscriptions} gauges.
  *
  * @author ddp-spring-boot
  * @since 0.1.0

@@ -23,7 +23,7 @@ import org.apache.commons.logging.LogFactory;
  * state, 0 for the others);
  * <li>{@code ddp.client.reconnects} (counter): handshakes completed after an earlier
  * connection of the same {@link DdpConnection};
- * <li>{@code ddp.client.calls.active} and {@code ddp.client.subscriptions} (gauges), for
+ * <li>{@code ddp.client.calls.pending} and {@code ddp.client.subscriptions} (gauges), for
  * connections that implement {@link DdpConnectionStatistics}.
  * </ul>
  *
@@ -89,7 +89,7 @@ public class DdpClientMetrics implements MeterBinder, AutoCloseable {
 				}));
 			}
 			if (connection instanceof DdpConnectionStatistics statistics) {
-				Gauge.builder("ddp.client.calls.active", statistics, DdpConnectionStatistics::activeCallCount)
+				Gauge.builder("ddp.client.calls.pending", statistics, DdpConnectionStatistics::activeCallCount)
 					.tags(tags)
 					.description("DDP method calls sent or queued without a result")
 					.register(registry);

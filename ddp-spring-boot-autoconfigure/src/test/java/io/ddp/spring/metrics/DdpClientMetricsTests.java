@@ -36,7 +36,7 @@ class DdpClientMetricsTests {
 		this.connection.connected("s3");
 		assertThat(reconnects()).isEqualTo(2);
 		this.connection.counts(4, 7);
-		assertThat(this.registry.get("ddp.client.calls.active").tag("ddp.client.name", "upstream").gauge().value())
+		assertThat(this.registry.get("ddp.client.calls.pending").tag("ddp.client.name", "upstream").gauge().value())
 			.isEqualTo(4);
 		assertThat(this.registry.get("ddp.client.subscriptions").tag("ddp.client.name", "upstream").gauge().value())
 			.isEqualTo(7);

@@ -91,7 +91,7 @@ class ClientOperationsTests {
 			.tags("ddp.client.name", "remote", "ddp.method", "throwMeteorError", "outcome", "ERROR")
 			.timer()
 			.count()).isEqualTo(1);
-		assertThat(this.meters.get("ddp.client.calls.active").tag("ddp.client.name", "remote").gauge().value())
+		assertThat(this.meters.get("ddp.client.calls.pending").tag("ddp.client.name", "remote").gauge().value())
 			.isZero();
 
 		// A subscription
