@@ -187,27 +187,10 @@ final class TcpRelay implements AutoCloseable {
 						p = end + 4;
 						out.write(buf, 0, p);
 					}
-					while (buf.length - p >= 2) {
-						int b1 = buf[p + 1] & 0xFF;
-						int header = 2;
-						long len = b1 & 0x7F;
-						if (len == 126) {
-							if (buf.length - p < 4) {
-								break;
-							}
-							len = ((buf[p + 2] & 0xFF) << 8) | (buf[p + 3] & 0xFF);
-							header = 4;
-						}
-						else if (len == 127) {
-							if (buf.length - p < 10) {
-								break;
-							}
-							len = 0;
-							for (int i = 2; i < 10; i++) {
-								len = (len << 8) | (buf[p + i] & 0xFF);
-							}
-							header = 10;
-						}
+					long[] size;
+					while ((size = frameSize(buf, p)) != null) {
+						int header = (int) size[0];
+						long len = size[1];
 						if (buf.length - p < header + len) {
 							break;
 						}
@@ -292,28 +275,12 @@ final class TcpRelay implements AutoCloseable {
 				TcpRelay.this.handshakes.add(new String(buf, 0, end, StandardCharsets.ISO_8859_1));
 				p = end + 4;
 			}
-			while (buf.length - p >= 2) {
+			long[] size;
+			while ((size = frameSize(buf, p)) != null) {
 				int b0 = buf[p] & 0xFF;
 				int b1 = buf[p + 1] & 0xFF;
-				int header = 2;
-				long len = b1 & 0x7F;
-				if (len == 126) {
-					if (buf.length - p < 4) {
-						break;
-					}
-					len = ((buf[p + 2] & 0xFF) << 8) | (buf[p + 3] & 0xFF);
-					header = 4;
-				}
-				else if (len == 127) {
-					if (buf.length - p < 10) {
-						break;
-					}
-					len = 0;
-					for (int i = 2; i < 10; i++) {
-						len = (len << 8) | (buf[p + i] & 0xFF);
-					}
-					header = 10;
-				}
+				int header = (int) size[0];
+				long len = size[1];
 				boolean masked = (b1 & 0x80) != 0;
 				int maskAt = p + header;
 				if (masked) {
@@ -347,6 +314,36 @@ final class TcpRelay implements AutoCloseable {
 			return -1;
 		}
 
+	}
+
+	/**
+	 * Return the header size and payload length of the WebSocket frame that starts at
+	 * {@code p}, or {@code null} while its header is incomplete.
+	 */
+	private static long[] frameSize(byte[] buf, int p) {
+		if (buf.length - p < 2) {
+			return null;
+		}
+		long len = buf[p + 1] & 0x7F;
+		int header = 2;
+		if (len == 126) {
+			if (buf.length - p < 4) {
+				return null;
+			}
+			len = ((buf[p + 2] & 0xFF) << 8) | (buf[p + 3] & 0xFF);
+			header = 4;
+		}
+		else if (len == 127) {
+			if (buf.length - p < 10) {
+				return null;
+			}
+			len = 0;
+			for (int i = 2; i < 10; i++) {
+				len = (len << 8) | (buf[p + i] & 0xFF);
+			}
+			header = 10;
+		}
+		return new long[] { header, len };
 	}
 
 }
