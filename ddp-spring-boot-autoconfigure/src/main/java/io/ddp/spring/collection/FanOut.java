@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * {@code parallelism - 1} helpers claim one at a time. The caller takes chunks too and
  * only waits for chunks already being delivered, so it never waits on a helper that has
  * not started: a busy or saturated executor slows a fan-out down but cannot stall it.
- * The call returns once every observer has the change, which keeps each observer's
- * changes in order. A delivery that throws does not keep the change from the other
- * observers; the first exception is rethrown once all of them are done. Different observers may be called on different threads at once;
+ * Observers that have stopped are skipped. The call returns once every observer has
+ * the change, which keeps each observer's changes in order. A delivery that throws does
+ * not keep the change from the other observers; the first exception is rethrown once all
+ * of them are done. Different observers may be called on different threads at once;
  * each observer is called by one thread per change.
  */
 final class FanOut {
@@ -93,8 +94,13 @@ final class FanOut {
 			while ((chunk = this.next.getAndIncrement()) < this.count) {
 				int end = Math.min(this.observers.length, (chunk + 1) * CHUNK);
 				for (int i = chunk * CHUNK; i < end; i++) {
+					Observer observer = this.observers[i];
+					if (observer.stopped) {
+						// left since the array was taken; dropped from it in batches
+						continue;
+					}
 					try {
-						this.delivery.accept(this.observers[i]);
+						this.delivery.accept(observer);
 					}
 					catch (RuntimeException ex) {
 						this.failure.compareAndSet(null, ex);

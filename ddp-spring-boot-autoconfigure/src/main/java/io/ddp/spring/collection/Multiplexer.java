@@ -76,28 +76,16 @@ final class Multiplexer<T> {
 		if (next != null) {
 			if (previous == null) {
 				this.documents.put(wireId, next);
-				this.fanOut.deliver(this.observers, (observer) -> {
-					if (!observer.stopped) {
-						observer.added(wireId, next);
-					}
-				});
+				this.fanOut.deliver(this.observers, (observer) -> observer.added(wireId, next));
 			}
 			else if (previous != next && !sameFields(previous, next)) {
 				this.documents.put(wireId, next);
-				this.fanOut.deliver(this.observers, (observer) -> {
-					if (!observer.stopped) {
-						observer.changed(wireId, next);
-					}
-				});
+				this.fanOut.deliver(this.observers, (observer) -> observer.changed(wireId, next));
 			}
 		}
 		else if (previous != null) {
 			this.documents.remove(wireId);
-			this.fanOut.deliver(this.observers, (observer) -> {
-				if (!observer.stopped) {
-					observer.removed(wireId);
-				}
-			});
+			this.fanOut.deliver(this.observers, (observer) -> observer.removed(wireId));
 		}
 	}
 
