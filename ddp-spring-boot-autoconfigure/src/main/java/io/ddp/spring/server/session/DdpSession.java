@@ -246,8 +246,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 				this.connectTimeout = null;
 			}
 		}
-		send(this.frames.connected(this.id));
+		// Registered before the client hears of it: a client that has its session id finds
+		// the session in the server's sessions (gauges, the ddp endpoint, closing by id)
 		this.server.connected(this);
+		send(this.frames.connected(this.id));
 		for (DdpPublicationHandler universal : this.server.publications().universal()) {
 			startUniversal(universal);
 		}
