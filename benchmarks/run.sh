@@ -39,7 +39,7 @@ done
 T="$HERE/target"
 if [ "$BUILD" = 1 ]; then
   if [ ! -f "$T/classpath-tomcat.txt" ] || [ ! -f "$T/classpath-jetty.txt" ] \
-     || [ -n "$(find "$HERE/src" "$HERE/pom.xml" "$ROOT"/ddp-spring-boot-*/src -newer "$T/classpath-tomcat.txt" -type f 2>/dev/null | head -1)" ]; then
+     || [ -n "$(find "$HERE/src" "$HERE/pom.xml" "$ROOT"/ddp-spring*/src -newer "$T/classpath-tomcat.txt" -type f 2>/dev/null | head -1)" ]; then
     echo "[run] building benchmarks (mvn -pl benchmarks -am package -DskipTests)" >&2
     (cd "$ROOT" && mvn -q -B ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests)
   fi

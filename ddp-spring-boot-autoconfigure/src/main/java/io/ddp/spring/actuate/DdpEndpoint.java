@@ -30,7 +30,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * {@code DELETE} of {@code /actuator/ddp/{sessionId}} closes one session (its client
  * reconnects, as after any lost connection).
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @Endpoint(id = "ddp")

@@ -11,7 +11,6 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * Web extension of the {@link DdpEndpoint}: closing a session that is not open answers
  * {@code 404}.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @EndpointWebExtension(endpoint = DdpEndpoint.class)

@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Bean;
  * {@link JsonMapper} (when Boot made one) with the EJSON module, so DDP values follow the
  * application's Jackson settings.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")

@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Bean;
  * of the {@code ddp} actuator endpoint ({@link DdpEndpoint}); expose it with
  * {@code management.endpoints.web.exposure.include=ddp}.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,

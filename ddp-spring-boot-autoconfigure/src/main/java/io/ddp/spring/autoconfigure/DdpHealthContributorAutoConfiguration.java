@@ -27,7 +27,6 @@ import org.springframework.context.annotation.Bean;
  * {@code management.health.ddp.server.enabled=false} and
  * {@code management.health.ddp.connections.<name>.enabled=false}.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,

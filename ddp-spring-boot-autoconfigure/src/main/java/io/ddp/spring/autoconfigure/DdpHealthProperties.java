@@ -11,7 +11,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Configuration properties of the {@code ddp} health contributor.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @ConfigurationProperties("management.health.ddp")

@@ -19,7 +19,6 @@ import org.springframework.context.annotation.Configuration;
  * of the DDP meters: {@link DdpServerMetrics} when the application serves DDP, and
  * {@link DdpClientMetrics} for its client connections.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,

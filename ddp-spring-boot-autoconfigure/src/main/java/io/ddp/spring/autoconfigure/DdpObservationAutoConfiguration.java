@@ -23,7 +23,6 @@ import org.springframework.context.annotation.Bean;
  * bean; and {@link DdpClientCallObservations} for the client connections'
  * {@code ddp.client.calls}.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(after = DdpServerAutoConfiguration.class,

@@ -57,7 +57,6 @@ import org.springframework.web.socket.sockjs.transport.handler.WebSocketTranspor
  * WebSocket at {@code /websocket} and over SockJS at {@code /sockjs}, as a Meteor server
  * does. Every bean backs off when the application defines its own.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(after = { DdpEjsonAutoConfiguration.class, TaskExecutionAutoConfiguration.class })

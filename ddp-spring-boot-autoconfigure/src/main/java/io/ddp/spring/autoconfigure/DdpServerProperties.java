@@ -14,7 +14,6 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration properties of the DDP server.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @ConfigurationProperties("ddp.server")

@@ -30,7 +30,6 @@ import org.springframework.boot.health.contributor.Status;
  * Details: {@code state}, {@code retryCount}, {@code nextRetry}, {@code lastFailure},
  * {@code version}, {@code sessionId}, {@code connectedSince}, {@code downSince}.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 public class DdpConnectionHealthIndicator extends AbstractHealthIndicator {

@@ -11,7 +11,6 @@ import org.springframework.boot.health.contributor.Health;
  * {@code sockets} (including those that have not sent {@code connect}) and
  * {@code runningMethods}.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 public class DdpServerHealthIndicator extends AbstractHealthIndicator {

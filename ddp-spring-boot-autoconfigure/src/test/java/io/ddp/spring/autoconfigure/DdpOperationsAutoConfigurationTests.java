@@ -2,7 +2,7 @@ package io.ddp.spring.autoconfigure;
 
 import io.ddp.spring.actuate.DdpEndpoint;
 import io.ddp.spring.actuate.DdpEndpointWebExtension;
-import io.ddp.spring.client.FakeDdpConnection;
+import io.ddp.spring.test.client.ScriptedDdpConnection;
 import io.ddp.spring.health.DdpConnectionHealthIndicator;
 import io.ddp.spring.health.DdpServerHealthIndicator;
 import io.ddp.spring.metrics.DdpClientMetrics;
@@ -48,8 +48,8 @@ class DdpOperationsAutoConfigurationTests {
 
 	@Test
 	void healthHasTheServerAndOneIndicatorPerConnection() {
-		this.contextRunner.withBean("a", FakeDdpConnection.class, () -> new FakeDdpConnection("alpha"))
-			.withBean("b", FakeDdpConnection.class, () -> new FakeDdpConnection("beta"))
+		this.contextRunner.withBean("a", ScriptedDdpConnection.class, () -> new ScriptedDdpConnection("alpha"))
+			.withBean("b", ScriptedDdpConnection.class, () -> new ScriptedDdpConnection("beta"))
 			.run((context) -> {
 				CompositeHealthContributor ddp = (CompositeHealthContributor) context.getBean("ddpHealthContributor",
 						HealthContributor.class);
@@ -64,8 +64,8 @@ class DdpOperationsAutoConfigurationTests {
 	void healthCanBeSwitchedOffAsAWholeAndPerPart() {
 		this.contextRunner.withPropertyValues("management.health.ddp.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("ddpHealthContributor"));
-		this.contextRunner.withBean("a", FakeDdpConnection.class, () -> new FakeDdpConnection("alpha"))
-			.withBean("b", FakeDdpConnection.class, () -> new FakeDdpConnection("beta"))
+		this.contextRunner.withBean("a", ScriptedDdpConnection.class, () -> new ScriptedDdpConnection("alpha"))
+			.withBean("b", ScriptedDdpConnection.class, () -> new ScriptedDdpConnection("beta"))
 			.withPropertyValues("management.health.ddp.server.enabled=false",
 					"management.health.ddp.connections.beta.enabled=false")
 			.run((context) -> {
@@ -83,7 +83,7 @@ class DdpOperationsAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DdpServerAutoConfiguration.class,
 					DdpHealthContributorAutoConfiguration.class))
-			.withBean(FakeDdpConnection.class, () -> new FakeDdpConnection("upstream"))
+			.withBean(ScriptedDdpConnection.class, () -> new ScriptedDdpConnection("upstream"))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(DdpServer.class);
 				CompositeHealthContributor ddp = (CompositeHealthContributor) context.getBean("ddpHealthContributor",

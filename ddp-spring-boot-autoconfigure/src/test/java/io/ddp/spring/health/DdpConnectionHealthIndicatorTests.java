@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import io.ddp.spring.client.FakeDdpConnection;
+import io.ddp.spring.test.client.ScriptedDdpConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -23,7 +23,7 @@ class DdpConnectionHealthIndicatorTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
 
-	private final FakeDdpConnection connection = new FakeDdpConnection("upstream");
+	private final ScriptedDdpConnection connection = new ScriptedDdpConnection("upstream");
 
 	private final DdpConnectionHealthIndicator indicator = new DdpConnectionHealthIndicator(this.connection, GRACE,
 			this.clock);

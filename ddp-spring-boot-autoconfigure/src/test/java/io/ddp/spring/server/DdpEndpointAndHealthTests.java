@@ -5,7 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import io.ddp.spring.client.FakeDdpConnection;
+import io.ddp.spring.test.client.ScriptedDdpConnection;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -122,7 +122,7 @@ class DdpEndpointAndHealthTests {
 
 	@Test
 	void aFailedClientTakesTheReadinessGroupDown() throws Exception {
-		FakeDdpConnection failing = Clients.FAILING;
+		ScriptedDdpConnection failing = Clients.FAILING;
 		try {
 			failing.failed("retries exhausted");
 			HttpResponse<String> readiness = send("GET", "/actuator/health/readiness");
@@ -141,18 +141,18 @@ class DdpEndpointAndHealthTests {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Clients {
 
-		static final FakeDdpConnection FAILING = new FakeDdpConnection("flaky");
+		static final ScriptedDdpConnection FAILING = new ScriptedDdpConnection("flaky");
 
 		@Bean
-		FakeDdpConnection upstream() {
-			FakeDdpConnection connection = new FakeDdpConnection("upstream");
+		ScriptedDdpConnection upstream() {
+			ScriptedDdpConnection connection = new ScriptedDdpConnection("upstream");
 			connection.connected("upstream-session");
 			connection.counts(0, 3);
 			return connection;
 		}
 
 		@Bean
-		FakeDdpConnection flaky() {
+		ScriptedDdpConnection flaky() {
 			FAILING.connected("flaky-session");
 			return FAILING;
 		}

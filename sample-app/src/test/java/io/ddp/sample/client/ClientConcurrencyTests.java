@@ -19,7 +19,7 @@ import io.ddp.sample.SampleApplication;
 import io.ddp.spring.client.ConnectionState;
 import io.ddp.spring.client.DdpClientOptions;
 import io.ddp.spring.client.DefaultDdpConnection;
-import io.ddp.spring.client.RetryPolicy;
+import io.ddp.spring.client.ReconnectPolicy;
 import io.ddp.spring.protocol.Ejson;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +48,7 @@ class ClientConcurrencyTests {
 	void everyCallGetsExactlyItsResultWhileTheLinkIsCutRepeatedly() throws Exception {
 		int threads = 8;
 		int callsPerThread = 400;
-		RetryPolicy fast = new RetryPolicy(true, Duration.ofMillis(20), 1.5, Duration.ofMillis(100),
+		ReconnectPolicy fast = new ReconnectPolicy(true, Duration.ofMillis(20), 1.5, Duration.ofMillis(100),
 				Duration.ofMillis(5), 2, 0.5, 0);
 		try (TcpRelay relay = new TcpRelay("127.0.0.1", this.port);
 				DefaultDdpConnection connection = new DefaultDdpConnection("concurrency",

@@ -25,7 +25,7 @@ import io.ddp.spring.client.DdpLogin;
 import io.ddp.spring.client.DdpSubscription;
 import io.ddp.spring.client.DefaultDdpConnection;
 import io.ddp.spring.client.RemoteCollection;
-import io.ddp.spring.client.RetryPolicy;
+import io.ddp.spring.client.ReconnectPolicy;
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
@@ -675,7 +675,7 @@ abstract class ClientConformanceSuite {
 	void backsOffAndGivesUpAfterMaxAttempts() throws Exception {
 		TcpRelay relay = relay();
 		List<DdpConnectionStatus> statuses = new CopyOnWriteArrayList<>();
-		RetryPolicy quick = new RetryPolicy(true, Duration.ofMillis(20), 2.0, Duration.ofMillis(200),
+		ReconnectPolicy quick = new ReconnectPolicy(true, Duration.ofMillis(20), 2.0, Duration.ofMillis(200),
 				Duration.ofMillis(10), 2, 0.5, 5);
 		DefaultDdpConnection connection = new DefaultDdpConnection("test",
 				options(relay.port()).retry(quick).build(), this.ejson);
@@ -699,7 +699,7 @@ abstract class ClientConformanceSuite {
 	@Test
 	void reconnectsAfterTheServerCameBack() throws Exception {
 		TcpRelay relay = relay();
-		RetryPolicy quick = new RetryPolicy(true, Duration.ofMillis(50), 2.0, Duration.ofMillis(300),
+		ReconnectPolicy quick = new ReconnectPolicy(true, Duration.ofMillis(50), 2.0, Duration.ofMillis(300),
 				Duration.ofMillis(10), 2, 0.5, 0);
 		DefaultDdpConnection connection = connected(options(relay.port()).retry(quick).build());
 		relay.refuse(true);

@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Import;
  * {@link io.ddp.spring.client.DdpClient @DdpClient("name")}, connected when the
  * application starts (or on first use when {@code lazy}) and closed on shutdown.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(after = DdpEjsonAutoConfiguration.class)

@@ -28,7 +28,6 @@ import org.springframework.core.env.Environment;
  * declarative service), and a connection configured without a URL. Runs ahead of Boot's
  * generic "required a bean" analysis.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 class DdpClientFailureAnalyzer implements FailureAnalyzer, Ordered {

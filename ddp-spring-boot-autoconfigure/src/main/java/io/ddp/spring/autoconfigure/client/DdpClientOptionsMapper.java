@@ -12,7 +12,7 @@ import java.util.function.Function;
 import io.ddp.spring.autoconfigure.client.DdpClientProperties.Connection;
 import io.ddp.spring.autoconfigure.client.DdpClientProperties.ConnectionSettings;
 import io.ddp.spring.client.DdpClientOptions;
-import io.ddp.spring.client.RetryPolicy;
+import io.ddp.spring.client.ReconnectPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -24,7 +24,6 @@ import org.springframework.util.StringUtils;
  * connection's own value, else the value under {@code ddp.client.defaults}, else Meteor's
  * built-in default. Invalid values fail with the name of the property they came from.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 final class DdpClientOptionsMapper {
@@ -120,7 +119,7 @@ final class DdpClientOptionsMapper {
 		return new LinkedHashMap<>(merged);
 	}
 
-	private RetryPolicy retry(RetryPolicy builtIn) {
+	private ReconnectPolicy retry(ReconnectPolicy builtIn) {
 		Setting<Boolean> enabled = merged((settings) -> settings.getRetry().getEnabled(), "retry.enabled");
 		Duration baseDelay = positive(merged((settings) -> settings.getRetry().getBaseDelay(), "retry.base-delay"),
 				builtIn.baseDelay());
@@ -156,7 +155,7 @@ final class DdpClientOptionsMapper {
 			throw new InvalidConfigurationPropertyValueException(property, maxDelay,
 					"The retry max-delay (" + maxDelay + ") must not be shorter than the min-delay (" + minDelay + ")");
 		}
-		return new RetryPolicy((enabled != null) ? enabled.value() : builtIn.enabled(), baseDelay, multiplier,
+		return new ReconnectPolicy((enabled != null) ? enabled.value() : builtIn.enabled(), baseDelay, multiplier,
 				maxDelay, minDelay, minCount, jitter, maxAttempts);
 	}
 

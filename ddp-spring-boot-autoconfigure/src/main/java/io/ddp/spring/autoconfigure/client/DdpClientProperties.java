@@ -19,9 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <p>Every setting is unset unless configured, so the merge can tell an explicit value from
  * a default: a connection's own value wins, else the value under {@code defaults}, else
  * Meteor's built-in default from {@link DdpClientOptions} and
- * {@link io.ddp.spring.client.RetryPolicy#meteorDefaults()}.
+ * {@link io.ddp.spring.client.ReconnectPolicy#meteorDefaults()}.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 @ConfigurationProperties("ddp.client")

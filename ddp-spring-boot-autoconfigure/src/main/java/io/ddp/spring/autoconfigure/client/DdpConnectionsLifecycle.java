@@ -21,7 +21,6 @@ import org.springframework.context.SmartLifecycle;
  * shutdown, so a connection to the application itself finds the server up, and no
  * connection keeps retrying against a server that is going away.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 final class DdpConnectionsLifecycle implements SmartLifecycle {

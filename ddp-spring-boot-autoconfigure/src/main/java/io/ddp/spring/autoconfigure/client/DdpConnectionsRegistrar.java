@@ -26,7 +26,6 @@ import org.springframework.util.Assert;
  * through the {@link DdpConnectionFactory} bean and closed on shutdown. A bean the
  * application registered under that name itself is left alone.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 class DdpConnectionsRegistrar implements ImportBeanDefinitionRegistrar {

@@ -23,7 +23,6 @@ import org.springframework.core.ParameterizedTypeReference;
  * delegate queues it until the handshake completed. Reading the status, adding listeners
  * or hooks does not connect.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionStatistics {

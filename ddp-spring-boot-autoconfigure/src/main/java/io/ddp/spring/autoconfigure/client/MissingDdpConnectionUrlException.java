@@ -4,7 +4,6 @@ package io.ddp.spring.autoconfigure.client;
  * Thrown when a connection is configured under {@code ddp.client.connections.<name>}
  * without a URL.
  *
- * @author ddp-spring-boot
  * @since 0.1.0
  */
 class MissingDdpConnectionUrlException extends IllegalStateException {

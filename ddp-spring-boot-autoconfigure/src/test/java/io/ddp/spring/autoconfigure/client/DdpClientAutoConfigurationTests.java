@@ -10,7 +10,7 @@ import io.ddp.spring.client.DdpClientOptions;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionFactory;
 import io.ddp.spring.client.DefaultDdpConnection;
-import io.ddp.spring.client.RecordingDdpConnection;
+import io.ddp.spring.test.client.RecordingDdpConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

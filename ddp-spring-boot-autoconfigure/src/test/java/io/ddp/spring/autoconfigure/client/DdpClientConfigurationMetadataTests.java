@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddp.spring.client.DdpClientOptions;
-import io.ddp.spring.client.RetryPolicy;
+import io.ddp.spring.client.ReconnectPolicy;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,7 +60,7 @@ class DdpClientConfigurationMetadataTests {
 	void documentedDefaultsAreTheBuiltInDefaults() throws IOException {
 		Map<String, JsonNode> properties = clientProperties();
 		DdpClientOptions builtIn = DdpClientOptions.builder(URI.create("ws://localhost/websocket")).build();
-		RetryPolicy retry = builtIn.retry();
+		ReconnectPolicy retry = builtIn.retry();
 		assertThat(defaultValue(properties, "transport", DdpClientOptions.Transport.class))
 			.isEqualTo(builtIn.transport());
 		assertThat(defaultValue(properties, "connect-timeout", Duration.class)).isEqualTo(builtIn.connectTimeout());

@@ -8,7 +8,7 @@ import io.ddp.spring.client.CallOptions;
 import io.ddp.spring.client.DdpClient;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionFactory;
-import io.ddp.spring.client.RecordingDdpConnection;
+import io.ddp.spring.test.client.RecordingDdpConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.ddp.spring.autoconfigure.client.DdpClientOptionsMapper.ResolvedConnection;
 import io.ddp.spring.client.DdpClientOptions;
-import io.ddp.spring.client.RetryPolicy;
+import io.ddp.spring.client.ReconnectPolicy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -34,7 +34,7 @@ class DdpClientOptionsMapperTests {
 		assertThat(options.url()).isEqualTo(URI.create("ws://example.org/websocket"));
 		assertThat(options.transport()).isEqualTo(DdpClientOptions.Transport.WEBSOCKET);
 		assertThat(options.headers()).isEmpty();
-		assertThat(options.retry()).isEqualTo(RetryPolicy.meteorDefaults());
+		assertThat(options.retry()).isEqualTo(ReconnectPolicy.meteorDefaults());
 		assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofMillis(17500));
 		assertThat(options.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(15));
 		assertThat(options.connectTimeout()).isEqualTo(BUILT_IN.connectTimeout());
@@ -69,7 +69,7 @@ class DdpClientOptionsMapperTests {
 			.options();
 		assertThat(options.transport()).isEqualTo(DdpClientOptions.Transport.SOCKJS);
 		assertThat(options.headers()).containsExactly(Map.entry("X-Api-Key", "abc"));
-		assertThat(options.retry()).isEqualTo(new RetryPolicy(false, Duration.ofSeconds(2), 1.5, Duration.ofMinutes(1),
+		assertThat(options.retry()).isEqualTo(new ReconnectPolicy(false, Duration.ofSeconds(2), 1.5, Duration.ofMinutes(1),
 				Duration.ofMillis(50), 3, 0.2, 7));
 		assertThat(options.heartbeatInterval()).isZero();
 		assertThat(options.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -110,7 +110,7 @@ class DdpClientOptionsMapperTests {
 		// Each retry and heartbeat member merges on its own, not the whole group.
 		assertThat(options.retry().baseDelay()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(options.retry().maxDelay()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(options.retry().multiplier()).isEqualTo(RetryPolicy.meteorDefaults().multiplier());
+		assertThat(options.retry().multiplier()).isEqualTo(ReconnectPolicy.meteorDefaults().multiplier());
 		assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(options.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(2));
 		// A list is one value: the connection's replaces the default's.

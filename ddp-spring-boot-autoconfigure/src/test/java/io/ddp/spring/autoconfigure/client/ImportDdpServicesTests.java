@@ -11,7 +11,7 @@ import io.ddp.spring.autoconfigure.client.services.PlainClient;
 import io.ddp.spring.autoconfigure.client.services.ServicesConfiguration;
 import io.ddp.spring.client.DdpConnectionFactory;
 import io.ddp.spring.client.NoSuchDdpConnectionException;
-import io.ddp.spring.client.RecordingDdpConnection;
+import io.ddp.spring.test.client.RecordingDdpConnection;
 import io.ddp.spring.client.service.ImportDdpServices;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,339 @@
+package io.ddp.spring.protocol;
+
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes DDP frames as JSON text, streaming straight into a string without building a
+ * tree. Only {@code fields}, {@code params} and {@code result} are EJSON; error objects and
+ * {@code offendingMessage} are plain JSON, as Meteor sends them.
+ *
+ * <p>Thread-safe: every call uses its own generator.
+ *
+ * @since 0.1.0
+ */
+public final class DdpFrames {
+
+	/**
+	 * The only message members whose values are EJSON; everything else is plain JSON.
+	 */
+	public static final List<String> EJSON_MEMBERS = List.of("fields", "params", "result");
+
+	private final JsonMapper ejsonMapper;
+
+	private final JsonMapper plainMapper;
+
+	/**
+	 * Create an encoder that writes EJSON values with the given {@link Ejson}.
+	 * @param ejson the EJSON codec
+	 */
+	public DdpFrames(Ejson ejson) {
+		this.ejsonMapper = ejson.mapper();
+		this.plainMapper = JsonMapper.builder().build();
+	}
+
+	/**
+	 * Return the EJSON codec's mapper used for {@code fields}, {@code params} and {@code result}.
+	 * @return the mapper
+	 */
+	public JsonMapper ejsonMapper() {
+		return this.ejsonMapper;
+	}
+
+	public String connected(String session) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "connected");
+			g.writeStringProperty("session", session);
+		});
+	}
+
+	public String failed(String version) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "failed");
+			g.writeStringProperty("version", version);
+		});
+	}
+
+	public String ping(@Nullable String id) {
+		return (id != null) ? withId("ping", id) : "{\"msg\":\"ping\"}";
+	}
+
+	public String pong(@Nullable String id) {
+		return (id != null) ? withId("pong", id) : "{\"msg\":\"pong\"}";
+	}
+
+	/**
+	 * An {@code error} frame, with the offending message when there is one.
+	 * @param reason the reason, e.g. {@code Bad request}
+	 * @param offendingMessage the parsed message as plain JSON, or {@code null}
+	 * @return the frame
+	 */
+	public String error(String reason, @Nullable JsonNode offendingMessage) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "error");
+			g.writeStringProperty("reason", reason);
+			if (offendingMessage != null) {
+				g.writeName("offendingMessage");
+				g.writeTree(offendingMessage);
+			}
+		});
+	}
+
+	/**
+	 * A successful {@code result}; the value is written as EJSON.
+	 * @param id the method id
+	 * @param value the result value, {@code null} for {@code "result":null}
+	 * @return the frame
+	 */
+	public String result(String id, @Nullable Object value) {
+		return write(this.ejsonMapper, (g) -> {
+			g.writeStringProperty("msg", "result");
+			g.writeStringProperty("id", id);
+			g.writeName("result");
+			g.writePOJO(value);
+		});
+	}
+
+	/**
+	 * A {@code result} without a {@code result} field, for methods that return nothing.
+	 * @param id the method id
+	 * @return the frame
+	 */
+	public String resultWithoutValue(String id) {
+		return withId("result", id);
+	}
+
+	/**
+	 * A {@code result} carrying an error object.
+	 * @param id the method id
+	 * @param error the error
+	 * @return the frame
+	 */
+	public String resultError(String id, DdpException error) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "result");
+			g.writeStringProperty("id", id);
+			g.writeName("error");
+			writeError(g, error);
+		});
+	}
+
+	public String updated(Collection<String> methodIds) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "updated");
+			g.writeName("methods");
+			g.writeStartArray();
+			for (String id : methodIds) {
+				g.writeString(id);
+			}
+			g.writeEndArray();
+		});
+	}
+
+	public String updated(String methodId) {
+		return "{\"msg\":\"updated\",\"methods\":[" + quote(methodId) + "]}";
+	}
+
+	/**
+	 * A {@code nosub} frame; without id and error when they are {@code null}.
+	 * @param id the subscription id or {@code null}
+	 * @param error the error or {@code null}
+	 * @return the frame
+	 */
+	public String nosub(@Nullable String id, @Nullable DdpException error) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "nosub");
+			if (id != null) {
+				g.writeStringProperty("id", id);
+			}
+			if (error != null) {
+				g.writeName("error");
+				writeError(g, error);
+			}
+		});
+	}
+
+	public String ready(Collection<String> subIds) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "ready");
+			g.writeName("subs");
+			g.writeStartArray();
+			for (String id : subIds) {
+				g.writeString(id);
+			}
+			g.writeEndArray();
+		});
+	}
+
+	/**
+	 * An {@code added} frame; {@code fields} is left out when empty.
+	 * @param collection the collection name
+	 * @param id the document id as it goes on the wire
+	 * @param fields the fields, written as EJSON
+	 * @return the frame
+	 */
+	public String added(String collection, String id, Map<String, ? extends @Nullable Object> fields) {
+		return write(this.ejsonMapper, (g) -> {
+			g.writeStringProperty("msg", "added");
+			g.writeStringProperty("collection", collection);
+			g.writeStringProperty("id", id);
+			writeFields(g, fields);
+		});
+	}
+
+	/**
+	 * A {@code changed} frame; {@code fields} and {@code cleared} are left out when empty.
+	 * @param collection the collection name
+	 * @param id the document id as it goes on the wire
+	 * @param fields the changed fields, written as EJSON
+	 * @param cleared the removed fields
+	 * @return the frame
+	 */
+	public String changed(String collection, String id, Map<String, ? extends @Nullable Object> fields,
+			Collection<String> cleared) {
+		return write(this.ejsonMapper, (g) -> {
+			g.writeStringProperty("msg", "changed");
+			g.writeStringProperty("collection", collection);
+			g.writeStringProperty("id", id);
+			writeFields(g, fields);
+			if (!cleared.isEmpty()) {
+				g.writeName("cleared");
+				g.writeStartArray();
+				for (String name : cleared) {
+					g.writeString(name);
+				}
+				g.writeEndArray();
+			}
+		});
+	}
+
+	/**
+	 * A {@code removed} frame.
+	 * @param collection the collection name
+	 * @param id the document id as it goes on the wire
+	 * @return the frame
+	 */
+	public String removed(String collection, String id) {
+		return write(this.plainMapper, (g) -> {
+			g.writeStringProperty("msg", "removed");
+			g.writeStringProperty("collection", collection);
+			g.writeStringProperty("id", id);
+		});
+	}
+
+	private static void writeFields(JsonGenerator g, Map<String, ? extends @Nullable Object> fields) {
+		if (fields.isEmpty()) {
+			return;
+		}
+		g.writeName("fields");
+		g.writeStartObject();
+		for (Map.Entry<String, ? extends @Nullable Object> field : fields.entrySet()) {
+			g.writeName(field.getKey());
+			g.writePOJO(field.getValue());
+		}
+		g.writeEndObject();
+	}
+
+	/**
+	 * The error object exactly as Meteor serializes a {@code Meteor.Error}: {@code isClientSafe},
+	 * {@code error}, {@code reason} and {@code details} when present, {@code message},
+	 * {@code errorType}.
+	 * @param error the error
+	 * @return the error object as JSON text
+	 */
+	public String errorObject(DdpException error) {
+		StringWriter out = new StringWriter(128);
+		try (JsonGenerator g = this.plainMapper.createGenerator(out)) {
+			writeError(g, error);
+		}
+		return out.toString();
+	}
+
+	private void writeError(JsonGenerator g, DdpException error) {
+		g.writeStartObject();
+		g.writeBooleanProperty("isClientSafe", true);
+		g.writeName("error");
+		if (error.getError() instanceof Number number) {
+			writeNumber(g, number);
+		}
+		else {
+			g.writeString((String) error.getError());
+		}
+		if (error.getReason() != null) {
+			g.writeStringProperty("reason", error.getReason());
+		}
+		if (error.getDetails() != null) {
+			g.writeName("details");
+			g.writePOJO(error.getDetails());
+		}
+		g.writeStringProperty("message", error.getMessage());
+		g.writeStringProperty("errorType", "Meteor.Error");
+		g.writeEndObject();
+	}
+
+	private static void writeNumber(JsonGenerator g, Number number) {
+		if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+			g.writeNumber(number.longValue());
+		}
+		else if (number instanceof BigDecimal decimal) {
+			g.writeNumber(decimal);
+		}
+		else {
+			double value = number.doubleValue();
+			if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+				g.writeNumber((long) value);
+			}
+			else {
+				g.writeNumber(value);
+			}
+		}
+	}
+
+	/**
+	 * Format a number the way JavaScript prints it for whole values ({@code 404}, not
+	 * {@code 404.0}).
+	 * @param number the number
+	 * @return its text
+	 */
+	static String numberText(Number number) {
+		double value = number.doubleValue();
+		if (value == Math.rint(value) && !Double.isInfinite(value) && Math.abs(value) < 1e15) {
+			return Long.toString((long) value);
+		}
+		return number.toString();
+	}
+
+	private String withId(String msg, String id) {
+		return "{\"msg\":\"" + msg + "\",\"id\":" + quote(id) + "}";
+	}
+
+	private String quote(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+				return this.plainMapper.writeValueAsString(text);
+			}
+		}
+		return "\"" + text + "\"";
+	}
+
+	private static String write(JsonMapper mapper, Consumer<JsonGenerator> body) {
+		StringWriter out = new StringWriter(96);
+		try (JsonGenerator g = mapper.createGenerator(out)) {
+			g.writeStartObject();
+			body.accept(g);
+			g.writeEndObject();
+		}
+		return out.toString();
+	}
+
+}

@@ -1,0 +1,209 @@
+package io.ddp.spring.server.method;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.protocol.DdpFrames;
+import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.server.DdpServerObserver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * Runs DDP method calls that arrive from clients: looks the method up, runs it with its
+ * invocation context, and produces the {@code result} frame: the value as EJSON, or the
+ * sanitized error exactly as Meteor shapes it.
+ *
+ * <p>Thread-safe. A call runs on the thread that dispatches it (the session's queue
+ * worker); an asynchronous result completes on whichever thread completes its future.
+ *
+ * @since 0.1.0
+ */
+public final class MethodDispatcher {
+
+	private static final Log logger = LogFactory.getLog(MethodDispatcher.class);
+
+	private final DdpMethodRegistry registry;
+
+	private final Ejson ejson;
+
+	private final DdpFrames frames;
+
+	private final List<DdpErrorSanitizer> sanitizers;
+
+	/**
+	 * Create a dispatcher.
+	 * @param registry the methods
+	 * @param ejson the EJSON codec for arguments and results
+	 * @param sanitizers sanitizers asked in order for non-{@link DdpException} errors
+	 */
+	public MethodDispatcher(DdpMethodRegistry registry, Ejson ejson, List<DdpErrorSanitizer> sanitizers) {
+		this.registry = registry;
+		this.ejson = ejson;
+		this.frames = new DdpFrames(ejson);
+		this.sanitizers = List.copyOf(sanitizers);
+	}
+
+	/**
+	 * Return the method registry.
+	 * @return the registry
+	 */
+	public DdpMethodRegistry registry() {
+		return this.registry;
+	}
+
+	/**
+	 * Return the EJSON codec.
+	 * @return the codec
+	 */
+	public Ejson ejson() {
+		return this.ejson;
+	}
+
+	/**
+	 * Run one client call.
+	 * @param context the calling session
+	 * @param id the method id
+	 * @param name the method name
+	 * @param params the arguments
+	 * @param randomSeed the client's seed or {@code null}
+	 * @param unblocker lets the session's next message start (called at most once here,
+	 * by {@link DdpMethodInvocation#unblock()})
+	 * @param completion receives the call's {@code result} frame and fence, once
+	 */
+	public void dispatch(MethodCallContext context, String id, String name, ArrayNode params,
+			@Nullable String randomSeed, Runnable unblocker, Completion completion) {
+		dispatch(context, id, name, params, randomSeed, unblocker, completion, DdpServerObserver.NONE);
+	}
+
+	/**
+	 * Run one client call, reporting it to an observer.
+	 * @param context the calling session
+	 * @param id the method id
+	 * @param name the method name
+	 * @param params the arguments
+	 * @param randomSeed the client's seed or {@code null}
+	 * @param unblocker lets the session's next message start
+	 * @param completion receives the call's {@code result} frame and fence, once
+	 * @param observer told when the call starts and how it ends; the handler runs in its
+	 * scope
+	 */
+	public void dispatch(MethodCallContext context, String id, String name, ArrayNode params,
+			@Nullable String randomSeed, Runnable unblocker, Completion completion, DdpServerObserver observer) {
+		WriteFence fence = new WriteFence();
+		DdpMethodHandler handler = this.registry.find(name);
+		DdpServerObserver.Operation operation = observer.methodCall(context.connection(), name, handler != null);
+		if (handler == null) {
+			DdpException notFound = notFound(name);
+			operation.failed(notFound);
+			completion.complete(this.frames.resultError(id, notFound), fence);
+			return;
+		}
+		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
+		Object result;
+		try (DdpServerObserver.Scope observed = operation.openScope();
+				Invocation.Scope scope = invocation.enter()) {
+			result = handler.handle(invocation, new JsonMethodArguments(params, this.ejson));
+		}
+		catch (Throwable ex) {
+			operation.failed(unwrap(ex));
+			completion.complete(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), fence);
+			return;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			stage.whenComplete((value, error) -> {
+				if (error != null) {
+					operation.failed(unwrap(error));
+					completion.complete(this.frames.resultError(id, sanitize(error, "method '" + name + "'")), fence);
+				}
+				else {
+					completion.complete(resultFrame(id, value, name, operation), fence);
+				}
+			});
+		}
+		else {
+			completion.complete(resultFrame(id, result, name, operation), fence);
+		}
+	}
+
+	private String resultFrame(String id, @Nullable Object value, String name, DdpServerObserver.Operation operation) {
+		if (value == DdpMethodHandler.NO_RESULT) {
+			operation.succeeded();
+			return this.frames.resultWithoutValue(id);
+		}
+		try {
+			String frame = this.frames.result(id, value);
+			operation.succeeded();
+			return frame;
+		}
+		catch (RuntimeException ex) {
+			// A value EJSON cannot write is a server bug; the client gets the usual 500.
+			operation.failed(ex);
+			return this.frames.resultError(id, sanitize(ex, "method '" + name + "'"));
+		}
+	}
+
+	static DdpException notFound(String name) {
+		return new DdpException(404, "Method '" + name + "' not found");
+	}
+
+	/**
+	 * Return the error a client may see for an exception thrown by a method or
+	 * publication: a {@link DdpException} as is, a sanitizer's answer, or {@code 500
+	 * Internal server error} (the original logged here).
+	 * @param error the exception
+	 * @param source what threw it, for the log, e.g. {@code method 'x'}
+	 * @return the client-safe error
+	 */
+	public DdpException sanitize(Throwable error, String source) {
+		Throwable cause = unwrap(error);
+		if (cause instanceof DdpException ddp) {
+			if (ddp.getCause() != null && logger.isDebugEnabled()) {
+				logger.debug("DDP " + source + " failed: " + ddp.getMessage(), ddp.getCause());
+			}
+			return ddp;
+		}
+		for (DdpErrorSanitizer sanitizer : this.sanitizers) {
+			DdpException sanitized = sanitizer.sanitize(cause);
+			if (sanitized != null) {
+				return sanitized;
+			}
+		}
+		logger.error("Exception in DDP " + source, cause);
+		return new DdpException(500, "Internal server error");
+	}
+
+	private static Throwable unwrap(Throwable error) {
+		Throwable current = error;
+		while ((current instanceof CompletionException || current instanceof ExecutionException
+				|| current instanceof InvocationTargetException || current instanceof UndeclaredThrowableException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	/**
+	 * Receives the outcome of a call.
+	 */
+	@FunctionalInterface
+	public interface Completion {
+
+		/**
+		 * Called once, with the {@code result} frame and the call's write fence; the
+		 * session arms the fence to send {@code updated}.
+		 * @param resultFrame the {@code result} frame
+		 * @param fence the write fence
+		 */
+		void complete(String resultFrame, WriteFence fence);
+
+	}
+
+}

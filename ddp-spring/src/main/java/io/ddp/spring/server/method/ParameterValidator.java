@@ -1,0 +1,58 @@
+package io.ddp.spring.server.method;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.ddp.spring.protocol.DdpException;
+
+/**
+ * Bean Validation of a handler's parameters; violations become 400 {@code Match failed}
+ * with the violations in {@code details}. Kept behind an interface so the validation API
+ * stays optional.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface ParameterValidator {
+
+	/**
+	 * Validate the arguments of a call.
+	 * @param bean the bean
+	 * @param method the method
+	 * @param arguments the bound arguments
+	 * @throws DdpException 400 {@code Match failed} on violations
+	 */
+	void validate(Object bean, Method method, Object[] arguments);
+
+	/**
+	 * Adapt a Bean Validation validator.
+	 * @param validator the validator
+	 * @return the parameter validator
+	 */
+	static ParameterValidator of(jakarta.validation.Validator validator) {
+		return (bean, method, arguments) -> {
+			Set<? extends jakarta.validation.ConstraintViolation<?>> violations = validator.forExecutables()
+				.validateParameters(bean, method, arguments);
+			if (!violations.isEmpty()) {
+				throw matchFailed(violations);
+			}
+		};
+	}
+
+	private static DdpException matchFailed(Set<? extends jakarta.validation.ConstraintViolation<?>> violations) {
+		List<Map<String, String>> details = new ArrayList<>();
+		for (jakarta.validation.ConstraintViolation<?> violation : violations) {
+			Map<String, String> entry = new LinkedHashMap<>();
+			entry.put("path", violation.getPropertyPath().toString());
+			entry.put("message", violation.getMessage());
+			details.add(entry);
+		}
+		details.sort((a, b) -> a.get("path").compareTo(b.get("path")));
+		return new DdpException(400, "Match failed", details);
+	}
+
+}

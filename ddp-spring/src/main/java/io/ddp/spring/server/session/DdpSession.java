@@ -1,0 +1,638 @@
+package io.ddp.spring.server.session;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.ddp.spring.protocol.DdpFrames;
+import io.ddp.spring.protocol.MeteorRandom;
+import io.ddp.spring.server.ClientConnection;
+import io.ddp.spring.server.DdpServerObserver;
+import io.ddp.spring.server.DdpServerObserver.RejectedInput;
+import io.ddp.spring.server.method.MethodCallContext;
+import io.ddp.spring.server.method.WriteFence;
+import io.ddp.spring.server.publication.DdpPublicationHandler;
+import io.ddp.spring.server.publication.SessionSubscriptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * One DDP session over one transport: the handshake, then every message in order through
+ * the session's queue.
+ *
+ * <p>Thread model: {@link #receive(String)} and {@link #transportClosed()} are called by
+ * the transport on its socket thread. {@code connect}, {@code ping} and {@code pong} are
+ * answered right there, so a busy queue never delays a pong; every other message is
+ * handled on the application task executor through {@link SessionQueue}. Sends go to the
+ * thread-safe transport from any of these threads.
+ *
+ * @since 0.1.0
+ */
+public final class DdpSession implements ClientConnection, MethodCallContext {
+
+	private static final Log logger = LogFactory.getLog(DdpSession.class);
+
+	private static final List<String> SUPPORTED_VERSIONS = List.of("1", "pre2", "pre1");
+
+	// The headers Meteor (through SockJS) exposes as connection.httpHeaders.
+	private static final Set<String> EXPOSED_HEADERS = Set.of("referer", "x-client-ip", "x-forwarded-for",
+			"x-forwarded-host", "x-forwarded-port", "x-cluster-client-ip", "via", "x-real-ip", "x-forwarded-proto",
+			"x-ssl", "dnt", "host", "user-agent", "accept-language");
+
+	private static final ArrayNode NO_PARAMS = JsonNodeFactory.instance.arrayNode();
+
+	private enum State {
+
+		AWAITING_CONNECT, CONNECTED, CLOSED
+
+	}
+
+	private final DdpServer server;
+
+	private final DdpTransport transport;
+
+	private final DdpFrames frames;
+
+	private final DdpServerObserver observer;
+
+	private final SessionQueue<Object> queue;
+
+	private final SessionSubscriptions subscriptions;
+
+	private final Map<String, String> httpHeaders;
+
+	private final @Nullable String clientAddress;
+
+	private final List<Runnable> closeCallbacks = new ArrayList<>(0);
+
+	private volatile State state = State.AWAITING_CONNECT;
+
+	private volatile @Nullable String id;
+
+	private volatile @Nullable String version;
+
+	private volatile @Nullable String userId;
+
+	private volatile @Nullable Instant connectedAt;
+
+	private @Nullable Heartbeat heartbeat;
+
+	private @Nullable ScheduledFuture<?> connectTimeout;
+
+	DdpSession(DdpServer server, DdpTransport transport) {
+		this.server = server;
+		this.transport = transport;
+		this.frames = server.frames();
+		this.observer = server.observer();
+		this.queue = new SessionQueue<>(server.executor(), this::process);
+		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
+				this, server.dispatcher()::sanitize, server.strategies());
+		this.httpHeaders = exposedHeaders(transport.handshakeHeaders());
+		this.clientAddress = clientAddress(transport.remoteAddress(), this.httpHeaders,
+				server.options().forwardedCount());
+		long connectMillis = server.options().connectTimeout().toMillis();
+		if (connectMillis > 0) {
+			this.connectTimeout = server.timer().schedule(this::connectTimedOut, connectMillis, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	// ---- inbound, on the socket thread
+
+	/**
+	 * Handle one inbound DDP message. Called by the transport, one message at a time.
+	 * @param text the message text
+	 */
+	public void receive(String text) {
+		if (this.state == State.CLOSED) {
+			return;
+		}
+		Heartbeat heartbeat = this.heartbeat;
+		if (heartbeat != null) {
+			heartbeat.messageReceived();
+		}
+		JsonNode message;
+		try {
+			message = this.frames.ejsonMapper().readTree(text);
+		}
+		catch (RuntimeException ex) {
+			// Meteor swallows the JSON error: "Bad request" without offendingMessage.
+			this.observer.messageReceived(this.transport.name(), "");
+			reject(RejectedInput.BAD_REQUEST, "Bad request", null);
+			return;
+		}
+		if (message == null || !(message.isObject() || message.isArray())) {
+			this.observer.messageReceived(this.transport.name(), "");
+			reject(RejectedInput.BAD_REQUEST, "Bad request", null);
+			return;
+		}
+		JsonNode msg = message.get("msg");
+		String type = (msg != null && msg.isString()) ? msg.asString() : "";
+		this.observer.messageReceived(this.transport.name(), type);
+		if (!ejsonDecodes(message)) {
+			reject(RejectedInput.PARSE_ERROR, "Parse error", null);
+			return;
+		}
+		if (!isTruthy(msg)) {
+			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
+			return;
+		}
+		if ("connect".equals(type)) {
+			if (this.state == State.CONNECTED) {
+				reject(RejectedInput.ALREADY_CONNECTED, "Already connected", message);
+			}
+			else {
+				connect(message);
+			}
+			return;
+		}
+		if (this.state != State.CONNECTED) {
+			reject(RejectedInput.NOT_CONNECTED, "Must connect first", message);
+			return;
+		}
+		if (!"pre1".equals(this.version) && ("ping".equals(type) || "pong".equals(type))) {
+			answerHeartbeat(type, message);
+			return;
+		}
+		this.queue.add(message);
+	}
+
+	private void reject(RejectedInput reason, String error, @Nullable JsonNode offending) {
+		this.observer.inputRejected(reason);
+		send(this.frames.error(error, (offending != null) ? OffendingMessages.of(offending) : null));
+	}
+
+	private boolean ejsonDecodes(JsonNode message) {
+		if (!message.isObject()) {
+			return true;
+		}
+		JsonNode cleared = message.get("cleared");
+		if (cleared != null && !cleared.isArray()) {
+			return false;
+		}
+		try {
+			for (String member : DdpFrames.EJSON_MEMBERS) {
+				JsonNode value = message.get(member);
+				if (value != null) {
+					this.server.ejson().validate(value);
+				}
+			}
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private void answerHeartbeat(String type, JsonNode message) {
+		JsonNode id = message.get("id");
+		if (id != null && !id.isString()) {
+			// Meteor's serializer chokes on a non-string id and never answers (ddp-protocol.md 11.18).
+			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
+			return;
+		}
+		if ("ping".equals(type)) {
+			send(this.frames.pong((id != null) ? id.asString() : null));
+		}
+	}
+
+	private void connect(JsonNode message) {
+		JsonNode version = message.get("version");
+		JsonNode support = message.get("support");
+		if (version == null || !version.isString() || !isStringArray(support) || !contains(support, version.asString())) {
+			refuse("1");
+			return;
+		}
+		String pick = SUPPORTED_VERSIONS.get(0);
+		for (JsonNode proposed : support) {
+			if (SUPPORTED_VERSIONS.contains(proposed.asString())) {
+				pick = proposed.asString();
+				break;
+			}
+		}
+		if (!pick.equals(version.asString())) {
+			refuse(pick);
+			return;
+		}
+		if (!this.server.isAccepting()) {
+			// A socket opened before a graceful shutdown began: send it elsewhere.
+			this.observer.inputRejected(RejectedInput.SHUTTING_DOWN);
+			close(1001, "Server shutting down");
+			return;
+		}
+		synchronized (this) {
+			if (this.state != State.AWAITING_CONNECT) {
+				return;
+			}
+			// Always a fresh id: echoing the client's old one would make it skip resync (2.5).
+			this.id = MeteorRandom.secure().id();
+			this.version = pick;
+			this.connectedAt = Instant.now();
+			this.state = State.CONNECTED;
+			if (this.connectTimeout != null) {
+				this.connectTimeout.cancel(false);
+				this.connectTimeout = null;
+			}
+		}
+		// Registered before the client hears of it: a client that has its session id finds
+		// the session in the server's sessions (gauges, the ddp endpoint, closing by id)
+		this.server.connected(this);
+		send(this.frames.connected(this.id));
+		for (DdpPublicationHandler universal : this.server.publications().universal()) {
+			startUniversal(universal);
+		}
+		if (!"pre1".equals(pick)) {
+			Heartbeat heartbeat = new Heartbeat(this.server.timer(), this.server.options().heartbeatInterval(),
+					this.server.options().heartbeatTimeout(), () -> send(this.frames.ping(null)), this::heartbeatTimedOut);
+			this.heartbeat = heartbeat;
+			heartbeat.start();
+		}
+	}
+
+	private void refuse(String version) {
+		this.observer.inputRejected(RejectedInput.VERSION_MISMATCH);
+		send(this.frames.failed(version));
+		this.transport.close(1000, "DDP version negotiation failed");
+	}
+
+	// ---- the queue, on the executor
+
+	/**
+	 * Start a universal publication in this session, in order with its messages.
+	 * @param handler the publication
+	 */
+	void startUniversal(DdpPublicationHandler handler) {
+		this.queue.add((Runnable) () -> this.subscriptions.startUniversal(handler, this.userId));
+	}
+
+	private void process(Object item, SessionQueue<Object>.Turn turn) {
+		if (this.state == State.CLOSED) {
+			turn.finish();
+			return;
+		}
+		if (item instanceof Runnable task) {
+			task.run();
+			turn.finish();
+			return;
+		}
+		JsonNode message = (JsonNode) item;
+		String type = message.get("msg").asString("");
+		switch (type) {
+			case "method" -> method(message, turn);
+			case "sub" -> subscribe(message, turn);
+			case "unsub" -> {
+				unsubscribe(message);
+				turn.finish();
+			}
+			default -> {
+				// An explicit switch: {"msg":"toString"} or "__proto__" is just unknown (11.17).
+				reject(RejectedInput.BAD_REQUEST, "Bad request", message);
+				turn.finish();
+			}
+		}
+	}
+
+	private void method(JsonNode message, SessionQueue<Object>.Turn turn) {
+		JsonNode id = message.get("id");
+		JsonNode name = message.get("method");
+		JsonNode params = message.get("params");
+		JsonNode seed = message.get("randomSeed");
+		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())
+				|| (seed != null && !seed.isString())) {
+			reject(RejectedInput.MALFORMED_METHOD, "Malformed method invocation", message);
+			turn.finish();
+			return;
+		}
+		String methodId = id.asString();
+		// Counted until the result is sent, so a graceful shutdown can wait for it.
+		this.server.methodStarted();
+		try {
+			this.server.dispatcher()
+				.dispatch(this, methodId, name.asString(), (params != null) ? (ArrayNode) params : NO_PARAMS,
+						(seed != null) ? seed.asString() : null, turn::unblock, (resultFrame, fence) -> {
+							try {
+								complete(methodId, resultFrame, fence, turn);
+							}
+							finally {
+								this.server.methodFinished();
+							}
+						}, this.observer);
+		}
+		catch (RuntimeException | Error ex) {
+			this.server.methodFinished();
+			throw ex;
+		}
+	}
+
+	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding the
+	// fence fires at once, so "updated" precedes "result" and both leave in one write.
+	private void complete(String methodId, String resultFrame, WriteFence fence, SessionQueue<Object>.Turn turn) {
+		String updated = this.frames.updated(methodId);
+		boolean[] arming = { true, false };
+		fence.arm(() -> {
+			if (arming[0]) {
+				arming[1] = true;
+			}
+			else {
+				send(updated);
+			}
+		});
+		arming[0] = false;
+		if (arming[1]) {
+			send(updated, resultFrame);
+		}
+		else {
+			send(resultFrame);
+		}
+		turn.finish();
+	}
+
+	private void subscribe(JsonNode message, SessionQueue<Object>.Turn turn) {
+		JsonNode id = message.get("id");
+		JsonNode name = message.get("name");
+		JsonNode params = message.get("params");
+		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())) {
+			reject(RejectedInput.MALFORMED_SUBSCRIPTION, "Malformed subscription", message);
+			turn.finish();
+			return;
+		}
+		DdpServerObserver.Operation operation = this.observer.subscription(this, name.asString(),
+				this.server.publications().find(name.asString()) != null);
+		// The sub holds the queue until its handler returned, unless it unblocks (1.8).
+		this.subscriptions.subscribe(id.asString(), name.asString(), (ArrayNode) params, this.userId, turn::unblock,
+				turn::finish, operation);
+	}
+
+	private void unsubscribe(JsonNode message) {
+		JsonNode id = message.get("id");
+		if (id != null && !id.isString()) {
+			// Meteor wedges the session here (1.8); answer instead.
+			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
+			return;
+		}
+		this.subscriptions.unsubscribe((id != null) ? id.asString() : null);
+	}
+
+	// ---- outbound and lifecycle
+
+	void send(String frame) {
+		if (this.state != State.CLOSED) {
+			this.observer.messageSent(this.transport.name(), frame);
+			this.transport.send(frame);
+		}
+	}
+
+	void send(String first, String second) {
+		if (this.state != State.CLOSED) {
+			this.observer.messageSent(this.transport.name(), first);
+			this.observer.messageSent(this.transport.name(), second);
+			this.transport.send(first, second);
+		}
+	}
+
+	private void connectTimedOut() {
+		if (this.state == State.AWAITING_CONNECT) {
+			logger.debug("Closing a DDP socket that sent no connect in time");
+			this.observer.inputRejected(RejectedInput.CONNECT_TIMEOUT);
+			this.transport.close(1000, "No DDP connect received");
+			transportClosed();
+		}
+	}
+
+	private void heartbeatTimedOut() {
+		logger.debug("DDP heartbeat timed out for session " + this.id);
+		this.observer.heartbeatTimedOut(this);
+		close();
+	}
+
+	/**
+	 * Called by the transport once its socket closed.
+	 */
+	public void transportClosed() {
+		List<Runnable> callbacks;
+		synchronized (this) {
+			if (this.state == State.CLOSED) {
+				return;
+			}
+			boolean wasConnected = (this.state == State.CONNECTED);
+			this.state = State.CLOSED;
+			if (this.connectTimeout != null) {
+				this.connectTimeout.cancel(false);
+				this.connectTimeout = null;
+			}
+			if (this.heartbeat != null) {
+				this.heartbeat.stop();
+			}
+			callbacks = wasConnected ? new ArrayList<>(this.closeCallbacks) : List.of();
+			this.closeCallbacks.clear();
+		}
+		this.server.closed(this);
+		this.subscriptions.close();
+		for (Runnable callback : callbacks) {
+			runCallback(callback);
+		}
+	}
+
+	private void runCallback(Runnable callback) {
+		try {
+			this.server.executor().execute(() -> {
+				try {
+					callback.run();
+				}
+				catch (RuntimeException ex) {
+					logger.error("DDP onClose callback failed", ex);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.debug("DDP onClose callback not run: executor unavailable", ex);
+		}
+	}
+
+	// ---- ClientConnection and MethodCallContext
+
+	@Override
+	public String id() {
+		String id = this.id;
+		return (id != null) ? id : "";
+	}
+
+	/**
+	 * Return the negotiated DDP version.
+	 * @return the version, {@code null} before the handshake
+	 */
+	public @Nullable String version() {
+		return this.version;
+	}
+
+	@Override
+	public @Nullable String clientAddress() {
+		return this.clientAddress;
+	}
+
+	@Override
+	public Map<String, String> httpHeaders() {
+		return this.httpHeaders;
+	}
+
+	@Override
+	public String transport() {
+		return this.transport.name();
+	}
+
+	@Override
+	public Instant connectedAt() {
+		Instant at = this.connectedAt;
+		return (at != null) ? at : Instant.EPOCH;
+	}
+
+	@Override
+	public @Nullable String userId() {
+		return this.userId;
+	}
+
+	@Override
+	public void setUserId(@Nullable String userId) {
+		this.userId = userId;
+		// Every subscription reruns for the new user; the client gets only the difference (4.9).
+		this.subscriptions.userChanged(userId);
+	}
+
+	@Override
+	public ClientConnection connection() {
+		return this;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.state != State.CLOSED;
+	}
+
+	@Override
+	public void onClose(Runnable callback) {
+		synchronized (this) {
+			if (this.state != State.CLOSED) {
+				this.closeCallbacks.add(callback);
+				return;
+			}
+		}
+		runCallback(callback);
+	}
+
+	@Override
+	public void close() {
+		close(1000, "Normal closure");
+	}
+
+	/**
+	 * Close the socket with the given code, e.g. 1001 (going away) on shutdown.
+	 * @param code the WebSocket close code
+	 * @param reason the close reason
+	 */
+	public void close(int code, String reason) {
+		this.transport.close(code, reason);
+		transportClosed();
+	}
+
+	/**
+	 * Return the active named subscriptions.
+	 * @return publication names by subscription id
+	 */
+	public Map<String, String> subscriptions() {
+		return this.subscriptions.subscriptionNames();
+	}
+
+	/**
+	 * Return the number of documents this session's merge box holds for its client.
+	 * @return the count over all collections
+	 */
+	public int mergeBoxDocumentCount() {
+		return this.subscriptions.documentCount();
+	}
+
+	int queuedMessages() {
+		return this.queue.size();
+	}
+
+	@Override
+	public String toString() {
+		return "DdpSession[id=" + this.id + ", transport=" + this.transport.name() + ", state=" + this.state + "]";
+	}
+
+	// ---- helpers
+
+	private static boolean isTruthy(@Nullable JsonNode value) {
+		if (value == null || value.isNull() || value.isMissingNode()) {
+			return false;
+		}
+		if (value.isString()) {
+			return !value.asString().isEmpty();
+		}
+		if (value.isBoolean()) {
+			return value.asBoolean();
+		}
+		if (value.isNumber()) {
+			double number = value.asDouble();
+			return number != 0 && !Double.isNaN(number);
+		}
+		return true;
+	}
+
+	private static boolean isStringArray(@Nullable JsonNode node) {
+		if (node == null || !node.isArray()) {
+			return false;
+		}
+		for (JsonNode element : node) {
+			if (!element.isString()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean contains(JsonNode array, String value) {
+		for (JsonNode element : array) {
+			if (value.equals(element.asString())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Map<String, String> exposedHeaders(Map<String, List<String>> headers) {
+		Map<String, String> exposed = new LinkedHashMap<>();
+		headers.forEach((name, values) -> {
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (EXPOSED_HEADERS.contains(lower) && !values.isEmpty()) {
+				exposed.put(lower, String.join(", ", values));
+			}
+		});
+		return Collections.unmodifiableMap(exposed);
+	}
+
+	static @Nullable String clientAddress(@Nullable InetSocketAddress remote, Map<String, String> headers,
+			int forwardedCount) {
+		if (forwardedCount <= 0) {
+			return (remote != null) ? remote.getAddress().getHostAddress() : null;
+		}
+		String forwardedFor = headers.get("x-forwarded-for");
+		if (forwardedFor == null) {
+			return null;
+		}
+		String[] hops = forwardedFor.split(",");
+		int index = hops.length - forwardedCount;
+		return (index >= 0) ? hops[index].trim() : null;
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.ddp.spring.server.websocket;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.sockjs.SockJsException;
+import org.springframework.web.socket.sockjs.SockJsMessageDeliveryException;
+import org.springframework.web.socket.sockjs.transport.handler.XhrReceivingTransportHandler;
+import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJsSession;
+
+/**
+ * SockJS {@code xhr_send} with sockjs-node's answers to bad bodies, which Meteor clients
+ * see: 500 "Payload expected." for an empty body and 500 "Broken JSON encoding." for
+ * one that is not a JSON array of strings.
+ *
+ * @since 0.1.0
+ */
+public class MeteorXhrReceivingTransportHandler extends XhrReceivingTransportHandler {
+
+	@Override
+	protected void handleRequestInternal(ServerHttpRequest request, ServerHttpResponse response,
+			WebSocketHandler wsHandler, AbstractHttpSockJsSession sockJsSession) throws SockJsException {
+		String body;
+		try {
+			body = new String(request.getBody().readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new SockJsException("Failed to read the xhr_send body", sockJsSession.getId(), ex);
+		}
+		if (body.isEmpty()) {
+			fail(response, "Payload expected.");
+			return;
+		}
+		String[] messages;
+		try {
+			messages = getServiceConfig().getMessageCodec().decode(body);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Jackson 3 codecs throw unchecked exceptions, which Spring's own handler lets through.
+			fail(response, "Broken JSON encoding.");
+			return;
+		}
+		if (messages == null) {
+			fail(response, "Broken JSON encoding.");
+			return;
+		}
+		try {
+			sockJsSession.delegateMessages(messages);
+		}
+		catch (Exception ex) {
+			sockJsSession.tryCloseWithSockJsTransportError(ex, org.springframework.web.socket.CloseStatus.SERVER_ERROR);
+			throw new SockJsMessageDeliveryException(sockJsSession.getId(), java.util.List.of(messages), ex);
+		}
+		response.setStatusCode(HttpStatus.NO_CONTENT);
+		response.getHeaders().setContentType(new MediaType("text", "plain", StandardCharsets.UTF_8));
+	}
+
+	private static void fail(ServerHttpResponse response, String message) {
+		try {
+			response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
+			response.getBody().write(message.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new SockJsException("Failed to send error: " + message, ex);
+		}
+	}
+
+}
