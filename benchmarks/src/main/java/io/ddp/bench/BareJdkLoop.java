@@ -15,8 +15,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The baseline for {@link ClientBench}: a bare DDP call loop on the JDK's
- * {@code java.net.http.WebSocket} with no client library: fixed frames, the {@code result}
- * found by string search, {@code updated} ignored. What the JDK WebSocket itself costs.
+ * {@code java.net.http.WebSocket} with no client library: fixed frames, the
+ * {@code result} found by string search, {@code updated} ignored. What the JDK WebSocket
+ * itself costs.
  */
 final class BareJdkLoop implements WebSocket.Listener {
 

@@ -18,20 +18,20 @@ import io.ddp.spring.protocol.Ejson;
 import org.HdrHistogram.Histogram;
 
 /**
- * Throughput and latency of the Java DDP client ({@link DefaultDdpConnection}) against a DDP
- * server on loopback: {@code connections x calls in flight}, closed loop, each call the
- * benchmark's {@code echo(42, "hello", {a: true})} checked against its arguments. With one call
- * in flight the caller blocks in {@code call} (the result is handed over by the I/O thread);
- * with more, each completion of {@code callAsync} issues the next call from the connection's
- * callback thread. Prints one {@code RESULT} line per scenario: calls/s, p50/p99 in
- * microseconds (from {@code call} to completed future, so including the {@code updated} wait),
- * client CPU per call (this whole JVM, from {@code /proc}) and server CPU per call.
+ * Throughput and latency of the Java DDP client ({@link DefaultDdpConnection}) against a
+ * DDP server on loopback: {@code connections x calls in flight}, closed loop, each call
+ * the benchmark's {@code echo(42, "hello", {a: true})} checked against its arguments.
+ * With one call in flight the caller blocks in {@code call} (the result is handed over by
+ * the I/O thread); with more, each completion of {@code callAsync} issues the next call
+ * from the connection's callback thread. Prints one {@code RESULT} line per scenario:
+ * calls/s, p50/p99 in microseconds (from {@code call} to completed future, so including
+ * the {@code updated} wait), client CPU per call (this whole JVM, from {@code /proc}) and
+ * server CPU per call.
  *
  * <pre>
  * java -cp ... io.ddp.bench.ClientBench --url ws://127.0.0.1:18090/websocket --server-pid 1234 \
  *     --scenarios 1x1,1x100,8x100 --warmup 3 --measure 5
- * </pre>
- * Stops by itself after the scenarios; loopback only.
+ * </pre> Stops by itself after the scenarios; loopback only.
  */
 public final class ClientBench {
 
@@ -117,7 +117,8 @@ public final class ClientBench {
 				threads.add(thread);
 			}
 			else {
-				// one histogram per connection: its completions all run on its callback thread
+				// one histogram per connection: its completions all run on its callback
+				// thread
 				Histogram histogram = new Histogram(60_000_000_000L, 3);
 				histograms.add(histogram);
 				for (int i = 0; i < inflight; i++) {

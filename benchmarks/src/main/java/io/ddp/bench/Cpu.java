@@ -5,10 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** CPU and memory figures from /proc (Linux). Times in clock ticks of {@link #HZ} per second. */
+/**
+ * CPU and memory figures from /proc (Linux). Times in clock ticks of {@link #HZ} per
+ * second.
+ */
 final class Cpu {
 
-	/** USER_HZ; 100 on every Linux x86-64 build this runs on ({@code getconf CLK_TCK}). */
+	/**
+	 * USER_HZ; 100 on every Linux x86-64 build this runs on ({@code getconf CLK_TCK}).
+	 */
 	static final int HZ = 100;
 
 	private Cpu() {
@@ -59,9 +64,9 @@ final class Cpu {
 	}
 
 	/**
-	 * On-CPU time of all live threads of a process in nanoseconds (sum of the first field of
-	 * {@code /proc/<pid>/task/<tid>/schedstat}): utime+stime at nanosecond resolution instead of
-	 * 10 ms ticks. -1 when the process is gone.
+	 * On-CPU time of all live threads of a process in nanoseconds (sum of the first field
+	 * of {@code /proc/<pid>/task/<tid>/schedstat}): utime+stime at nanosecond resolution
+	 * instead of 10 ms ticks. -1 when the process is gone.
 	 */
 	static long processNanos(long pid) {
 		try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {

@@ -9,8 +9,8 @@ import io.ddp.spring.server.publication.ServerSubscription;
 import org.springframework.stereotype.Component;
 
 /**
- * The DDP method and publication the benchmark uses; the same contract as the Meteor fixture's
- * {@code echo} and {@code items} ({@code ../shared/meteor-reference/app.js}).
+ * The DDP method and publication the benchmark uses; the same contract as the Meteor
+ * fixture's {@code echo} and {@code items} ({@code ../shared/meteor-reference/app.js}).
  */
 @Component
 public class EchoMethods {
@@ -21,7 +21,10 @@ public class EchoMethods {
 		return args;
 	}
 
-	/** {@code count} documents {@code i0..} in collection {@code items} with {@code {value: index}}, then ready. */
+	/**
+	 * {@code count} documents {@code i0..} in collection {@code items} with
+	 * {@code {value: index}}, then ready.
+	 */
 	@DdpPublication
 	public void items(int count, ServerSubscription subscription) {
 		for (int i = 0; i < count; i++) {

@@ -8,18 +8,19 @@ import io.ddp.spring.collection.DdpCursor;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.publication.DdpPublication;
-
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The fan-out scenario (Runner section {@code fanout}, README "Fan-out"): a small reactive
- * collection {@code board} (documents {@code d0..d4}), a publication {@code board.all} whose cursor
- * every subscriber shares (one live query), and {@code board.bump(id, v)}, which sets field
- * {@code v} of one document. The caller passes its send time (wall clock, µs) as {@code v}, so each
- * receiver reads the delivery latency straight off the {@code changed} frame. The Meteor
- * equivalent is {@code benchmarks/meteor/fanout-app.js}.
+ * The fan-out scenario (Runner section {@code fanout}, README "Fan-out"): a small
+ * reactive collection {@code board} (documents {@code d0..d4}), a publication
+ * {@code board.all} whose cursor every subscriber shares (one live query), and
+ * {@code board.bump(id, v)}, which sets field {@code v} of one document. The caller
+ * passes its send time (wall clock, µs) as {@code v}, so each receiver reads the delivery
+ * latency straight off the {@code changed} frame. The Meteor equivalent is
+ * {@code benchmarks/meteor/fanout-app.js}.
  */
 @Configuration(proxyBeanMethods = false)
 public class FanoutBoard {
@@ -51,7 +52,10 @@ public class FanoutBoard {
 			this.board = board;
 		}
 
-		/** Every document; every subscriber gets an equal cursor (key "all"), so they share one live query. */
+		/**
+		 * Every document; every subscriber gets an equal cursor (key "all"), so they
+		 * share one live query.
+		 */
 		@DdpPublication("board.all")
 		public DdpCursor<Map<String, @Nullable Object>> all() {
 			return this.board.find("all", (doc) -> true);

@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
 
-/** A group of load-generator processes ({@code io.ddp.bench.load.LoadGen}) driven in lockstep. */
+/**
+ * A group of load-generator processes ({@code io.ddp.bench.load.LoadGen}) driven in
+ * lockstep.
+ */
 final class Generators implements AutoCloseable {
 
 	private final List<Gen> gens = new ArrayList<>();
@@ -66,11 +69,12 @@ final class Generators implements AutoCloseable {
 				long left = deadline - System.nanoTime();
 				String line = left > 0 ? this.lines.poll(left, TimeUnit.NANOSECONDS) : null;
 				if (line == null) {
-					throw new IllegalStateException("load generator " + this.process.pid() + ": no " + prefix
-							+ " within " + seconds + " s");
+					throw new IllegalStateException(
+							"load generator " + this.process.pid() + ": no " + prefix + " within " + seconds + " s");
 				}
 				if (line.equals("EOF")) {
-					throw new IllegalStateException("load generator " + this.process.pid() + " exited before " + prefix);
+					throw new IllegalStateException(
+							"load generator " + this.process.pid() + " exited before " + prefix);
 				}
 				if (line.startsWith(prefix + " ") || line.equals(prefix)) {
 					Map<String, String> values = new HashMap<>();
@@ -89,11 +93,11 @@ final class Generators implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code processes} generators; {@code argsFor(i)} gives process i's LoadGen arguments.
-	 * Their stderr goes to {@code log}.
+	 * Starts {@code processes} generators; {@code argsFor(i)} gives process i's LoadGen
+	 * arguments. Their stderr goes to {@code log}.
 	 */
-	static Generators start(String java, String classpath, int processes, java.util.function.IntFunction<List<String>> argsFor,
-			Path log) throws IOException {
+	static Generators start(String java, String classpath, int processes,
+			java.util.function.IntFunction<List<String>> argsFor, Path log) throws IOException {
 		Generators group = new Generators();
 		for (int i = 0; i < processes; i++) {
 			List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",

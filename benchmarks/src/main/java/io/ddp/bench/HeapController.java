@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /bench/heap}: runs {@link System#gc()} (a full, stop-the-world collection with G1 unless
- * {@code -XX:+ExplicitGCInvokesConcurrent}) a few times until the used heap stops shrinking, then
- * returns the used and committed heap in bytes. Only for the benchmark runner, on loopback.
+ * {@code GET /bench/heap}: runs {@link System#gc()} (a full, stop-the-world collection
+ * with G1 unless {@code -XX:+ExplicitGCInvokesConcurrent}) a few times until the used
+ * heap stops shrinking, then returns the used and committed heap in bytes. Only for the
+ * benchmark runner, on loopback.
  */
 @RestController
 public class HeapController {

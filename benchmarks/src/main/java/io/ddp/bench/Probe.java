@@ -12,8 +12,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Checks a DDP endpoint with the JDK's own WebSocket client (independent of the load generator):
- * connect, one {@code echo} call, one {@code sub}. Returns the frames seen, or why it failed.
+ * Checks a DDP endpoint with the JDK's own WebSocket client (independent of the load
+ * generator): connect, one {@code echo} call, one {@code sub}. Returns the frames seen,
+ * or why it failed.
  */
 final class Probe {
 
@@ -41,32 +42,32 @@ final class Probe {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 		WebSocket ws = null;
 		try {
-			ws = client.newWebSocketBuilder()
-				.buildAsync(URI.create(url), new WebSocket.Listener() {
-					private final StringBuilder text = new StringBuilder();
+			ws = client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
+				private final StringBuilder text = new StringBuilder();
 
-					@Override
-					public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-						this.text.append(data);
-						if (last) {
-							queue.add(this.text.toString());
-							this.text.setLength(0);
-						}
-						webSocket.request(1);
-						return null;
+				@Override
+				public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+					this.text.append(data);
+					if (last) {
+						queue.add(this.text.toString());
+						this.text.setLength(0);
 					}
-				})
-				.get(5, TimeUnit.SECONDS);
+					webSocket.request(1);
+					return null;
+				}
+			}).get(5, TimeUnit.SECONDS);
 			ws.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\",\"pre2\",\"pre1\"]}", true).join();
 			String f = until(queue, frames, "connected", "failed");
 			if (f == null || !f.contains("\"connected\"")) {
 				return new Probe(false, false, null, frames, "no connected: " + f);
 			}
-			ws.sendText("{\"msg\":\"method\",\"id\":\"1\",\"method\":\"echo\",\"params\":[42,\"hello\",{\"a\":true}]}", true)
+			ws.sendText("{\"msg\":\"method\",\"id\":\"1\",\"method\":\"echo\",\"params\":[42,\"hello\",{\"a\":true}]}",
+					true)
 				.join();
 			f = until(queue, frames, "result", null);
 			boolean echoOk = f != null && f.replace(" ", "").contains("\"result\":[42,\"hello\",{\"a\":true}]");
-			ws.sendText("{\"msg\":\"sub\",\"id\":\"s1\",\"name\":\"" + subName + "\",\"params\":" + subParams + "}", true)
+			ws.sendText("{\"msg\":\"sub\",\"id\":\"s1\",\"name\":\"" + subName + "\",\"params\":" + subParams + "}",
+					true)
 				.join();
 			f = until(queue, frames, "ready", "nosub");
 			String sub = f == null ? "no answer" : (f.contains("\"ready\"") ? "ready" : "nosub");
@@ -92,7 +93,8 @@ final class Probe {
 			}
 			frames.add(f);
 			String compact = f.replace(" ", "");
-			if (compact.contains("\"msg\":\"" + msg + "\"") || (alt != null && compact.contains("\"msg\":\"" + alt + "\""))) {
+			if (compact.contains("\"msg\":\"" + msg + "\"")
+					|| (alt != null && compact.contains("\"msg\":\"" + alt + "\""))) {
 				return f;
 			}
 		}

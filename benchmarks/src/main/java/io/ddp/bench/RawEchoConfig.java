@@ -9,11 +9,11 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The framework ceiling: a plain Spring {@link TextWebSocketHandler} at {@code /raw-echo} that sends
- * every text frame straight back. The load generator sends it the very same bytes it sends the DDP
- * endpoint (a DDP {@code method} frame), so both pay the same WebSocket, container and Spring costs;
- * the difference is what DDP itself costs (JSON parse, dispatch, method call, result and updated
- * frames).
+ * The framework ceiling: a plain Spring {@link TextWebSocketHandler} at {@code /raw-echo}
+ * that sends every text frame straight back. The load generator sends it the very same
+ * bytes it sends the DDP endpoint (a DDP {@code method} frame), so both pay the same
+ * WebSocket, container and Spring costs; the difference is what DDP itself costs (JSON
+ * parse, dispatch, method call, result and updated frames).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket

@@ -16,13 +16,14 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The framework ceiling of the fan-out scenario: a plain Spring {@link TextWebSocketHandler} at
- * {@code /raw-fanout} that answers just enough of DDP for the fan-out receivers and caller
- * ({@code connect}, {@code sub}, {@code ping}, and the {@code board.bump} method) with no merge box,
- * no publication and no DDP server: on each call it builds the {@code changed} frame once and sends
- * the same {@link TextMessage} to every subscribed session, in one loop on the calling thread. The
- * gap between it and the DDP rows is what DDP's publication machinery costs; the gap between it and
- * zero is the container's per-session send, which no server on it can avoid.
+ * The framework ceiling of the fan-out scenario: a plain Spring
+ * {@link TextWebSocketHandler} at {@code /raw-fanout} that answers just enough of DDP for
+ * the fan-out receivers and caller ({@code connect}, {@code sub}, {@code ping}, and the
+ * {@code board.bump} method) with no merge box, no publication and no DDP server: on each
+ * call it builds the {@code changed} frame once and sends the same {@link TextMessage} to
+ * every subscribed session, in one loop on the calling thread. The gap between it and the
+ * DDP rows is what DDP's publication machinery costs; the gap between it and zero is the
+ * container's per-session send, which no server on it can avoid.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -74,7 +75,8 @@ public class RawFanoutConfig implements WebSocketConfigurer {
 		}
 
 		private static void send(WebSocketSession session, TextMessage message) {
-			// Spring sessions take one sender at a time: handshake replies and fan-out may meet
+			// Spring sessions take one sender at a time: handshake replies and fan-out
+			// may meet
 			synchronized (session) {
 				try {
 					if (session.isOpen()) {

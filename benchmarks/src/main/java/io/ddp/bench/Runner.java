@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs the whole benchmark (started by run.sh): starts the benchmark server on each container,
- * drives load-generator processes through every scenario, reads CPU from /proc and heap from the
- * server, prints the tables and ratios and writes them to a Markdown file. See README.md.
+ * Runs the whole benchmark (started by run.sh): starts the benchmark server on each
+ * container, drives load-generator processes through every scenario, reads CPU from /proc
+ * and heap from the server, prints the tables and ratios and writes them to a Markdown
+ * file. See README.md.
  */
 public final class Runner {
 
@@ -92,8 +93,9 @@ public final class Runner {
 	}
 
 	/**
-	 * A server configuration to measure. {@code tomcat} and {@code jetty} are the containers with
-	 * their defaults; {@code tomcat-1k} is Tomcat with every per-connection buffer at 1 KiB.
+	 * A server configuration to measure. {@code tomcat} and {@code jetty} are the
+	 * containers with their defaults; {@code tomcat-1k} is Tomcat with every
+	 * per-connection buffer at 1 KiB.
 	 */
 	record Variant(String name, String container, List<String> jvmArgs, List<String> appArgs, String what) {
 
@@ -159,14 +161,17 @@ public final class Runner {
 					note(variant.name() + ": DDP endpoint not measured: " + probe.problem);
 				}
 				else if (first) {
-					note("DDP probe (JDK java.net.http WebSocket client, " + variant.name() + "): sub items([1]) answered `"
-							+ probe.subReply + "`; frames: `" + String.join(" ", probe.frames) + "`");
+					note("DDP probe (JDK java.net.http WebSocket client, " + variant.name()
+							+ "): sub items([1]) answered `" + probe.subReply + "`; frames: `"
+							+ String.join(" ", probe.frames) + "`");
 				}
 				boolean sessionsHere = sections.contains("sessions") && !variant.name().equals("tomcat-1k");
 				int serverWarmup = Integer.parseInt(opt("server-warmup", "3"));
 				if (serverWarmup > 0) {
-					// JIT warm-up of a fresh server (not recorded): calls and session set-ups against both
-					// endpoints. Session set-up in particular runs much code that is cold otherwise.
+					// JIT warm-up of a fresh server (not recorded): calls and session
+					// set-ups against both
+					// endpoints. Session set-up in particular runs much code that is cold
+					// otherwise.
 					if (sections.contains("echo")) {
 						echoOnce("warm-up", server, rawUrl, false, 100, 10, 1, serverWarmup, 0);
 						if (ddp) {
@@ -185,7 +190,8 @@ public final class Runner {
 						? new Server("meteor", meteorPid, null, meteorUrl.replaceFirst("/websocket$", ""), null) : null;
 				String label = variants.size() > 1 ? " (" + variant.name() + ")" : "";
 				boolean allEcho = first || variant.name().equals("tomcat-inline");
-				int[][] echoScenarios = allEcho ? new int[][] { { 1, 1 }, { 50, 1 }, { 100, 10 } } : new int[][] { { 100, 10 } };
+				int[][] echoScenarios = allEcho ? new int[][] { { 1, 1 }, { 50, 1 }, { 100, 10 } }
+						: new int[][] { { 100, 10 } };
 				if (sections.contains("echo")) {
 					for (int[] s : echoScenarios) {
 						this.echoRows.add(echo("raw Spring echo" + label, server, rawUrl, false, s[0], s[1], 1));
@@ -198,8 +204,10 @@ public final class Runner {
 					}
 				}
 				if (first && sections.contains("gencheck")) {
-					// The load split over 2 generator processes, then 1 process again: the server keeps
-					// warming up, so the repeat separates that from what a second process adds.
+					// The load split over 2 generator processes, then 1 process again:
+					// the server keeps
+					// warming up, so the repeat separates that from what a second process
+					// adds.
 					this.echoRows.add(echo("raw Spring echo" + label, server, rawUrl, false, 100, 10, 2));
 					this.echoRows.add(again(echo("raw Spring echo" + label, server, rawUrl, false, 100, 10, 1)));
 					if (ddp) {
@@ -227,8 +235,8 @@ public final class Runner {
 						if (row != null) {
 							this.fanoutRows.add(row);
 						}
-						FanoutRow raw = fanout("raw Spring fan-out" + label, server.pid(), server.baseWs() + "/raw-fanout",
-								Integer.parseInt(n.trim()));
+						FanoutRow raw = fanout("raw Spring fan-out" + label, server.pid(),
+								server.baseWs() + "/raw-fanout", Integer.parseInt(n.trim()));
 						if (raw != null) {
 							this.fanoutRows.add(raw);
 						}
@@ -347,13 +355,17 @@ public final class Runner {
 
 	// ---------------------------------------------------------------- scenarios
 
-	/** Seconds left for waiting on a busy machine and for measuring again (--quiet-budget, whole run). */
+	/**
+	 * Seconds left for waiting on a busy machine and for measuring again (--quiet-budget,
+	 * whole run).
+	 */
 	private double quietBudget = -1;
 
 	/**
-	 * Runs a measurement again (up to --retries times) when other processes took CPU during it, and
-	 * keeps the attempt least disturbed by them. Waiting and retrying stop once --quiet-budget seconds
-	 * have been spent on them, so a run on a busy machine stays bounded.
+	 * Runs a measurement again (up to --retries times) when other processes took CPU
+	 * during it, and keeps the attempt least disturbed by them. Waiting and retrying stop
+	 * once --quiet-budget seconds have been spent on them, so a run on a busy machine
+	 * stays bounded.
 	 */
 	private Row measured(java.util.concurrent.Callable<Row> scenario) throws Exception {
 		if (this.quietBudget < 0) {
@@ -379,7 +391,8 @@ public final class Runner {
 			}
 			if (attempt < retries) {
 				System.out.println(String.format(Locale.ROOT,
-						"   other processes took %.2f cores during the measurement: measuring again", row.otherCores()));
+						"   other processes took %.2f cores during the measurement: measuring again",
+						row.otherCores()));
 			}
 		}
 		if (best.otherCores() > 0.15) {
@@ -389,7 +402,10 @@ public final class Runner {
 		return best;
 	}
 
-	/** Waits (at most --quiet-wait seconds, within the budget) until the machine is idle apart from our servers. */
+	/**
+	 * Waits (at most --quiet-wait seconds, within the budget) until the machine is idle
+	 * apart from our servers.
+	 */
 	private void waitQuiet() throws InterruptedException {
 		double maxWait = Math.min(Integer.parseInt(opt("quiet-wait", "60")), Math.max(0, this.quietBudget));
 		double limit = Double.parseDouble(opt("max-other-cores", "0.25"));
@@ -403,12 +419,14 @@ public final class Runner {
 			double busy = (b[0] - a[0]) / (double) Cpu.HZ * 2;
 			if (busy <= limit || System.nanoTime() > deadline) {
 				if (busy > limit) {
-					System.out.println(String.format(Locale.ROOT, "   machine still busy (%.2f cores), measuring anyway", busy));
+					System.out.println(
+							String.format(Locale.ROOT, "   machine still busy (%.2f cores), measuring anyway", busy));
 				}
 				break;
 			}
 			if (!told) {
-				System.out.println(String.format(Locale.ROOT, "   waiting for the machine to go quiet (%.2f cores busy)", busy));
+				System.out.println(
+						String.format(Locale.ROOT, "   waiting for the machine to go quiet (%.2f cores busy)", busy));
 				told = true;
 			}
 		}
@@ -417,8 +435,8 @@ public final class Runner {
 
 	private Row echo(String target, Server server, String url, boolean ddp, int connections, int inflight,
 			int processes) throws Exception {
-		return measured(() -> echoOnce(target, server, url, ddp, connections, inflight, processes, this.warmup,
-				this.measure));
+		return measured(
+				() -> echoOnce(target, server, url, ddp, connections, inflight, processes, this.warmup, this.measure));
 	}
 
 	private Row echoOnce(String target, Server server, String url, boolean ddp, int connections, int inflight,
@@ -430,9 +448,9 @@ public final class Runner {
 		int seconds = warmupSeconds + measureSeconds + 60;
 		try (Generators gens = Generators.start(this.java, this.genClasspath, processes,
 				i -> List.of("--mode", "echo", "--url", url, "--proto", ddp ? "ddp" : "raw", "--connections",
-						Integer.toString(connections / processes + (i < connections % processes ? 1 : 0)),
-						"--inflight", Integer.toString(inflight), "--threads", Integer.toString(threads),
-						"--max-calls", Long.toString(maxCalls / processes), "--max-seconds", Integer.toString(seconds)),
+						Integer.toString(connections / processes + (i < connections % processes ? 1 : 0)), "--inflight",
+						Integer.toString(inflight), "--threads", Integer.toString(threads), "--max-calls",
+						Long.toString(maxCalls / processes), "--max-seconds", Integer.toString(seconds)),
 				this.logDir.resolve("loadgen.log"))) {
 			List<Map<String, String>> ready = gens.expect("READY", 60);
 			long readyCount = Generators.sum(ready, "ready");
@@ -451,7 +469,8 @@ public final class Runner {
 			if (measureSeconds == 0) {
 				return null;
 			}
-			return row(target, scenario + (processes > 1 ? " (" + processes + " procs)" : ""), results, before, after, "");
+			return row(target, scenario + (processes > 1 ? " (" + processes + " procs)" : ""), results, before, after,
+					"");
 		}
 	}
 
@@ -486,8 +505,10 @@ public final class Runner {
 				Thread.sleep(1000);
 				return null;
 			}
-			String extra = ddp ? ("ready " + Generators.sum(results, "ready") + ", nosub " + Generators.sum(results, "nosub")
-					+ ", failed " + Generators.sum(results, "setupErrors")) : "failed " + Generators.sum(results, "setupErrors");
+			String extra = ddp
+					? ("ready " + Generators.sum(results, "ready") + ", nosub " + Generators.sum(results, "nosub")
+							+ ", failed " + Generators.sum(results, "setupErrors"))
+					: "failed " + Generators.sum(results, "setupErrors");
 			// let closing sockets drain before the next scenario
 			Thread.sleep(1000);
 			return row(target, inflight + " in flight" + (processes > 1 ? " (" + processes + " procs)" : ""), results,
@@ -502,8 +523,10 @@ public final class Runner {
 		int seconds = 240;
 		List<Generators> groups = new ArrayList<>();
 		try {
-			// Stage 1: 1,000 sessions, to project the heap before risking an OutOfMemoryError, and as the
-			// first point of the marginal cost (caches that fill with the first connections cancel out).
+			// Stage 1: 1,000 sessions, to project the heap before risking an
+			// OutOfMemoryError, and as the
+			// first point of the marginal cost (caches that fill with the first
+			// connections cancel out).
 			int stage1 = Math.min(1000, total);
 			groups.add(startIdle(url, ddp, stage1, seconds));
 			long ready1 = Generators.sum(groups.get(0).expect("READY", 120), "ready");
@@ -594,8 +617,8 @@ public final class Runner {
 
 	}
 
-	private Row row(String target, String scenario, List<Map<String, String>> results, Snapshot before,
-			Snapshot after, String extra) {
+	private Row row(String target, String scenario, List<Map<String, String>> results, Snapshot before, Snapshot after,
+			String extra) {
 		double rate = Generators.rate(results);
 		long count = Generators.sum(results, "count");
 		Histogram h = Generators.histogram(results);
@@ -620,13 +643,14 @@ public final class Runner {
 	// ---------------------------------------------------------------- fan-out
 
 	/**
-	 * One fan-out measurement: per write (median over the writes) the p50, p99 and last delivery
-	 * latency over all receivers, in µs; server CPU per delivered frame (raw, and with the server's
-	 * idle CPU rate over the same window subtracted); frames expected vs received.
+	 * One fan-out measurement: per write (median over the writes) the p50, p99 and last
+	 * delivery latency over all receivers, in µs; server CPU per delivered frame (raw,
+	 * and with the server's idle CPU rate over the same window subtracted); frames
+	 * expected vs received.
 	 */
 	record FanoutRow(String target, int subscribers, long ready, int writes, double p50us, double p99us, double lastUs,
-			double worstLastUs, double framesPerSecond, double cpuUsPerFrame, double cpuUsPerFrameRaw, double serverCores,
-			double genCores, long expected, long received, long missing, String extra) {
+			double worstLastUs, double framesPerSecond, double cpuUsPerFrame, double cpuUsPerFrameRaw,
+			double serverCores, double genCores, long expected, long received, long missing, String extra) {
 	}
 
 	private FanoutRow fanout(String target, long pid, String url, int subscribers) throws Exception {
@@ -635,22 +659,23 @@ public final class Runner {
 		int spacing = Integer.parseInt(opt("fanout-spacing-ms", "300"));
 		int processes = subscribers >= 2 ? 2 : 1;
 		int seconds = 170;
-		System.out.println("-- " + elapsed() + " fan-out, " + subscribers + " subscribers, " + writes + " writes: " + target);
+		System.out
+			.println("-- " + elapsed() + " fan-out, " + subscribers + " subscribers, " + writes + " writes: " + target);
 		Path log = this.logDir.resolve("loadgen.log");
 		try (Generators subs = Generators.start(this.java, this.genClasspath, processes,
 				i -> List.of("--mode", "fanout", "--url", url, "--connections",
-						Integer.toString(subscribers / processes + (i < subscribers % processes ? 1 : 0)), "--inflight", "200",
-						"--threads", "1", "--max-seconds", Integer.toString(seconds)),
+						Integer.toString(subscribers / processes + (i < subscribers % processes ? 1 : 0)), "--inflight",
+						"200", "--threads", "1", "--max-seconds", Integer.toString(seconds)),
 				log);
 				Generators caller = Generators.start(this.java, this.genClasspath, 1,
 						i -> List.of("--mode", "fanout-caller", "--url", url, "--writes", Integer.toString(writes),
-								"--warm-writes", Integer.toString(warmWrites), "--spacing-ms", Integer.toString(spacing),
-								"--max-seconds", Integer.toString(seconds)),
+								"--warm-writes", Integer.toString(warmWrites), "--spacing-ms",
+								Integer.toString(spacing), "--max-seconds", Integer.toString(seconds)),
 						log)) {
 			long ready = Generators.sum(subs.expect("READY", 150), "ready");
 			if (ready < subscribers) {
-				note(target + " fan-out: only " + ready + " of " + subscribers + " subscriptions reached ready; measured with "
-						+ ready);
+				note(target + " fan-out: only " + ready + " of " + subscribers
+						+ " subscriptions reached ready; measured with " + ready);
 			}
 			if (ready == 0) {
 				return null;
@@ -662,14 +687,18 @@ public final class Runner {
 			caller.send("WARM");
 			caller.expect("WARMED", warmWrites * (spacing / 1000 + 12) + 30);
 			waitChanged(subs, ready * warmWrites, 15);
-			// the server's idle CPU rate with these sessions open (heartbeats), to subtract
+			// the server's idle CPU rate with these sessions open (heartbeats), to
+			// subtract
 			long i0 = Cpu.processNanos(pid);
 			long ti0 = System.nanoTime();
 			Thread.sleep(2000);
 			double idleRate = (Cpu.processNanos(pid) - i0) / (double) (System.nanoTime() - ti0);
-			// The runner drives the writes one at a time: CPU is read just before each write and again
-			// once every receiver has its changed frame, so the CPU figure covers the delivery bursts
-			// (send to last delivery, plus up to ~5 ms of polling), not the pauses between them.
+			// The runner drives the writes one at a time: CPU is read just before each
+			// write and again
+			// once every receiver has its changed frame, so the CPU figure covers the
+			// delivery bursts
+			// (send to last delivery, plus up to ~5 ms of polling), not the pauses
+			// between them.
 			long burstCpu = 0;
 			long burstWall = 0;
 			long gen0 = subs.cpuTicks() + caller.cpuTicks();
@@ -699,7 +728,9 @@ public final class Runner {
 					int colon = part.indexOf(':');
 					Histogram h = Histogram.decodeFromCompressedByteBuffer(
 							ByteBuffer.wrap(Base64.getDecoder().decode(part.substring(colon + 1))), 0);
-					perWrite.computeIfAbsent(Long.parseLong(part.substring(0, colon)), k -> new Histogram(60_000_000L, 3)).add(h);
+					perWrite
+						.computeIfAbsent(Long.parseLong(part.substring(0, colon)), k -> new Histogram(60_000_000L, 3))
+						.add(h);
 				}
 			}
 			List<Histogram> measured = new ArrayList<>(perWrite.values());
@@ -721,22 +752,24 @@ public final class Runner {
 			double cpuSec = burstCpu / 1e9;
 			double cpuCorrected = Math.max(0, cpuSec - idleRate * wall);
 			double medianLast = median(last);
-			String extra = "writes answered " + done.getOrDefault("ok", "?") + "/" + writes + ", per-write shortfall " + short_
-					+ ", lost sessions " + Generators.sum(results, "lost") + String.format(Locale.ROOT,
-							", burst windows %.0f ms in all, server idle rate before them %.3f cores", burstWall / 1e6, idleRate);
+			String extra = "writes answered " + done.getOrDefault("ok", "?") + "/" + writes + ", per-write shortfall "
+					+ short_ + ", lost sessions " + Generators.sum(results, "lost")
+					+ String.format(Locale.ROOT,
+							", burst windows %.0f ms in all, server idle rate before them %.3f cores", burstWall / 1e6,
+							idleRate);
 			if (measured.size() < writes) {
 				extra += ", only " + measured.size() + " writes seen";
 			}
-			FanoutRow row = new FanoutRow(target, subscribers, ready, measured.size(), median(p50), median(p99), medianLast,
-					Arrays.stream(last).max().orElse(0), medianLast > 0 ? ready / (medianLast / 1e6) : 0,
+			FanoutRow row = new FanoutRow(target, subscribers, ready, measured.size(), median(p50), median(p99),
+					medianLast, Arrays.stream(last).max().orElse(0), medianLast > 0 ? ready / (medianLast / 1e6) : 0,
 					cpuCorrected * 1e6 / frames, cpuSec * 1e6 / frames, cpuSec / wall,
 					(gen1 - gen0) / (double) Cpu.HZ / allWall, expectedAll, received, missing, extra);
 			System.out.println(String.format(Locale.ROOT,
 					"   %d ready; per write (median of %d): p50 %.0f us, p99 %.0f us, last %.0f us (worst %.0f); %,.0f frames/s; "
 							+ "server %.2f us/frame (raw %.2f), %.2f cores; generators %.2f cores; frames %d/%d, missing %d; %s",
-					ready, row.writes(), row.p50us(), row.p99us(), row.lastUs(), row.worstLastUs(), row.framesPerSecond(),
-					row.cpuUsPerFrame(), row.cpuUsPerFrameRaw(), row.serverCores(), row.genCores(), received, expectedAll,
-					missing, extra));
+					ready, row.writes(), row.p50us(), row.p99us(), row.lastUs(), row.worstLastUs(),
+					row.framesPerSecond(), row.cpuUsPerFrame(), row.cpuUsPerFrameRaw(), row.serverCores(),
+					row.genCores(), received, expectedAll, missing, extra));
 			return row;
 		}
 		finally {
@@ -744,7 +777,10 @@ public final class Runner {
 		}
 	}
 
-	/** Polls the receivers until they have {@code expected} changed frames (or the timeout); returns the count. */
+	/**
+	 * Polls the receivers until they have {@code expected} changed frames (or the
+	 * timeout); returns the count.
+	 */
 	private static long waitChanged(Generators subs, long expected, int seconds) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		long changed;
@@ -818,10 +854,11 @@ public final class Runner {
 		line("| target | subscribers ready | writes | p50 µs | p99 µs | last delivery µs | worst last µs | frames/s (N / last) | server CPU µs/frame | raw µs/frame | server cores | generator cores | frames received / expected | missing |");
 		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (FanoutRow r : this.fanoutRows) {
-			line(String.format(Locale.ROOT, "| %s | %,d of %,d | %d | %.0f | %.0f | %.0f | %.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %,d / %,d | %d |",
-					r.target(), r.ready(), r.subscribers(), r.writes(), r.p50us(), r.p99us(), r.lastUs(), r.worstLastUs(),
-					r.framesPerSecond(), r.cpuUsPerFrame(), r.cpuUsPerFrameRaw(), r.serverCores(), r.genCores(), r.received(),
-					r.expected(), r.missing()));
+			line(String.format(Locale.ROOT,
+					"| %s | %,d of %,d | %d | %.0f | %.0f | %.0f | %.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %,d / %,d | %d |",
+					r.target(), r.ready(), r.subscribers(), r.writes(), r.p50us(), r.p99us(), r.lastUs(),
+					r.worstLastUs(), r.framesPerSecond(), r.cpuUsPerFrame(), r.cpuUsPerFrameRaw(), r.serverCores(),
+					r.genCores(), r.received(), r.expected(), r.missing()));
 		}
 		line("");
 		for (FanoutRow r : this.fanoutRows) {
@@ -832,11 +869,13 @@ public final class Runner {
 			if (r.target().startsWith("DDP") && r.ready() == r.subscribers()) {
 				double limit = r.subscribers() >= 10_000 ? 100_000 : r.subscribers() >= 1000 ? 15_000 : 0;
 				if (limit > 0) {
-					this.checks.add(String.format(Locale.ROOT, "%s fan-out to %,d: last delivery %.1f ms (target <= %.0f ms: %s)",
-							r.target(), r.subscribers(), r.lastUs() / 1000, limit / 1000, r.lastUs() <= limit ? "met" : "NOT met"));
+					this.checks.add(String.format(Locale.ROOT,
+							"%s fan-out to %,d: last delivery %.1f ms (target <= %.0f ms: %s)", r.target(),
+							r.subscribers(), r.lastUs() / 1000, limit / 1000, r.lastUs() <= limit ? "met" : "NOT met"));
 				}
-				this.checks.add(String.format(Locale.ROOT, "%s fan-out to %,d: %.2f µs server CPU per delivered frame (target <= 3: %s)",
-						r.target(), r.subscribers(), r.cpuUsPerFrame(), r.cpuUsPerFrame() <= 3 ? "met" : "NOT met"));
+				this.checks.add(String.format(Locale.ROOT,
+						"%s fan-out to %,d: %.2f µs server CPU per delivered frame (target <= 3: %s)", r.target(),
+						r.subscribers(), r.cpuUsPerFrame(), r.cpuUsPerFrame() <= 3 ? "met" : "NOT met"));
 				String raw = "raw Spring fan-out" + r.target().substring("DDP".length());
 				for (FanoutRow b : this.fanoutRows) {
 					if (b.target().equals(raw) && b.subscribers() == r.subscribers() && b.cpuUsPerFrame() > 0) {
@@ -847,9 +886,11 @@ public final class Runner {
 					}
 				}
 				for (FanoutRow m : this.fanoutRows) {
-					if (m.target().startsWith("Meteor") && m.subscribers() == r.subscribers() && m.framesPerSecond() > 0) {
+					if (m.target().startsWith("Meteor") && m.subscribers() == r.subscribers()
+							&& m.framesPerSecond() > 0) {
 						double ratio = r.framesPerSecond() / m.framesPerSecond();
-						this.checks.add(String.format(Locale.ROOT, "%s / Meteor fan-out delivery rate, %,d subscribers: %.1fx (target >= 2: %s)",
+						this.checks.add(String.format(Locale.ROOT,
+								"%s / Meteor fan-out delivery rate, %,d subscribers: %.1fx (target >= 2: %s)",
 								r.target(), r.subscribers(), ratio, ratio >= 2 ? "met" : "NOT met"));
 					}
 				}
@@ -863,9 +904,9 @@ public final class Runner {
 		line("| target | scenario | calls/s | p50 µs | p99 µs | server CPU µs/call | server cores | generator cores | other cores | errors |");
 		line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (Row r : this.echoRows) {
-			line(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %.0f | %.1f | %.2f | %.2f | %.2f | %d |", r.target(),
-					r.scenario(), r.rate(), r.p50us(), r.p99us(), r.serverCpuUsPerOp(), r.serverCores(), r.genCores(),
-					r.otherCores(), r.errors()));
+			line(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %.0f | %.1f | %.2f | %.2f | %.2f | %d |",
+					r.target(), r.scenario(), r.rate(), r.p50us(), r.p99us(), r.serverCpuUsPerOp(), r.serverCores(),
+					r.genCores(), r.otherCores(), r.errors()));
 		}
 		line("");
 		line("## Ratios (calls/s)");
@@ -890,12 +931,12 @@ public final class Runner {
 		line("| target | in flight | sessions/s | p50 µs (open to ready) | p99 µs | server CPU µs/session | server cores | generator cores | other cores | answers |");
 		line("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
 		for (Row r : this.sessionRows) {
-			line(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %.0f | %.1f | %.2f | %.2f | %.2f | %s |", r.target(),
-					r.scenario(), r.rate(), r.p50us(), r.p99us(), r.serverCpuUsPerOp(), r.serverCores(), r.genCores(),
-					r.otherCores(), r.extra()));
+			line(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %.0f | %.1f | %.2f | %.2f | %.2f | %s |",
+					r.target(), r.scenario(), r.rate(), r.p50us(), r.p99us(), r.serverCpuUsPerOp(), r.serverCores(),
+					r.genCores(), r.otherCores(), r.extra()));
 			if (r.target().startsWith("DDP") && !r.scenario().contains("(")) {
-				this.checks.add(String.format(Locale.ROOT, "%s sessions/s: %,.0f (target >= 2,500: %s)", r.target(), r.rate(),
-						r.rate() >= 2500 ? "met" : "NOT met"));
+				this.checks.add(String.format(Locale.ROOT, "%s sessions/s: %,.0f (target >= 2,500: %s)", r.target(),
+						r.rate(), r.rate() >= 2500 ? "met" : "NOT met"));
 			}
 		}
 		line("");
@@ -908,8 +949,9 @@ public final class Runner {
 		}
 		for (Map.Entry<String, Double> e : this.idleHeapMiB.entrySet()) {
 			if (e.getKey().startsWith("DDP")) {
-				this.checks.add(String.format(Locale.ROOT, "%s: 10,000 idle sessions = %.0f MiB heap (target <= 160 MiB: %s)",
-						e.getKey(), e.getValue(), e.getValue() <= 160 ? "met" : "NOT met"));
+				this.checks
+					.add(String.format(Locale.ROOT, "%s: 10,000 idle sessions = %.0f MiB heap (target <= 160 MiB: %s)",
+							e.getKey(), e.getValue(), e.getValue() <= 160 ? "met" : "NOT met"));
 			}
 		}
 		line("");
@@ -932,7 +974,8 @@ public final class Runner {
 			}
 			line("");
 		}
-		line("Load average at the end: " + Cpu.loadAverage() + "; the run took " + elapsed().replaceAll("[\\[\\] ]", "") + ".");
+		line("Load average at the end: " + Cpu.loadAverage() + "; the run took " + elapsed().replaceAll("[\\[\\] ]", "")
+				+ ".");
 		System.out.println();
 		System.out.println(this.report);
 		Path out = Path.of(opt("out", "target/bench-results.md"));

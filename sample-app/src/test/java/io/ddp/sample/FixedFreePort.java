@@ -10,7 +10,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * Runs a test's application on a free loopback port chosen before the context starts: the
  * {@code remote} client connection to the application itself reads its URL (with
- * {@code ${server.port}}) before the web server binds, so {@code server.port=0} cannot work.
+ * {@code ${server.port}}) before the web server binds, so {@code server.port=0} cannot
+ * work.
  */
 public final class FixedFreePort {
 

@@ -13,10 +13,15 @@ final class Control {
 
 	static final int STOP = 3;
 
-	/** Phase, set by the command thread; load is generated in WARM and MEASURE, recorded in MEASURE. */
+	/**
+	 * Phase, set by the command thread; load is generated in WARM and MEASURE, recorded
+	 * in MEASURE.
+	 */
 	volatile int phase = IDLE;
 
-	/** Connections ready for load (DDP {@code connected} seen, or WebSocket open for raw). */
+	/**
+	 * Connections ready for load (DDP {@code connected} seen, or WebSocket open for raw).
+	 */
 	final AtomicLong ready = new AtomicLong();
 
 	/** Connections the server closed (or that failed) after they were ready. */

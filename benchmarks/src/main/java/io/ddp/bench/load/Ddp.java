@@ -3,10 +3,10 @@ package io.ddp.bench.load;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Just enough DDP for the load generator: builds the few frames it sends and finds {@code msg} and
- * {@code id} in the frames it receives without a full JSON parse (both Meteor and Jackson write
- * compact JSON; the scanner also tolerates spaces after the colon). The echoed payload is checked
- * byte for byte.
+ * Just enough DDP for the load generator: builds the few frames it sends and finds
+ * {@code msg} and {@code id} in the frames it receives without a full JSON parse (both
+ * Meteor and Jackson write compact JSON; the scanner also tolerates spaces after the
+ * colon). The echoed payload is checked byte for byte.
  */
 final class Ddp {
 
@@ -34,7 +34,8 @@ final class Ddp {
 
 	static final int NONE = 11;
 
-	static final byte[] CONNECT = ascii("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\",\"pre2\",\"pre1\"]}");
+	static final byte[] CONNECT = ascii(
+			"{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\",\"pre2\",\"pre1\"]}");
 
 	static final byte[] PONG = ascii("{\"msg\":\"pong\"}");
 
@@ -92,7 +93,9 @@ final class Ddp {
 		return p + digits;
 	}
 
-	/** Start of the string value of {@code "key":} (just after the opening quote), or -1. */
+	/**
+	 * Start of the string value of {@code "key":} (just after the opening quote), or -1.
+	 */
 	private static int stringValue(byte[] b, int off, int end, byte[] key) {
 		int k = WsConn.indexOf(b, off, end, key);
 		if (k < 0) {

@@ -1,11 +1,11 @@
 package io.ddp.bench.load;
 
 /**
- * Closed-loop echo load: every connection keeps {@code inflight} calls outstanding; each answer is
- * timed and immediately replaced by a new call. Method ids encode the slot ({@code id % inflight}),
- * so answers may arrive in any order. In DDP mode it waits for {@code result} (ignoring
- * {@code updated}) and checks that the result is the echoed array; in raw mode the echoed frame
- * must come back unchanged.
+ * Closed-loop echo load: every connection keeps {@code inflight} calls outstanding; each
+ * answer is timed and immediately replaced by a new call. Method ids encode the slot
+ * ({@code id % inflight}), so answers may arrive in any order. In DDP mode it waits for
+ * {@code result} (ignoring {@code updated}) and checks that the result is the echoed
+ * array; in raw mode the echoed frame must come back unchanged.
  */
 final class EchoListener implements WsListener {
 

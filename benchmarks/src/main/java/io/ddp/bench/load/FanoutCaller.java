@@ -7,10 +7,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fan-out writer ({@code --mode fanout-caller}): one DDP session that subscribes to nothing and
- * calls {@code board.bump(doc, v)} with {@code v} = its wall clock in µs at the moment it queues the
- * frame (written to the socket right after). {@link #call} blocks the command thread until the
- * method's {@code result} (or 10 s).
+ * The fan-out writer ({@code --mode fanout-caller}): one DDP session that subscribes to
+ * nothing and calls {@code board.bump(doc, v)} with {@code v} = its wall clock in µs at
+ * the moment it queues the frame (written to the socket right after). {@link #call}
+ * blocks the command thread until the method's {@code result} (or 10 s).
  */
 final class FanoutCaller implements WsListener {
 
@@ -52,8 +52,8 @@ final class FanoutCaller implements WsListener {
 		this.results.clear();
 		this.loop.execute(() -> {
 			long v = FanoutListener.nowMicros();
-			String frame = "{\"msg\":\"method\",\"id\":\"" + (this.nextId++) + "\",\"method\":\"board.bump\",\"params\":[\""
-					+ this.doc + "\"," + v + "]}";
+			String frame = "{\"msg\":\"method\",\"id\":\"" + (this.nextId++)
+					+ "\",\"method\":\"board.bump\",\"params\":[\"" + this.doc + "\"," + v + "]}";
 			this.conn.sendText(frame.getBytes(StandardCharsets.UTF_8));
 			try {
 				this.conn.flush();

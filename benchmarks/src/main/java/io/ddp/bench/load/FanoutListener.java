@@ -8,12 +8,13 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * Fan-out receivers ({@code --mode fanout}): opens {@code target} sessions ({@code concurrency}
- * handshakes at a time), each WebSocket + {@code connect} + {@code sub board.all}, counted ready at
- * the subscription's {@code ready}; then stays silent except for pongs. Every {@code changed} frame
- * carries in field {@code v} the caller's send time (wall clock, µs since the epoch; all processes
- * are on the same machine), so its delivery latency is the receive time (same clock) minus
- * {@code v}; it is recorded per write (per value of {@code v}). Loop thread only.
+ * Fan-out receivers ({@code --mode fanout}): opens {@code target} sessions
+ * ({@code concurrency} handshakes at a time), each WebSocket + {@code connect} +
+ * {@code sub board.all}, counted ready at the subscription's {@code ready}; then stays
+ * silent except for pongs. Every {@code changed} frame carries in field {@code v} the
+ * caller's send time (wall clock, µs since the epoch; all processes are on the same
+ * machine), so its delivery latency is the receive time (same clock) minus {@code v}; it
+ * is recorded per write (per value of {@code v}). Loop thread only.
  */
 final class FanoutListener extends HeldSessionsListener {
 

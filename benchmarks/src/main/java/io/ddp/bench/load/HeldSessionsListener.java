@@ -50,7 +50,8 @@ abstract class HeldSessionsListener implements WsListener {
 	}
 
 	void startOne() {
-		if (this.started >= this.target || this.control.setupErrors.get() > 1000 || this.control.phase == Control.STOP) {
+		if (this.started >= this.target || this.control.setupErrors.get() > 1000
+				|| this.control.phase == Control.STOP) {
 			return;
 		}
 		this.started++;

@@ -3,11 +3,11 @@ package io.ddp.bench.load;
 import java.net.InetSocketAddress;
 
 /**
- * Idle sessions: opens {@code target} sessions ({@code concurrency} handshakes at a time per loop),
- * each one WebSocket plus DDP {@code connect}/{@code connected} (raw mode: the WebSocket and one echo
- * round trip), then
- * keeps them open and silent except for answering the server's heartbeat {@code ping}s with
- * {@code pong} (and WebSocket pings with pongs, done by {@link WsConn}).
+ * Idle sessions: opens {@code target} sessions ({@code concurrency} handshakes at a time
+ * per loop), each one WebSocket plus DDP {@code connect}/{@code connected} (raw mode: the
+ * WebSocket and one echo round trip), then keeps them open and silent except for
+ * answering the server's heartbeat {@code ping}s with {@code pong} (and WebSocket pings
+ * with pongs, done by {@link WsConn}).
  */
 final class IdleListener extends HeldSessionsListener {
 
@@ -24,7 +24,8 @@ final class IdleListener extends HeldSessionsListener {
 			conn.sendText(Ddp.CONNECT);
 		}
 		else {
-			// One echo round trip, so the server has sent on this socket as it has on a DDP one
+			// One echo round trip, so the server has sent on this socket as it has on a
+			// DDP one
 			// (Tomcat allocates its send buffers on the first send).
 			byte[] frame = new byte[Ddp.methodMaxLength()];
 			conn.sendText(frame, 0, Ddp.method(frame, 1));

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * One load-generator process, driven by the runner ({@link io.ddp.bench.Runner}) over stdin/stdout.
+ * One load-generator process, driven by the runner ({@link io.ddp.bench.Runner}) over
+ * stdin/stdout.
  *
  * <pre>
  * LoadGen --mode echo|sessions|idle --url ws://127.0.0.1:PORT/path --proto ddp|raw
@@ -28,20 +29,22 @@ import org.HdrHistogram.Histogram;
  *         [--sub-name items] [--sub-params [1]]
  * LoadGen --mode fanout --url ... --connections N [--inflight 200] [--sub-name board.all]
  * LoadGen --mode fanout-caller --url ... --writes K --spacing-ms 300 [--warm-writes 5] [--doc d0]
- * </pre>
- * Fan-out: {@code fanout} opens N subscribed sessions, prints {@code READY}, and on {@code STOP}
- * prints {@code RESULT changed=.. ready=.. w=stamp:hist,...} (per write: delivery latencies in µs);
- * {@code fanout-caller} opens one session, prints {@code READY}, on {@code WARM} makes the warm-up
- * writes and prints {@code WARMED}, on {@code GO} makes K writes, each {@code --spacing-ms} after the
- * previous one's result, and prints {@code DONE writes=.. ok=..}; on {@code ONE} makes one write and
- * prints {@code DONE writes=1 ok=..} once its result is back (the runner drives the writes this way).
+ * </pre> Fan-out: {@code fanout} opens N subscribed sessions, prints {@code READY}, and
+ * on {@code STOP} prints {@code RESULT changed=.. ready=.. w=stamp:hist,...} (per write:
+ * delivery latencies in µs); {@code fanout-caller} opens one session, prints
+ * {@code READY}, on {@code WARM} makes the warm-up writes and prints {@code WARMED}, on
+ * {@code GO} makes K writes, each {@code --spacing-ms} after the previous one's result,
+ * and prints {@code DONE writes=.. ok=..}; on {@code ONE} makes one write and prints
+ * {@code DONE writes=1 ok=..} once its result is back (the runner drives the writes this
+ * way).
  *
- * Prints {@code READY ...} once its connections are up (echo, idle) or at once (sessions), then obeys
- * stdin lines: {@code GO} (start load, not recorded), {@code MEASURE} (record from now),
- * {@code STOP} (stop and print {@code RESULT ...} with count, window and the latency histogram),
- * {@code STATUS}, {@code QUIT}. It exits by itself after {@code --max-seconds} or when stdin closes,
- * and never sends more than {@code --max-calls} calls / sessions: every run is bounded.
- * Only loopback targets are accepted.
+ * Prints {@code READY ...} once its connections are up (echo, idle) or at once
+ * (sessions), then obeys stdin lines: {@code GO} (start load, not recorded),
+ * {@code MEASURE} (record from now), {@code STOP} (stop and print {@code RESULT ...} with
+ * count, window and the latency histogram), {@code STATUS}, {@code QUIT}. It exits by
+ * itself after {@code --max-seconds} or when stdin closes, and never sends more than
+ * {@code --max-calls} calls / sessions: every run is bounded. Only loopback targets are
+ * accepted.
  */
 public final class LoadGen {
 
@@ -326,11 +329,14 @@ public final class LoadGen {
 			byte[] bytes = new byte[n];
 			buffer.flip();
 			buffer.get(bytes);
-			w.append(w.length() == 0 ? "" : ",").append(e.getKey()).append(':').append(Base64.getEncoder().encodeToString(bytes));
+			w.append(w.length() == 0 ? "" : ",")
+				.append(e.getKey())
+				.append(':')
+				.append(Base64.getEncoder().encodeToString(bytes));
 		}
-		this.out.println("RESULT changed=" + sums[0] + " bad=" + sums[1] + " ready=" + this.control.ready.get() + " lost="
-				+ this.control.lost.get() + " setupErrors=" + this.control.setupErrors.get() + " writes=" + perWrite.size()
-				+ " w=" + w);
+		this.out.println("RESULT changed=" + sums[0] + " bad=" + sums[1] + " ready=" + this.control.ready.get()
+				+ " lost=" + this.control.lost.get() + " setupErrors=" + this.control.setupErrors.get() + " writes="
+				+ perWrite.size() + " w=" + w);
 		this.out.flush();
 	}
 

@@ -2,7 +2,10 @@ package io.ddp.bench.load;
 
 import org.HdrHistogram.Histogram;
 
-/** Counters and a latency histogram (nanoseconds) of one loop; written by that loop's thread only. */
+/**
+ * Counters and a latency histogram (nanoseconds) of one loop; written by that loop's
+ * thread only.
+ */
 final class LoopStats {
 
 	/** Up to 60 s, 3 significant digits. */

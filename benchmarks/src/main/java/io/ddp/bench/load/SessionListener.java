@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * Session establishment: each of this loop's {@code slots} repeatedly opens a WebSocket, sends
- * {@code connect}, waits for {@code connected}, sends one {@code sub}, waits for {@code ready} or
- * {@code nosub}, then closes (close handshake) and starts over. The time from opening the TCP socket
- * to {@code ready}/{@code nosub} is recorded; a session counts when that answer arrives. In raw mode
- * a session is: open, one echo round trip, close.
+ * Session establishment: each of this loop's {@code slots} repeatedly opens a WebSocket,
+ * sends {@code connect}, waits for {@code connected}, sends one {@code sub}, waits for
+ * {@code ready} or {@code nosub}, then closes (close handshake) and starts over. The time
+ * from opening the TCP socket to {@code ready}/{@code nosub} is recorded; a session
+ * counts when that answer arrives. In raw mode a session is: open, one echo round trip,
+ * close.
  */
 final class SessionListener implements WsListener {
 
@@ -53,8 +54,7 @@ final class SessionListener implements WsListener {
 
 	/** Starts one more session in this loop (loop thread). */
 	void startOne() {
-		if (!this.control.running() || this.started >= this.maxSessions
-				|| this.control.setupErrors.get() > 1000) {
+		if (!this.control.running() || this.started >= this.maxSessions || this.control.setupErrors.get() > 1000) {
 			return;
 		}
 		this.started++;

@@ -12,14 +12,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * A minimal non-blocking RFC 6455 client connection: HTTP upgrade (the {@code Sec-WebSocket-Accept}
- * answer is verified), masked client frames, unmasked server frames, fragmented messages, ping
- * answered with pong, close handshake. No extensions are offered (so no permessage-deflate with any
- * server) and no subprotocol.
+ * A minimal non-blocking RFC 6455 client connection: HTTP upgrade (the
+ * {@code Sec-WebSocket-Accept} answer is verified), masked client frames, unmasked server
+ * frames, fragmented messages, ping answered with pong, close handshake. No extensions
+ * are offered (so no permessage-deflate with any server) and no subprotocol.
  *
- * <p>Frames queued with {@link #sendText} while a read is being processed are written together when
- * that read has been handled (one {@code write} per connection per event-loop turn), the way an
- * event-loop client (Node {@code ws}, Netty) behaves.
+ * <p>
+ * Frames queued with {@link #sendText} while a read is being processed are written
+ * together when that read has been handled (one {@code write} per connection per
+ * event-loop turn), the way an event-loop client (Node {@code ws}, Netty) behaves.
  */
 final class WsConn {
 
@@ -102,7 +103,8 @@ final class WsConn {
 	static String accept(String key) {
 		try {
 			MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-			byte[] digest = sha1.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+			byte[] digest = sha1
+				.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
 			return Base64.getEncoder().encodeToString(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {
@@ -372,7 +374,10 @@ final class WsConn {
 		}
 	}
 
-	/** Starts the close handshake (status 1000); the server's close frame or EOF completes it. */
+	/**
+	 * Starts the close handshake (status 1000); the server's close frame or EOF completes
+	 * it.
+	 */
 	void close() {
 		if (this.state == CLOSED) {
 			return;

@@ -7,9 +7,9 @@ import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One selector thread of the load generator: owns its connections, reads, parses and writes them,
- * and runs the scenario callbacks. Nothing here is shared with other loops except through
- * {@link #execute(Runnable)}.
+ * One selector thread of the load generator: owns its connections, reads, parses and
+ * writes them, and runs the scenario callbacks. Nothing here is shared with other loops
+ * except through {@link #execute(Runnable)}.
  */
 final class WsLoop implements Runnable {
 
@@ -19,7 +19,10 @@ final class WsLoop implements Runnable {
 
 	final Thread thread;
 
-	/** Scratch read buffer shared by this loop's connections (partial frames are copied out). */
+	/**
+	 * Scratch read buffer shared by this loop's connections (partial frames are copied
+	 * out).
+	 */
 	byte[] readBuf = new byte[64 * 1024];
 
 	/** xorshift state for masking keys and handshake nonces. */

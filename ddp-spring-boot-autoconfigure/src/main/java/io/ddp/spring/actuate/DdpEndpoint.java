@@ -25,8 +25,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code ddp} actuator endpoint: the server's methods and publications with their Java
- * targets, its open sessions, and the client connections with their status. A
+ * The {@code ddp} actuator endpoint: the server's methods and publications with their
+ * Java targets, its open sessions, and the client connections with their status. A
  * {@code DELETE} of {@code /actuator/ddp/{sessionId}} closes one session (its client
  * reconnects, as after any lost connection).
  *

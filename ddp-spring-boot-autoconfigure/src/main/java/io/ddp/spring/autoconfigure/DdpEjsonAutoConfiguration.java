@@ -11,10 +11,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for EJSON, shared by the DDP server and client. It extends the application's Jackson
- * {@link JsonMapper} (when Boot made one) with the EJSON module, so DDP values follow the
- * application's Jackson settings.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for EJSON, shared by the DDP server and client. It extends the
+ * application's Jackson {@link JsonMapper} (when Boot made one) with the EJSON module, so
+ * DDP values follow the application's Jackson settings.
  *
  * @since 0.1.0
  */

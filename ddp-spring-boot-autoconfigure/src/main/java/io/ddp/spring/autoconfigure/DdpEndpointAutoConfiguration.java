@@ -18,9 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of the {@code ddp} actuator endpoint ({@link DdpEndpoint}); expose it with
- * {@code management.endpoints.web.exposure.include=ddp}.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@code ddp} actuator endpoint ({@link DdpEndpoint}); expose
+ * it with {@code management.endpoints.web.exposure.include=ddp}.
  *
  * @since 0.1.0
  */

@@ -19,9 +19,9 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of the {@code ddp} health contributor, a composite of {@code server}
- * ({@link DdpServerHealthIndicator}) and {@code clients}, which holds one
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@code ddp} health contributor, a composite of
+ * {@code server} ({@link DdpServerHealthIndicator}) and {@code clients}, which holds one
  * {@link DdpConnectionHealthIndicator} per {@link DdpConnection} bean, by connection
  * name. Off with {@code management.health.ddp.enabled=false}; parts off with
  * {@code management.health.ddp.server.enabled=false} and

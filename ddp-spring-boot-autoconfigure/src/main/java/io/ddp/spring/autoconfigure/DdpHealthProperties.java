@@ -103,7 +103,8 @@ public class DdpHealthProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Grace period of this connection; unset uses 'management.health.ddp.grace-period'.
+		 * Grace period of this connection; unset uses
+		 * 'management.health.ddp.grace-period'.
 		 */
 		private @Nullable Duration gracePeriod;
 

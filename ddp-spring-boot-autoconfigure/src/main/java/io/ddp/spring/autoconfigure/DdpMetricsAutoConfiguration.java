@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of the DDP meters: {@link DdpServerMetrics} when the application serves DDP, and
- * {@link DdpClientMetrics} for its client connections.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the DDP meters: {@link DdpServerMetrics} when the application
+ * serves DDP, and {@link DdpClientMetrics} for its client connections.
  *
  * @since 0.1.0
  */
@@ -33,7 +33,8 @@ public final class DdpMetricsAutoConfiguration {
 	@ConditionalOnBean(DdpServer.class)
 	static class ServerMetricsConfiguration {
 
-		// The server reports to these meters, so it is looked up only when a gauge is read.
+		// The server reports to these meters, so it is looked up only when a gauge is
+		// read.
 		@Bean
 		@ConditionalOnMissingBean
 		DdpServerMetrics ddpServerMetrics(ObjectProvider<DdpServer> server) {

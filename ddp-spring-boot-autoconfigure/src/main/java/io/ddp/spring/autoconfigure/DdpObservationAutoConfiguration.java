@@ -16,12 +16,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of the observations of the DDP server: {@code ddp.server.methods} and
- * {@code ddp.server.subscriptions}, with conventions replaceable by a
- * {@link DdpMethodCallObservationConvention} or {@link DdpSubscriptionObservationConvention}
- * bean; and {@link DdpClientCallObservations} for the client connections'
- * {@code ddp.client.calls}.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the observations of the DDP server: {@code ddp.server.methods}
+ * and {@code ddp.server.subscriptions}, with conventions replaceable by a
+ * {@link DdpMethodCallObservationConvention} or
+ * {@link DdpSubscriptionObservationConvention} bean; and
+ * {@link DdpClientCallObservations} for the client connections' {@code ddp.client.calls}.
  *
  * @since 0.1.0
  */

@@ -51,11 +51,12 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.sockjs.transport.handler.WebSocketTransportHandler;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the DDP server: serves every {@link io.ddp.spring.server.method.DdpMethod} and
- * {@link io.ddp.spring.server.publication.DdpPublication} over raw
- * WebSocket at {@code /websocket} and over SockJS at {@code /sockjs}, as a Meteor server
- * does. Every bean backs off when the application defines its own.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the DDP server: serves every
+ * {@link io.ddp.spring.server.method.DdpMethod} and
+ * {@link io.ddp.spring.server.publication.DdpPublication} over raw WebSocket at
+ * {@code /websocket} and over SockJS at {@code /sockjs}, as a Meteor server does. Every
+ * bean backs off when the application defines its own.
  *
  * @since 0.1.0
  */
@@ -183,7 +184,8 @@ public final class DdpServerAutoConfiguration {
 					.withSockJS()
 					.setTransportHandlerOverrides(new WebSocketTransportHandler(handshakeHandler),
 							new MeteorXhrReceivingTransportHandler())
-					// Meteor's SockJS settings: no JSESSIONID cookie, 45 s heartbeat, 60 s disconnect delay.
+					// Meteor's SockJS settings: no JSESSIONID cookie, 45 s heartbeat, 60
+					// s disconnect delay.
 					.setSessionCookieNeeded(false)
 					.setHeartbeatTime(sockjs.getHeartbeat().toMillis())
 					.setDisconnectDelay(sockjs.getDisconnectDelay().toMillis())
@@ -191,7 +193,8 @@ public final class DdpServerAutoConfiguration {
 			}
 		}
 
-		// Ahead of Spring's SockJS handler mapping: Meteor's info answer (unsigned entropy).
+		// Ahead of Spring's SockJS handler mapping: Meteor's info answer (unsigned
+		// entropy).
 		@Bean
 		@ConditionalOnBooleanProperty(name = "ddp.server.sockjs.enabled", matchIfMissing = true)
 		SimpleUrlHandlerMapping ddpSockJsInfoHandlerMapping() {
@@ -237,8 +240,10 @@ public final class DdpServerAutoConfiguration {
 			return (connector) -> {
 				connector.setProperty("socket.appReadBufSize", size);
 				connector.setProperty("socket.appWriteBufSize", size);
-				// Tomcat sizes each WebSocket's frame buffers from this JVM-wide property when its
-				// WebSocket classes load, which happens when the server starts, after this runs.
+				// Tomcat sizes each WebSocket's frame buffers from this JVM-wide property
+				// when its
+				// WebSocket classes load, which happens when the server starts, after
+				// this runs.
 				if (System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY) == null) {
 					System.setProperty(TOMCAT_FRAME_BUFFER_PROPERTY, size);
 				}

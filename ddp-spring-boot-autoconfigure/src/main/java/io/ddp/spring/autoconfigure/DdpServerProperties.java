@@ -173,17 +173,18 @@ public class DdpServerProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Path of the raw WebSocket endpoint; the path with a trailing slash is served too.
+		 * Path of the raw WebSocket endpoint; the path with a trailing slash is served
+		 * too.
 		 */
 		private String path = "/websocket";
 
 		/**
 		 * Size of every per-connection buffer of the servlet container (Tomcat): the
-		 * WebSocket message buffers, the frame buffers and the connector's socket buffers.
-		 * The raw endpoint joins larger messages itself, so the 'max-message-size' limit
-		 * still holds; it bounds only SockJS messages over WebSocket. 1KB brings an idle
-		 * connection from about 68 KiB to about 16 KiB of heap. Unset keeps the container's
-		 * defaults (8 KiB each on Tomcat).
+		 * WebSocket message buffers, the frame buffers and the connector's socket
+		 * buffers. The raw endpoint joins larger messages itself, so the
+		 * 'max-message-size' limit still holds; it bounds only SockJS messages over
+		 * WebSocket. 1KB brings an idle connection from about 68 KiB to about 16 KiB of
+		 * heap. Unset keeps the container's defaults (8 KiB each on Tomcat).
 		 */
 		private DataSize connectionBufferSize;
 

@@ -92,7 +92,8 @@ public class DdpConnectionHealthIndicator extends AbstractHealthIndicator {
 		String lastClose;
 		synchronized (this.monitor) {
 			if (!status.connected() && this.downSince == null) {
-				// Down before this indicator saw it go down (or never connected): count from now on.
+				// Down before this indicator saw it go down (or never connected): count
+				// from now on.
 				this.downSince = (this.connectedSince != null) ? now : this.created;
 			}
 			connectedSince = status.connected() ? this.connectedSince : null;
@@ -126,8 +127,7 @@ public class DdpConnectionHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private Status statusOf(DdpConnectionStatus status,
-			@Nullable Instant downSince, Instant now) {
+	private Status statusOf(DdpConnectionStatus status, @Nullable Instant downSince, Instant now) {
 		if (status.connected()) {
 			return Status.UP;
 		}
@@ -146,8 +146,7 @@ public class DdpConnectionHealthIndicator extends AbstractHealthIndicator {
 		synchronized (this.monitor) {
 			everConnected = this.connectedSince != null;
 		}
-		return everConnected ? Status.UP
-				: Status.OUT_OF_SERVICE;
+		return everConnected ? Status.UP : Status.OUT_OF_SERVICE;
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.ddp.spring.autoconfigure;
 
 import io.ddp.spring.actuate.DdpEndpoint;
 import io.ddp.spring.actuate.DdpEndpointWebExtension;
-import io.ddp.spring.test.client.ScriptedDdpConnection;
 import io.ddp.spring.health.DdpConnectionHealthIndicator;
 import io.ddp.spring.health.DdpServerHealthIndicator;
 import io.ddp.spring.metrics.DdpClientMetrics;
@@ -14,6 +13,7 @@ import io.ddp.spring.observation.ObservationDdpServerObserver;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.session.DdpServer;
 import io.ddp.spring.server.session.DdpServerLifecycle;
+import io.ddp.spring.test.client.ScriptedDdpConnection;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -122,14 +122,15 @@ class DdpOperationsAutoConfigurationTests {
 	void observationsUseACustomConventionBean() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		this.contextRunner.withBean(ObservationRegistry.class, () -> registry)
-			.withBean(DefaultDdpMethodCallObservationConvention.class, () -> new DefaultDdpMethodCallObservationConvention() {
+			.withBean(DefaultDdpMethodCallObservationConvention.class,
+					() -> new DefaultDdpMethodCallObservationConvention() {
 
-				@Override
-				public KeyValues getLowCardinalityKeyValues(DdpMethodCallObservationContext context) {
-					return super.getLowCardinalityKeyValues(context).and("team", "payments");
-				}
+						@Override
+						public KeyValues getLowCardinalityKeyValues(DdpMethodCallObservationContext context) {
+							return super.getLowCardinalityKeyValues(context).and("team", "payments");
+						}
 
-			})
+					})
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ObservationDdpServerObserver.class);
 				assertThat(context).hasSingleBean(DdpClientCallObservations.class);

@@ -64,7 +64,8 @@ class DdpServerAutoConfigurationTests {
 	void annotatedMethodsAreRegisteredAndCallable() {
 		this.contextRunner.withUserConfiguration(MethodsConfiguration.class).run((context) -> {
 			assertThat(context.getBean(DdpMethodRegistry.class).names()).containsExactly("greet", "shop/total");
-			assertThat(context.getBean(DdpMethodCaller.class).call("greet", String.class, "Ada")).isEqualTo("Hello Ada");
+			assertThat(context.getBean(DdpMethodCaller.class).call("greet", String.class, "Ada"))
+				.isEqualTo("Hello Ada");
 			assertThat(context.getBean(DdpMethodCaller.class).call("shop/total", Integer.class, 2, 3)).isEqualTo(5);
 		});
 	}

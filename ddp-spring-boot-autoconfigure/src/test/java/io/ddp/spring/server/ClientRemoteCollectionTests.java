@@ -27,13 +27,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The client's {@link RemoteCollection} writes against this project's server over a real
- * socket: inserts carry a {@code randomSeed} from which client and server draw the same id
- * (appendix A), updates and removes go through the mutator methods, and the local copy
+ * socket: inserts carry a {@code randomSeed} from which client and server draw the same
+ * id (appendix A), updates and removes go through the mutator methods, and the local copy
  * follows through the subscription.
  */
 @SpringBootTest(classes = CollectionTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

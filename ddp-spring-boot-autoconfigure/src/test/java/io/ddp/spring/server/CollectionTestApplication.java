@@ -41,12 +41,13 @@ class CollectionTestApplication {
 	@Bean
 	DdpCollection<Map<String, Object>> tasks(Ejson ejson, DdpMethodRegistry methods) {
 		return DdpCollection.ofMaps("tasks", ejson)
-			.exposeMutators(methods, AllowDenyRules.<Map<String, Object>>none()
-				.allowInsert((userId, task) -> true)
-				.denyInsert((userId, task) -> "forbidden".equals(task.get("text")))
-				.allowUpdate((userId, task, fields, modifier) -> true)
-				.denyUpdate((userId, task, fields, modifier) -> fields.contains("list"))
-				.allowRemove((userId, task) -> true));
+			.exposeMutators(methods,
+					AllowDenyRules.<Map<String, Object>>none()
+						.allowInsert((userId, task) -> true)
+						.denyInsert((userId, task) -> "forbidden".equals(task.get("text")))
+						.allowUpdate((userId, task, fields, modifier) -> true)
+						.denyUpdate((userId, task, fields, modifier) -> fields.contains("list"))
+						.allowRemove((userId, task) -> true));
 	}
 
 	// Mutators without rules: everything is denied

@@ -75,7 +75,8 @@ class DdpCollectionPublicationTests {
 
 			JsonNode changed = json("{\"msg\":\"changed\",\"collection\":\"todos\",\"id\":\"" + id
 					+ "\",\"fields\":{\"text\":\"oat milk\"}}");
-			assertDataBeforeUpdated(call(caller, "2", "todos.rename", "[\"" + id + "\",\"oat milk\"]", null), "2", changed);
+			assertDataBeforeUpdated(call(caller, "2", "todos.rename", "[\"" + id + "\",\"oat milk\"]", null), "2",
+					changed);
 			assertThat(other.next()).isEqualTo(changed);
 
 			JsonNode removed = json("{\"msg\":\"removed\",\"collection\":\"todos\",\"id\":\"" + id + "\"}");
@@ -84,7 +85,8 @@ class DdpCollectionPublicationTests {
 
 			JsonNode addedAgain = json("{\"msg\":\"added\",\"collection\":\"todos\",\"id\":\"" + id
 					+ "\",\"fields\":{\"list\":\"live\",\"text\":\"oat milk\",\"done\":false}}");
-			assertDataBeforeUpdated(call(caller, "4", "todos.setDone", "[\"" + id + "\",false]", null), "4", addedAgain);
+			assertDataBeforeUpdated(call(caller, "4", "todos.setDone", "[\"" + id + "\",false]", null), "4",
+					addedAgain);
 			assertThat(other.next()).isEqualTo(addedAgain);
 
 			assertDataBeforeUpdated(call(caller, "5", "todos.remove", "[\"" + id + "\"]", null), "5", removed);
@@ -98,7 +100,8 @@ class DdpCollectionPublicationTests {
 		try (RawDdpClient client = connect()) {
 			subscribe(client, "g", "openTodos", "[\"gone\"]");
 			client.send("{\"msg\":\"unsub\",\"id\":\"g\"}");
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"removed\",\"collection\":\"todos\",\"id\":\"" + id + "\"}"));
+			assertThat(client.next())
+				.isEqualTo(json("{\"msg\":\"removed\",\"collection\":\"todos\",\"id\":\"" + id + "\"}"));
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"g\"}"));
 			this.todos.insert(new Todo(null, "gone", "b", false));
 			this.todos.update(id, Map.of("$set", Map.of("text", "z")));
@@ -110,9 +113,10 @@ class DdpCollectionPublicationTests {
 	void twoCursorsOnOneCollectionOrANonCursorFailTheSubscriptionWith500() {
 		try (RawDdpClient client = connect()) {
 			client.send("{\"msg\":\"sub\",\"id\":\"two\",\"name\":\"twoTodoCursors\",\"params\":[\"x\"]}");
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"two\",\"error\":{\"isClientSafe\":true,"
-					+ "\"error\":500,\"reason\":\"Internal server error\",\"message\":\"Internal server error [500]\","
-					+ "\"errorType\":\"Meteor.Error\"}}"));
+			assertThat(client.next())
+				.isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"two\",\"error\":{\"isClientSafe\":true,"
+						+ "\"error\":500,\"reason\":\"Internal server error\",\"message\":\"Internal server error [500]\","
+						+ "\"errorType\":\"Meteor.Error\"}}"));
 			client.send("{\"msg\":\"sub\",\"id\":\"mixed\",\"name\":\"cursorAndValue\",\"params\":[\"x\"]}");
 			JsonNode nosub = client.next();
 			assertThat(nosub.get("id").asString()).isEqualTo("mixed");
@@ -148,8 +152,8 @@ class DdpCollectionPublicationTests {
 		String id = this.todos.insert(new Todo(null, "proj", "a", false));
 		try (RawDdpClient client = connect()) {
 			client.send("{\"msg\":\"sub\",\"id\":\"p\",\"name\":\"todoTexts\",\"params\":[\"proj\"]}");
-			assertThat(client.next()).isEqualTo(
-					json("{\"msg\":\"added\",\"collection\":\"todos\",\"id\":\"" + id + "\",\"fields\":{\"text\":\"a\"}}"));
+			assertThat(client.next()).isEqualTo(json(
+					"{\"msg\":\"added\",\"collection\":\"todos\",\"id\":\"" + id + "\",\"fields\":{\"text\":\"a\"}}"));
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"ready\",\"subs\":[\"p\"]}"));
 			List<JsonNode> frames = call(client, "1", "todos.setDone", "[\"" + id + "\",true]", null);
 			assertThat(frames).extracting((frame) -> frame.get("msg").asString())
@@ -166,9 +170,10 @@ class DdpCollectionPublicationTests {
 			assertThat(result(frames, "1").asString()).isEqualTo("devBuvC559TzDB3E9");
 			assertDataBeforeUpdated(frames, "1", json("{\"msg\":\"added\",\"collection\":\"tasks\","
 					+ "\"id\":\"devBuvC559TzDB3E9\",\"fields\":{\"list\":\"seed\",\"text\":\"a\"}}"));
-			// Meteor's client sends the id it generated inside the document: the server keeps it
-			frames = call(client, "2", "/tasks/insert", "[{\"_id\":\"MjBCWTC6R4Tr5jJ3h\",\"list\":\"seed\",\"text\":\"b\"}]",
-					"0123456789abcdef0123");
+			// Meteor's client sends the id it generated inside the document: the server
+			// keeps it
+			frames = call(client, "2", "/tasks/insert",
+					"[{\"_id\":\"MjBCWTC6R4Tr5jJ3h\",\"list\":\"seed\",\"text\":\"b\"}]", "0123456789abcdef0123");
 			assertThat(result(frames, "2").asString()).isEqualTo("MjBCWTC6R4Tr5jJ3h");
 		}
 	}
@@ -199,7 +204,8 @@ class DdpCollectionPublicationTests {
 			assertUpdate(client, "3", "{\"$inc\":{\"n\":2}}", "{\"fields\":{\"n\":3}}");
 			assertUpdate(client, "4", "{\"$push\":{\"tags\":\"y\"}}", "{\"fields\":{\"tags\":[\"x\",\"y\"]}}");
 			assertUpdate(client, "5", "{\"$addToSet\":{\"tags\":\"y\"}}", null);
-			assertUpdate(client, "6", "{\"$addToSet\":{\"tags\":\"z\"}}", "{\"fields\":{\"tags\":[\"x\",\"y\",\"z\"]}}");
+			assertUpdate(client, "6", "{\"$addToSet\":{\"tags\":\"z\"}}",
+					"{\"fields\":{\"tags\":[\"x\",\"y\",\"z\"]}}");
 			assertUpdate(client, "7", "{\"$pull\":{\"tags\":\"x\"}}", "{\"fields\":{\"tags\":[\"y\",\"z\"]}}");
 			assertError(client.call("8", "/tasks/update", "[\"mod1\",{\"$set\":{\"list\":\"other\"}}]"), 403,
 					"Access denied");
@@ -207,7 +213,8 @@ class DdpCollectionPublicationTests {
 					"Cannot apply $inc modifier to non-number");
 			frames = call(client, "10", "/tasks/remove", "[\"mod1\"]", null);
 			assertThat(result(frames, "10").asInt()).isOne();
-			assertDataBeforeUpdated(frames, "10", json("{\"msg\":\"removed\",\"collection\":\"tasks\",\"id\":\"mod1\"}"));
+			assertDataBeforeUpdated(frames, "10",
+					json("{\"msg\":\"removed\",\"collection\":\"tasks\",\"id\":\"mod1\"}"));
 			assertThat(client.call("11", "/tasks/remove", "[\"mod1\"]").get("result").asInt()).isZero();
 		}
 	}

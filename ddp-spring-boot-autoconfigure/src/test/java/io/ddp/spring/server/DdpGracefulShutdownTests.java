@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Graceful shutdown of a real server: running methods finish and their results reach
- * the client, new sockets are turned away, open sessions close spread over the period.
+ * Graceful shutdown of a real server: running methods finish and their results reach the
+ * client, new sockets are turned away, open sessions close spread over the period.
  */
 class DdpGracefulShutdownTests {
 
@@ -107,7 +107,8 @@ class DdpGracefulShutdownTests {
 		// A session that is open keeps being served until it is closed.
 		assertThat(other.call("e", "echo", "[\"still here\"]").path("result").get(0).asString())
 			.isEqualTo("still here");
-		CompletableFuture<RawDdpClient> late = CompletableFuture.supplyAsync(() -> RawDdpClient.open(uri), this.threads);
+		CompletableFuture<RawDdpClient> late = CompletableFuture.supplyAsync(() -> RawDdpClient.open(uri),
+				this.threads);
 		// Turned away at once, while the slow call still runs.
 		await().atMost(Duration.ofSeconds(3)).until(() -> rejections.shuttingDown.get() == 1);
 		assertThat(server.runningMethodCount()).isEqualTo(1);
@@ -142,7 +143,8 @@ class DdpGracefulShutdownTests {
 		// Ten sessions over 2 s: one every 200 ms, the last about 1.8 s after the first.
 		assertThat(spreadMillis).isBetween(1400L, 4000L);
 		assertThat(totalMillis).isLessThan(Duration.ofSeconds(8).toMillis());
-		// Evenly spread: no two neighbours more than a second apart, no burst of all at once.
+		// Evenly spread: no two neighbours more than a second apart, no burst of all at
+		// once.
 		for (int i = 1; i < count; i++) {
 			assertThat(TimeUnit.NANOSECONDS.toMillis(times.get(i) - times.get(i - 1))).isLessThan(1000L);
 		}

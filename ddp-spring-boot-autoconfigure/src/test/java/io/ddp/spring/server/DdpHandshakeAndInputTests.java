@@ -37,7 +37,8 @@ class DdpHandshakeAndInputTests {
 		Set<String> ids = new HashSet<>();
 		for (int i = 0; i < 5; i++) {
 			try (RawDdpClient client = RawDdpClient.open(uri())) {
-				client.send("{\"msg\":\"connect\",\"session\":\"oldSessionIdXXXXX\",\"version\":\"1\",\"support\":[\"1\",\"pre2\",\"pre1\"]}");
+				client.send(
+						"{\"msg\":\"connect\",\"session\":\"oldSessionIdXXXXX\",\"version\":\"1\",\"support\":[\"1\",\"pre2\",\"pre1\"]}");
 				JsonNode connected = client.next();
 				assertThat(connected.propertyNames()).containsExactly("msg", "session");
 				String session = connected.get("session").asString();
@@ -104,8 +105,8 @@ class DdpHandshakeAndInputTests {
 			client.send("{\"msg\":\"connect\",\"version\":\"pre1\",\"support\":[\"pre1\"]}");
 			client.next();
 			client.send("{\"msg\":\"ping\"}");
-			assertThat(client.next())
-				.isEqualTo(json("{\"msg\":\"error\",\"reason\":\"Bad request\",\"offendingMessage\":{\"msg\":\"ping\"}}"));
+			assertThat(client.next()).isEqualTo(
+					json("{\"msg\":\"error\",\"reason\":\"Bad request\",\"offendingMessage\":{\"msg\":\"ping\"}}"));
 		}
 	}
 
@@ -152,8 +153,8 @@ class DdpHandshakeAndInputTests {
 		try (RawDdpClient client = RawDdpClient.connected(uri())) {
 			client.send(text);
 			JsonNode error = client.next();
-			assertThat(error).isEqualTo(
-					json("{\"msg\":\"error\",\"reason\":\"Bad request\",\"offendingMessage\":" + text + "}"));
+			assertThat(error)
+				.isEqualTo(json("{\"msg\":\"error\",\"reason\":\"Bad request\",\"offendingMessage\":" + text + "}"));
 			assertSessionStillWorks(client);
 		}
 	}
@@ -222,9 +223,10 @@ class DdpHandshakeAndInputTests {
 	void unknownPublicationIsANosubWith404AndUnsubOfUnknownIdIsANosub() {
 		try (RawDdpClient client = RawDdpClient.connected(uri())) {
 			client.send("{\"msg\":\"sub\",\"id\":\"s1\",\"name\":\"nope\",\"params\":[]}");
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"s1\",\"error\":{\"isClientSafe\":true,"
-					+ "\"error\":404,\"reason\":\"Subscription 'nope' not found\","
-					+ "\"message\":\"Subscription 'nope' not found [404]\",\"errorType\":\"Meteor.Error\"}}"));
+			assertThat(client.next())
+				.isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"s1\",\"error\":{\"isClientSafe\":true,"
+						+ "\"error\":404,\"reason\":\"Subscription 'nope' not found\","
+						+ "\"message\":\"Subscription 'nope' not found [404]\",\"errorType\":\"Meteor.Error\"}}"));
 			client.send("{\"msg\":\"unsub\",\"id\":\"never\"}");
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"never\"}"));
 			client.send("{\"msg\":\"unsub\"}");
@@ -251,8 +253,7 @@ class DdpHandshakeAndInputTests {
 	}
 
 	private static void assertSessionStillWorks(RawDdpClient client) {
-		assertThat(client.call("after", "echo", "[\"still here\"]").get("result"))
-			.isEqualTo(json("[\"still here\"]"));
+		assertThat(client.call("after", "echo", "[\"still here\"]").get("result")).isEqualTo(json("[\"still here\"]"));
 	}
 
 }

@@ -235,8 +235,7 @@ class DdpMethodTests {
 	void serverSideCallsInheritTheCallersUser() {
 		try (RawDdpClient client = connect()) {
 			client.call("1", "setUser", "[\"nested-user\"]");
-			assertThat(client.call("2", "nestedEcho", "[\"x\"]").get("result").asString())
-				.isEqualTo("nested-user/[x]");
+			assertThat(client.call("2", "nestedEcho", "[\"x\"]").get("result").asString()).isEqualTo("nested-user/[x]");
 		}
 	}
 

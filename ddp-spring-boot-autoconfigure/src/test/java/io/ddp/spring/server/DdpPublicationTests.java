@@ -49,8 +49,10 @@ class DdpPublicationTests {
 	void subscriptionSendsItsDocumentsThenReady() {
 		try (RawDdpClient client = connect()) {
 			client.send("{\"msg\":\"sub\",\"id\":\"s1\",\"name\":\"docs\",\"params\":[2]}");
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"added\",\"collection\":\"docs\",\"id\":\"d0\",\"fields\":{\"n\":0}}"));
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"added\",\"collection\":\"docs\",\"id\":\"d1\",\"fields\":{\"n\":1}}"));
+			assertThat(client.next())
+				.isEqualTo(json("{\"msg\":\"added\",\"collection\":\"docs\",\"id\":\"d0\",\"fields\":{\"n\":0}}"));
+			assertThat(client.next())
+				.isEqualTo(json("{\"msg\":\"added\",\"collection\":\"docs\",\"id\":\"d1\",\"fields\":{\"n\":1}}"));
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"ready\",\"subs\":[\"s1\"]}"));
 		}
 	}
@@ -86,8 +88,10 @@ class DdpPublicationTests {
 			client.send("{\"msg\":\"sub\",\"id\":\"dup\",\"name\":\"docs\",\"params\":[1]}");
 			client.expectSilence(Duration.ofMillis(300));
 			client.send("{\"msg\":\"sub\",\"id\":\"dup\",\"name\":\"missing\",\"params\":[]}");
-			assertThat(client.next().get("error").get("reason").asString()).isEqualTo("Subscription 'missing' not found");
-			// The original subscription keeps running: unsub still withdraws its document.
+			assertThat(client.next().get("error").get("reason").asString())
+				.isEqualTo("Subscription 'missing' not found");
+			// The original subscription keeps running: unsub still withdraws its
+			// document.
 			client.send("{\"msg\":\"unsub\",\"id\":\"dup\"}");
 			assertThat(client.next().get("msg").asString()).isEqualTo("removed");
 		}
@@ -97,9 +101,10 @@ class DdpPublicationTests {
 	void publicationErrorsAreSanitizedLikeMethodErrors() {
 		try (RawDdpClient client = connect()) {
 			client.send("{\"msg\":\"sub\",\"id\":\"e1\",\"name\":\"fails\",\"params\":[]}");
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"e1\",\"error\":{\"isClientSafe\":true,"
-					+ "\"error\":\"nope\",\"reason\":\"Publication refused\",\"details\":{\"why\":\"test\"},"
-					+ "\"message\":\"Publication refused [nope]\",\"errorType\":\"Meteor.Error\"}}"));
+			assertThat(client.next())
+				.isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"e1\",\"error\":{\"isClientSafe\":true,"
+						+ "\"error\":\"nope\",\"reason\":\"Publication refused\",\"details\":{\"why\":\"test\"},"
+						+ "\"message\":\"Publication refused [nope]\",\"errorType\":\"Meteor.Error\"}}"));
 			client.send("{\"msg\":\"sub\",\"id\":\"e2\",\"name\":\"failsInternally\",\"params\":[]}");
 			assertThat(client.next().get("error").get("error").asInt()).isEqualTo(500);
 			client.send("{\"msg\":\"sub\",\"id\":\"e3\",\"name\":\"returnsValue\",\"params\":[]}");
@@ -125,7 +130,8 @@ class DdpPublicationTests {
 	void changedWithNullClearsTheField() {
 		try (RawDdpClient client = connect()) {
 			client.send("{\"msg\":\"sub\",\"id\":\"cl\",\"name\":\"clearing\",\"params\":[]}");
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"added\",\"collection\":\"clear\",\"id\":\"c\",\"fields\":{\"keep\":1,\"drop\":2}}"));
+			assertThat(client.next()).isEqualTo(json(
+					"{\"msg\":\"added\",\"collection\":\"clear\",\"id\":\"c\",\"fields\":{\"keep\":1,\"drop\":2}}"));
 			JsonNode changed = client.next();
 			assertThat(changed.get("fields")).isEqualTo(json("{\"keep\":3}"));
 			assertThat(changed.get("cleared")).isEqualTo(json("[\"drop\"]"));
@@ -165,7 +171,8 @@ class DdpPublicationTests {
 			assertThat(client.next().get("fields")).isEqualTo(json("{\"user\":\"null\"}"));
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"ready\",\"subs\":[\"p\"]}"));
 			client.send("{\"msg\":\"method\",\"id\":\"1\",\"method\":\"setUser\",\"params\":[\"ann\"]}");
-			assertThat(client.next()).isEqualTo(json("{\"msg\":\"changed\",\"collection\":\"me\",\"id\":\"me\",\"fields\":{\"user\":\"ann\"}}"));
+			assertThat(client.next()).isEqualTo(
+					json("{\"msg\":\"changed\",\"collection\":\"me\",\"id\":\"me\",\"fields\":{\"user\":\"ann\"}}"));
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"ready\",\"subs\":[\"p\"]}"));
 			List<JsonNode> rest = List.of(client.next(), client.next());
 			assertThat(rest).extracting((f) -> f.get("msg").asString()).containsExactlyInAnyOrder("updated", "result");

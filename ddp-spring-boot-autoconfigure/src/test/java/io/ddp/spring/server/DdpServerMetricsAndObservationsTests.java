@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Meters and observations of the DDP server, asserted after real calls and
- * subscriptions over WebSocket.
+ * Meters and observations of the DDP server, asserted after real calls and subscriptions
+ * over WebSocket.
  */
 @SpringBootTest(classes = { OpsTestApplication.class, DdpServerMetricsAndObservationsTests.Registries.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -48,13 +48,14 @@ class DdpServerMetricsAndObservationsTests {
 
 	@Test
 	void successfulCallsAreTimedByRegisteredName() {
-		double before = timerCount("ddp.server.methods", "ddp.method", "echo", "outcome", "SUCCESS", "error", "none", "ddp.error.code", "none");
+		double before = timerCount("ddp.server.methods", "ddp.method", "echo", "outcome", "SUCCESS", "error", "none",
+				"ddp.error.code", "none");
 		try (RawDdpClient client = connect()) {
 			client.call("1", "echo", "[1]");
 			client.call("2", "echo", "[2]");
 		}
-		await().untilAsserted(() -> assertThat(
-				timerCount("ddp.server.methods", "ddp.method", "echo", "outcome", "SUCCESS", "error", "none", "ddp.error.code", "none"))
+		await().untilAsserted(() -> assertThat(timerCount("ddp.server.methods", "ddp.method", "echo", "outcome",
+				"SUCCESS", "error", "none", "ddp.error.code", "none"))
 			.isEqualTo(before + 2));
 		TestObservationRegistryAssert.assertThat(this.observations)
 			.hasNumberOfObservationsWithNameEqualTo("ddp.server.methods", 2)
@@ -67,7 +68,8 @@ class DdpServerMetricsAndObservationsTests {
 	@Test
 	void errorsAreTaggedWithTheirCodeOrExceptionName() {
 		try (RawDdpClient client = connect()) {
-			assertThat(client.call("1", "refuse", "[]").path("error").path("error").asString()).isEqualTo("not-allowed");
+			assertThat(client.call("1", "refuse", "[]").path("error").path("error").asString())
+				.isEqualTo("not-allowed");
 			assertThat(client.call("2", "crash", "[]").path("error").path("error").asInt()).isEqualTo(500);
 		}
 		await().untilAsserted(() -> {
@@ -90,12 +92,11 @@ class DdpServerMetricsAndObservationsTests {
 			JsonNode result = client.call("1", "attacker-chosen-name", "[]");
 			assertThat(result.path("error").path("error").asInt()).isEqualTo(404);
 		}
-		await().untilAsserted(() -> assertThat(
-				timerCount("ddp.server.methods", "ddp.method", "UNKNOWN", "outcome", "ERROR", "error", "DdpException",
-				"ddp.error.code", "404"))
+		await().untilAsserted(() -> assertThat(timerCount("ddp.server.methods", "ddp.method", "UNKNOWN", "outcome",
+				"ERROR", "error", "DdpException", "ddp.error.code", "404"))
 			.isGreaterThanOrEqualTo(1));
-		assertThat(this.meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
-			.noneMatch((tag) -> tag.getValue().contains("attacker")));
+		assertThat(this.meters.getMeters()).allSatisfy(
+				(meter) -> assertThat(meter.getId().getTags()).noneMatch((tag) -> tag.getValue().contains("attacker")));
 	}
 
 	@Test
@@ -109,17 +110,18 @@ class DdpServerMetricsAndObservationsTests {
 			client.next((frame) -> "nosub".equals(frame.path("msg").asString()));
 			client.send("{\"msg\":\"sub\",\"id\":\"s4\",\"name\":\"neverReady\",\"params\":[]}");
 			client.send("{\"msg\":\"unsub\",\"id\":\"s4\"}");
-			client.next((frame) -> "nosub".equals(frame.path("msg").asString()) && "s4".equals(frame.path("id").asString()));
+			client.next((frame) -> "nosub".equals(frame.path("msg").asString())
+					&& "s4".equals(frame.path("id").asString()));
 		}
 		await().untilAsserted(() -> {
 			assertThat(timerCount("ddp.server.subscriptions", "ddp.publication", "docs", "outcome", "SUCCESS", "error",
 					"none", "ddp.error.code", "none"))
 				.isGreaterThanOrEqualTo(1);
-			assertThat(timerCount("ddp.server.subscriptions", "ddp.publication", "refused", "outcome", "ERROR",
-					"error", "DdpException", "ddp.error.code", "403"))
+			assertThat(timerCount("ddp.server.subscriptions", "ddp.publication", "refused", "outcome", "ERROR", "error",
+					"DdpException", "ddp.error.code", "403"))
 				.isGreaterThanOrEqualTo(1);
-			assertThat(timerCount("ddp.server.subscriptions", "ddp.publication", "UNKNOWN", "outcome", "ERROR",
-					"error", "DdpException", "ddp.error.code", "404"))
+			assertThat(timerCount("ddp.server.subscriptions", "ddp.publication", "UNKNOWN", "outcome", "ERROR", "error",
+					"DdpException", "ddp.error.code", "404"))
 				.isGreaterThanOrEqualTo(1);
 			assertThat(timerCount("ddp.server.subscriptions", "ddp.publication", "neverReady", "outcome", "STOPPED",
 					"error", "none", "ddp.error.code", "none"))
@@ -179,7 +181,8 @@ class DdpServerMetricsAndObservationsTests {
 
 	@Test
 	void sessionAndMergeBoxGaugesFollowTheOpenSessions() {
-		// Sessions of earlier tests close asynchronously after their sockets: start from none
+		// Sessions of earlier tests close asynchronously after their sockets: start from
+		// none
 		await().untilAsserted(() -> assertThat(gauge("ddp.server.sessions", "transport", "websocket")).isZero());
 		double sessions = 0;
 		try (RawDdpClient first = connect(); RawDdpClient second = connect()) {
@@ -202,8 +205,8 @@ class DdpServerMetricsAndObservationsTests {
 		try (RawDdpClient client = connect()) {
 			client.send("{\"msg\":\"method\",\"id\":\"1\",\"method\":\"sleep\",\"params\":[700]}");
 			await().atMost(Duration.ofSeconds(5))
-				.untilAsserted(() -> assertThat(this.meters.get("ddp.server.methods.running").gauge().value())
-					.isEqualTo(1));
+				.untilAsserted(
+						() -> assertThat(this.meters.get("ddp.server.methods.running").gauge().value()).isEqualTo(1));
 			client.next((frame) -> "result".equals(frame.path("msg").asString()));
 			await().untilAsserted(
 					() -> assertThat(this.meters.get("ddp.server.methods.running").gauge().value()).isZero());

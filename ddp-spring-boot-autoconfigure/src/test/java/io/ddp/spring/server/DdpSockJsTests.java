@@ -44,14 +44,15 @@ class DdpSockJsTests {
 		assertThat(info.get("origins")).isEqualTo(json("[\"*:*\"]"));
 		assertThat(info.get("entropy").isIntegralNumber()).isTrue();
 		assertThat(info.get("entropy").asLong()).isBetween(0L, 0xFFFFFFFFL);
-		assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
+		assertThat(response.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
 	}
 
 	@Test
 	void infoEntropyIsAnUnsignedThirtyTwoBitNumberEveryTime() throws Exception {
 		for (int i = 0; i < 20; i++) {
-			HttpResponse<String> response = this.http.send(
-					HttpRequest.newBuilder(URI.create(base() + "/info")).build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(base() + "/info")).build(),
+					HttpResponse.BodyHandlers.ofString());
 			assertThat(json(response.body()).get("entropy").asLong()).isBetween(0L, 0xFFFFFFFFL);
 		}
 	}
@@ -70,11 +71,13 @@ class DdpSockJsTests {
 		String session = base() + "/321/brokenjs";
 		assertThat(post(session + "/xhr", null)).isEqualTo("o\n");
 		HttpResponse<String> broken = this.http.send(HttpRequest.newBuilder(URI.create(session + "/xhr_send"))
-			.POST(HttpRequest.BodyPublishers.ofString("[\"unterminated")).build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString("[\"unterminated"))
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(broken.statusCode()).isEqualTo(500);
 		assertThat(broken.body()).isEqualTo("Broken JSON encoding.");
 		HttpResponse<String> empty = this.http.send(HttpRequest.newBuilder(URI.create(session + "/xhr_send"))
-			.POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(empty.statusCode()).isEqualTo(500);
 		assertThat(empty.body()).isEqualTo("Payload expected.");
 	}
@@ -87,18 +90,21 @@ class DdpSockJsTests {
 			client.send("[\"" + CONNECT + "\"]");
 			JsonNode connected = json(json(client.nextText().substring(1)).get(0).asString());
 			assertThat(connected.get("msg").asString()).isEqualTo("connected");
-			client.send("[\"{\\\"msg\\\":\\\"method\\\",\\\"id\\\":\\\"1\\\",\\\"method\\\":\\\"echo\\\",\\\"params\\\":[1]}\"]");
+			client.send(
+					"[\"{\\\"msg\\\":\\\"method\\\",\\\"id\\\":\\\"1\\\",\\\"method\\\":\\\"echo\\\",\\\"params\\\":[1]}\"]");
 			StringBuilder received = new StringBuilder();
 			while (!received.toString().contains("\\\"result\\\"")) {
 				received.append(client.nextText());
 			}
-			assertThat(received.toString()).contains("{\\\"msg\\\":\\\"result\\\",\\\"id\\\":\\\"1\\\",\\\"result\\\":[1]}");
+			assertThat(received.toString())
+				.contains("{\\\"msg\\\":\\\"result\\\",\\\"id\\\":\\\"1\\\",\\\"result\\\":[1]}");
 		}
 	}
 
 	@Test
 	void sockJsRawWebSocketAliasServesPlainDdp() {
-		try (RawDdpClient client = RawDdpClient.connected(URI.create("ws://127.0.0.1:" + this.port + "/sockjs/websocket"))) {
+		try (RawDdpClient client = RawDdpClient
+			.connected(URI.create("ws://127.0.0.1:" + this.port + "/sockjs/websocket"))) {
 			assertThat(client.call("1", "echo", "[\"raw\"]").get("result")).isEqualTo(json("[\"raw\"]"));
 		}
 	}
@@ -129,7 +135,8 @@ class DdpSockJsTests {
 		HttpResponse<java.util.stream.Stream<String>> response = this.http.send(request,
 				HttpResponse.BodyHandlers.ofLines());
 		java.util.Iterator<String> lines = response.body().iterator();
-		// The first chunk is SockJS's 2 KiB prelude of 'h' characters, then the open frame.
+		// The first chunk is SockJS's 2 KiB prelude of 'h' characters, then the open
+		// frame.
 		assertThat(lines.next()).matches("h+");
 		assertThat(lines.next()).isEqualTo("o");
 		assertThat(statusOf(session + "/xhr_send", "[\"" + CONNECT + "\"]")).isEqualTo(204);

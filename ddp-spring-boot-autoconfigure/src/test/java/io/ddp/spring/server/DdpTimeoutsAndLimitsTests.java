@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ddp.server.heartbeat.interval=300ms", "ddp.server.heartbeat.timeout=300ms",
-				"ddp.server.connect-timeout=500ms", "ddp.server.max-message-size=64KB",
-				"ddp.server.forwarded-count=1",
-				// Tiny container buffers: messages far larger still arrive whole on the raw endpoint.
+				"ddp.server.connect-timeout=500ms", "ddp.server.max-message-size=64KB", "ddp.server.forwarded-count=1",
+				// Tiny container buffers: messages far larger still arrive whole on the
+				// raw endpoint.
 				"ddp.server.websocket.connection-buffer-size=1KB" })
 class DdpTimeoutsAndLimitsTests {
 
@@ -85,8 +85,7 @@ class DdpTimeoutsAndLimitsTests {
 
 	@Test
 	void clientAddressIsTakenFromXForwardedForByHopCount() {
-		try (RawDdpClient client = RawDdpClient.open(uri(),
-				Map.of("X-Forwarded-For", "203.0.113.9, 198.51.100.7"))) {
+		try (RawDdpClient client = RawDdpClient.open(uri(), Map.of("X-Forwarded-For", "203.0.113.9, 198.51.100.7"))) {
 			client.send("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
 			client.next();
 			assertThat(client.call("1", "context", "[]").get("result").get("address").asString())

@@ -15,14 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param noRetry whether the call fails with {@code invocation-failed} instead of being
  * resent when the connection drops before its result arrived
  * @param onResultReceived called as soon as the {@code result} frame arrives, before the
- * method's data is visible (raw result decoded from EJSON, or the error); may be {@code null}
- * @param timeout how long to wait for the call to finish, {@code null} for the connection's
- * default call timeout
+ * method's data is visible (raw result decoded from EJSON, or the error); may be
+ * {@code null}
+ * @param timeout how long to wait for the call to finish, {@code null} for the
+ * connection's default call timeout
  * @since 0.1.0
  */
 public record CallOptions(boolean waitForOthers, boolean noRetry,
-		@Nullable BiConsumer<@Nullable Object, @Nullable DdpException> onResultReceived,
-		@Nullable Duration timeout) {
+		@Nullable BiConsumer<@Nullable Object, @Nullable DdpException> onResultReceived, @Nullable Duration timeout) {
 
 	private static final CallOptions DEFAULTS = new CallOptions(false, false, null, null);
 
@@ -58,8 +58,7 @@ public record CallOptions(boolean waitForOthers, boolean noRetry,
 	 * @param callback the callback
 	 * @return the copy
 	 */
-	public CallOptions withOnResultReceived(
-			@Nullable BiConsumer<@Nullable Object, @Nullable DdpException> callback) {
+	public CallOptions withOnResultReceived(@Nullable BiConsumer<@Nullable Object, @Nullable DdpException> callback) {
 		return new CallOptions(this.waitForOthers, this.noRetry, callback, this.timeout);
 	}
 

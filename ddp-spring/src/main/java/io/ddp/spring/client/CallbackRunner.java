@@ -1,7 +1,7 @@
 package io.ddp.spring.client;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -81,9 +81,11 @@ final class CallbackRunner implements Executor {
 			while (true) {
 				Runnable task = this.queue.poll();
 				if (task == null) {
-					// no spinning: measured, it cost more CPU per call than the unpark it saves
+					// no spinning: measured, it cost more CPU per call than the unpark it
+					// saves
 					this.parked = true;
-					// re-check after announcing: a producer may have added before seeing the flag
+					// re-check after announcing: a producer may have added before seeing
+					// the flag
 					if (this.queue.isEmpty()) {
 						LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
 					}

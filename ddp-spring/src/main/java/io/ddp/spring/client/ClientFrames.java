@@ -20,8 +20,8 @@ import tools.jackson.databind.node.NullNode;
 
 /**
  * Writes the client's DDP frames straight to JSON text (no trees) and parses the server's
- * frames in one streaming pass. A method result is bound directly into the type its caller
- * asked for when the invoker is known, which it is for every Meteor-style frame
+ * frames in one streaming pass. A method result is bound directly into the type its
+ * caller asked for when the invoker is known, which it is for every Meteor-style frame
  * ({@code msg} and {@code id} come before {@code result}).
  *
  * @since 0.1.0
@@ -74,7 +74,8 @@ final class ClientFrames {
 	 * @return the frame
 	 */
 	String method(String id, String method, List<?> params, @Nullable String randomSeed) {
-		// the hot path: fixed members appended directly, only the parameters go through Jackson
+		// the hot path: fixed members appended directly, only the parameters go through
+		// Jackson
 		String paramsJson = this.mapper.writeValueAsString(params);
 		StringBuilder frame = new StringBuilder(48 + method.length() + paramsJson.length());
 		frame.append("{\"msg\":\"method\",\"id\":\"").append(id).append("\",\"method\":");

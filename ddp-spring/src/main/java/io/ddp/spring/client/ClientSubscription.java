@@ -110,9 +110,8 @@ final class ClientSubscription implements DdpSubscription {
 			this.stopCallbacks.clear();
 		}
 		if (!this.ready.isDone()) {
-			this.ready.completeExceptionally((error != null) ? error
-					: new DdpException("subscription-stopped",
-							"Subscription '" + this.name + "' stopped before it was ready"));
+			this.ready.completeExceptionally((error != null) ? error : new DdpException("subscription-stopped",
+					"Subscription '" + this.name + "' stopped before it was ready"));
 		}
 		for (Consumer<@Nullable DdpException> callback : callbacks) {
 			callback.accept(error);

@@ -1,7 +1,8 @@
 package io.ddp.spring.client;
 
 /**
- * The states of a {@link DdpConnection}, named as Meteor's {@code Meteor.status().status}.
+ * The states of a {@link DdpConnection}, named as Meteor's
+ * {@code Meteor.status().status}.
  *
  * @since 0.1.0
  */
@@ -13,10 +14,16 @@ public enum ConnectionState {
 	/** The transport is open and the DDP handshake completed. */
 	CONNECTED,
 
-	/** Permanently down: version negotiation failed, {@code close()}, or retries exhausted. */
+	/**
+	 * Permanently down: version negotiation failed, {@code close()}, or retries
+	 * exhausted.
+	 */
 	FAILED,
 
-	/** The link was lost and a retry is scheduled at {@link DdpConnectionStatus#retryTime()}. */
+	/**
+	 * The link was lost and a retry is scheduled at
+	 * {@link DdpConnectionStatus#retryTime()}.
+	 */
 	WAITING,
 
 	/** {@code disconnect()} was called: no automatic retry until {@code reconnect()}. */

@@ -37,8 +37,8 @@ public interface DdpCallObserver {
 
 		/**
 		 * The call finished: its result and data arrived, or it failed.
-		 * @param failure the error ({@code io.ddp.spring.protocol.DdpException} for server
-		 * and local DDP errors), or {@code null} on success
+		 * @param failure the error ({@code io.ddp.spring.protocol.DdpException} for
+		 * server and local DDP errors), or {@code null} on success
 		 */
 		void finished(@Nullable Throwable failure);
 

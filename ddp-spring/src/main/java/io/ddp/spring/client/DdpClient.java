@@ -9,9 +9,9 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
- * Selects the {@link DdpConnection} configured under {@code ddp.client.connections.<name>}
- * at an injection point: a field, a constructor or {@code @Bean} method parameter, or a
- * setter.
+ * Selects the {@link DdpConnection} configured under
+ * {@code ddp.client.connections.<name>} at an injection point: a field, a constructor or
+ * {@code @Bean} method parameter, or a setter.
  *
  * <pre class="code">
  * &#64;Service
@@ -26,8 +26,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
  * }
  * </pre>
  *
- * <p>Each configured connection is a real bean qualified with its name, so standard
- * autowiring serves every kind of injection point and {@code @MockitoBean @DdpClient("remote")
+ * <p>
+ * Each configured connection is a real bean qualified with its name, so standard
+ * autowiring serves every kind of injection point and
+ * {@code @MockitoBean @DdpClient("remote")
  * DdpConnection} replaces it in tests. A name that is not configured fails startup.
  *
  * @since 0.1.0

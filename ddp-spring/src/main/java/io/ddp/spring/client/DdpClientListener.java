@@ -5,9 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Callbacks for what happens on a {@link DdpConnection}. Every method has an empty default.
- * Callbacks never run on the socket's I/O thread; they run in order on the connection's
- * callback thread.
+ * Callbacks for what happens on a {@link DdpConnection}. Every method has an empty
+ * default. Callbacks never run on the socket's I/O thread; they run in order on the
+ * connection's callback thread.
  *
  * @since 0.1.0
  */

@@ -70,62 +70,88 @@ public final class DdpClientOptions {
 		return new Builder(url);
 	}
 
-	/** @return the server URL */
+	/**
+	 * @return the server URL
+	 */
 	public URI url() {
 		return this.url;
 	}
 
-	/** @return the transport */
+	/**
+	 * @return the transport
+	 */
 	public Transport transport() {
 		return this.transport;
 	}
 
-	/** @return the extra headers of the WebSocket upgrade request */
+	/**
+	 * @return the extra headers of the WebSocket upgrade request
+	 */
 	public Map<String, String> headers() {
 		return this.headers;
 	}
 
-	/** @return the retry policy */
+	/**
+	 * @return the retry policy
+	 */
 	public ReconnectPolicy retry() {
 		return this.retry;
 	}
 
-	/** @return how long the link may be silent before this client sends a ping, zero for never */
+	/**
+	 * @return how long the link may be silent before this client sends a ping, zero for
+	 * never
+	 */
 	public Duration heartbeatInterval() {
 		return this.heartbeatInterval;
 	}
 
-	/** @return how long to wait for the pong before the link is considered dead */
+	/**
+	 * @return how long to wait for the pong before the link is considered dead
+	 */
 	public Duration heartbeatTimeout() {
 		return this.heartbeatTimeout;
 	}
 
-	/** @return how long opening a transport and the handshake may take */
+	/**
+	 * @return how long opening a transport and the handshake may take
+	 */
 	public Duration connectTimeout() {
 		return this.connectTimeout;
 	}
 
-	/** @return the default time a call may take before it fails locally with {@code timeout} */
+	/**
+	 * @return the default time a call may take before it fails locally with
+	 * {@code timeout}
+	 */
 	public Duration callTimeout() {
 		return this.callTimeout;
 	}
 
-	/** @return the DDP versions to offer, preferred first */
+	/**
+	 * @return the DDP versions to offer, preferred first
+	 */
 	public List<String> supportedVersions() {
 		return this.supportedVersions;
 	}
 
-	/** @return the resume token to log in with on connect, or {@code null} */
+	/**
+	 * @return the resume token to log in with on connect, or {@code null}
+	 */
 	public @Nullable String resumeToken() {
 		return this.resumeToken;
 	}
 
-	/** @return the user name (or e-mail) to log in with on connect, or {@code null} */
+	/**
+	 * @return the user name (or e-mail) to log in with on connect, or {@code null}
+	 */
 	public @Nullable String username() {
 		return this.username;
 	}
 
-	/** @return the password to log in with on connect, or {@code null} */
+	/**
+	 * @return the password to log in with on connect, or {@code null}
+	 */
 	public @Nullable String password() {
 		return this.password;
 	}

@@ -6,19 +6,22 @@ import java.util.function.Consumer;
 
 import io.ddp.spring.protocol.DdpException;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
  * A live connection to a DDP server: Meteor's {@code DDP.connect(url)} for Java.
  *
- * <p>The connection reconnects by itself with Meteor's backoff, resends calls that got no
+ * <p>
+ * The connection reconnects by itself with Meteor's backoff, resends calls that got no
  * result, resubscribes every subscription with the same id and logs in again with the
  * resume token after each reconnect. Arguments and results are EJSON, mapped to Java
  * types through Jackson.
  *
- * <p>Thread-safe: every method may be called from any thread. Blocking methods
- * ({@code call}, {@code apply}, {@code login...}) throw {@link IllegalStateException} when
- * called from a callback of the same connection, which would otherwise deadlock.
+ * <p>
+ * Thread-safe: every method may be called from any thread. Blocking methods
+ * ({@code call}, {@code apply}, {@code login...}) throw {@link IllegalStateException}
+ * when called from a callback of the same connection, which would otherwise deadlock.
  *
  * @since 0.1.0
  */
@@ -40,8 +43,8 @@ public interface DdpConnection extends AutoCloseable {
 	 * Call a method and wait for its result (result received and its data visible).
 	 * @param method the method name
 	 * @param args the arguments
-	 * @return the result decoded from EJSON into plain Java values (maps, lists,
-	 * strings, numbers, booleans, {@link java.time.Instant} for dates, {@code byte[]}, ...)
+	 * @return the result decoded from EJSON into plain Java values (maps, lists, strings,
+	 * numbers, booleans, {@link java.time.Instant} for dates, {@code byte[]}, ...)
 	 * @throws DdpException the error the server answered, or {@code invocation-failed}
 	 * and {@code timeout} errors raised locally
 	 */
@@ -167,7 +170,8 @@ public interface DdpConnection extends AutoCloseable {
 	void reconnect();
 
 	/**
-	 * Drop the transport and stay {@link ConnectionState#OFFLINE} until {@link #reconnect()}.
+	 * Drop the transport and stay {@link ConnectionState#OFFLINE} until
+	 * {@link #reconnect()}.
 	 */
 	void disconnect();
 
@@ -184,8 +188,8 @@ public interface DdpConnection extends AutoCloseable {
 	@Nullable String userId();
 
 	/**
-	 * Log in with a resume token ({@code login} with {@code {"resume": token}}), waiting for
-	 * the result. The token is used again on every reconnect.
+	 * Log in with a resume token ({@code login} with {@code {"resume": token}}), waiting
+	 * for the result. The token is used again on every reconnect.
 	 * @param token the token
 	 * @return the login result
 	 */
@@ -193,7 +197,8 @@ public interface DdpConnection extends AutoCloseable {
 
 	/**
 	 * Log in with a user name (or an e-mail address when it contains {@code @}) and a
-	 * password, sent as its SHA-256 digest. The returned token is used on every reconnect.
+	 * password, sent as its SHA-256 digest. The returned token is used on every
+	 * reconnect.
 	 * @param user the user name or e-mail address
 	 * @param password the password
 	 * @return the login result

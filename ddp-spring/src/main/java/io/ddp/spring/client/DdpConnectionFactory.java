@@ -11,8 +11,8 @@ package io.ddp.spring.client;
 public interface DdpConnectionFactory {
 
 	/**
-	 * Create a connection that is not connected yet ({@link DdpConnection#connect()} starts
-	 * it).
+	 * Create a connection that is not connected yet ({@link DdpConnection#connect()}
+	 * starts it).
 	 * @param name the connection name
 	 * @param options the options
 	 * @return the connection

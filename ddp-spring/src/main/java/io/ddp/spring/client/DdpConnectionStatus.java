@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param reason why the connection failed or last dropped, or {@code null}
  * @since 0.1.0
  */
-public record DdpConnectionStatus(ConnectionState state, boolean connected, int retryCount,
-		@Nullable Instant retryTime, @Nullable String reason) {
+public record DdpConnectionStatus(ConnectionState state, boolean connected, int retryCount, @Nullable Instant retryTime,
+		@Nullable String reason) {
 
 }

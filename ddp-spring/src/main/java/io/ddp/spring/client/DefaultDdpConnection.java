@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,27 +33,30 @@ import io.ddp.spring.protocol.MeteorRandom;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.util.ClassUtils;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.util.ClassUtils;
+
 /**
- * The {@link DdpConnection} implementation: Meteor's {@code DDP.connect} (section 6 of the
- * protocol notes) on a raw WebSocket (the JDK's {@link java.net.http.WebSocket}) or SockJS.
+ * The {@link DdpConnection} implementation: Meteor's {@code DDP.connect} (section 6 of
+ * the protocol notes) on a raw WebSocket (the JDK's {@link java.net.http.WebSocket}) or
+ * SockJS.
  *
  * <h2>Threads</h2>
  * <ul>
- * <li><b>I/O thread</b> (the transport's): parses each frame once, outside any lock, binding
- * a method result straight into the caller's type; then updates the protocol state under
- * the connection's lock. It never runs user code. A blocking caller's result is handed
- * over from here directly (no thread hop).</li>
- * <li><b>Callback thread</b> (one per connection, {@code ddp-client-<name>-callbacks}): runs
- * every user callback in order: listener events, collection listeners,
- * {@code onResultReceived}, completions of the futures of {@code callAsync}/{@code applyAsync}
- * and subscriptions' {@code ready}/{@code onStop}, and the reconnect hooks. Blocking methods
- * called on it throw {@link IllegalStateException}: they would wait for this very thread.</li>
+ * <li><b>I/O thread</b> (the transport's): parses each frame once, outside any lock,
+ * binding a method result straight into the caller's type; then updates the protocol
+ * state under the connection's lock. It never runs user code. A blocking caller's result
+ * is handed over from here directly (no thread hop).</li>
+ * <li><b>Callback thread</b> (one per connection, {@code ddp-client-<name>-callbacks}):
+ * runs every user callback in order: listener events, collection listeners,
+ * {@code onResultReceived}, completions of the futures of
+ * {@code callAsync}/{@code applyAsync} and subscriptions' {@code ready}/{@code onStop},
+ * and the reconnect hooks. Blocking methods called on it throw
+ * {@link IllegalStateException}: they would wait for this very thread.</li>
  * <li><b>Timer thread</b> ({@code ddp-client-<name>-timer}): retries, connect timeout,
  * heartbeats and call timeouts.</li>
  * <li><b>Caller threads</b>: any number may call at once; frames are written on the
@@ -65,11 +67,10 @@ import tools.jackson.databind.json.JsonMapper;
  * lock, held only for bookkeeping, never while waiting. Local collections have their own
  * read/write lock so readers on any thread see whole batches.
  *
- * <h2>Deviations from Meteor</h2>
- * Data messages are applied as they arrive (Meteor batches them for 5 ms for its UI), and
- * a sent {@code noRetry} call fails with {@code invocation-failed} as soon as the link drops
- * rather than when the next one opens. Reconnect hooks run, like Meteor's, on every
- * transport open, the first included.
+ * <h2>Deviations from Meteor</h2> Data messages are applied as they arrive (Meteor
+ * batches them for 5 ms for its UI), and a sent {@code noRetry} call fails with
+ * {@code invocation-failed} as soon as the link drops rather than when the next one
+ * opens. Reconnect hooks run, like Meteor's, on every transport open, the first included.
  *
  * @since 0.1.0
  */
@@ -225,7 +226,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 						+ "' cannot be set on the WebSocket upgrade request: the JDK's WebSocket client sets it");
 			}
 		}
-		// A direct executor: the JDK then reads and calls the listener on its selector thread
+		// A direct executor: the JDK then reads and calls the listener on its selector
+		// thread
 		// instead of handing every read to a worker thread. The listener never blocks.
 		return HttpClient.newBuilder().connectTimeout(options.connectTimeout()).executor(Runnable::run).build();
 	}
@@ -308,10 +310,11 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 			}
 			this.transport = transport;
 			this.retryCount = 0;
-			// connect goes first; everything else is resent by the reset on the callback thread,
+			// connect goes first; everything else is resent by the reset on the callback
+			// thread,
 			// which may run the application's reconnect hooks
-			transport.send(this.frames.connect(this.proposedVersion, this.options.supportedVersions(),
-					this.lastSessionId));
+			transport
+				.send(this.frames.connect(this.proposedVersion, this.options.supportedVersions(), this.lastSessionId));
 			this.resetInProgress = true;
 			this.resetGeneration = gen;
 			publishStatusLocked();
@@ -319,7 +322,9 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		this.callbacks.execute(() -> runReset(gen));
 	}
 
-	/** Meteor's {@code onReset}, after {@code connect} was sent; on the callback thread. */
+	/**
+	 * Meteor's {@code onReset}, after {@code connect} was sent; on the callback thread.
+	 */
 	private void runReset(int gen) {
 		Deque<MethodBlocks.Block> old;
 		String token;
@@ -407,8 +412,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	private void connectTimedOut(int gen) {
 		synchronized (this.lock) {
 			if (gen == this.generation && !this.ddpConnected && this.state == ConnectionState.CONNECTING) {
-				lostLocked(1006, "Connect timeout: no DDP handshake within " + this.options.connectTimeout().toMillis()
-						+ " ms");
+				lostLocked(1006,
+						"Connect timeout: no DDP handshake within " + this.options.connectTimeout().toMillis() + " ms");
 			}
 		}
 	}
@@ -443,7 +448,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		}
 		cancel(this.connectTimeoutTask);
 		if (this.resetInProgress) {
-			// the reset of the dropped transport will not send these; keep them for the next one
+			// the reset of the dropped transport will not send these; keep them for the
+			// next one
 			this.resetInProgress = false;
 			for (MethodInvoker invoker : this.deferredCalls) {
 				this.blocks.add(invoker);
@@ -558,7 +564,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	}
 
 	private void shutdownHttpClient() {
-		// HttpClient.shutdownNow() exists from Java 21; on 17 its selector thread ends when the
+		// HttpClient.shutdownNow() exists from Java 21; on 17 its selector thread ends
+		// when the
 		// client is garbage collected
 		if (this.httpClient != null) {
 			try {
@@ -588,8 +595,9 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("DDP connection '" + this.name + "' ignored a frame that is not a DDP message: "
-					+ abbreviate(text), ex);
+			logger.warn(
+					"DDP connection '" + this.name + "' ignored a frame that is not a DDP message: " + abbreviate(text),
+					ex);
 			return;
 		}
 		synchronized (this.lock) {
@@ -614,7 +622,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	private void handleLocked(IncomingMessage message) {
 		String msg = message.msg;
 		if (msg == null) {
-			// Meteor before 2.3 greets with {"server_id":"0"}; other msg-less frames are dropped too
+			// Meteor before 2.3 greets with {"server_id":"0"}; other msg-less frames are
+			// dropped too
 			if (!(message.hasServerId && message.memberCount == 1)) {
 				logger.debug("DDP connection '" + this.name + "' ignored a message without 'msg'");
 			}
@@ -627,8 +636,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 			case "added", "changed", "removed", "ready", "updated", "nosub" -> dataLocked(message);
 			case "pong" -> {
 			}
-			case "error" -> logger.warn("DDP server of connection '" + this.name + "' reported an error: "
-					+ message.reason);
+			case "error" ->
+				logger.warn("DDP server of connection '" + this.name + "' reported an error: " + message.reason);
 			default -> logger.debug("DDP connection '" + this.name + "' ignored message '" + msg + "'");
 		}
 	}
@@ -818,8 +827,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 				try {
 					switch (change.kind()) {
 						case ADDED -> listener.added(change.collection(), change.id(), change.fields());
-						case CHANGED -> listener.changed(change.collection(), change.id(), change.fields(),
-								change.cleared());
+						case CHANGED ->
+							listener.changed(change.collection(), change.id(), change.fields(), change.cleared());
 						case REMOVED -> listener.removed(change.collection(), change.id());
 					}
 				}
@@ -844,8 +853,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	// ---- observation and statistics
 
 	/**
-	 * Set who is told about every call this connection makes (the auto-configuration
-	 * sets the {@code ddp.client.calls} observations when Micrometer is present).
+	 * Set who is told about every call this connection makes (the auto-configuration sets
+	 * the {@code ddp.client.calls} observations when Micrometer is present).
 	 * @param observer the observer, {@code null} for none
 	 */
 	public void setCallObserver(@Nullable DdpCallObserver observer) {
@@ -902,8 +911,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		return invokeAsync(method, args, options, javaType(resultType), null);
 	}
 
-	<T> CompletableFuture<@Nullable T> invokeAsync(String method, List<?> args, CallOptions options, Class<T> resultType,
-			@Nullable String randomSeed) {
+	<T> CompletableFuture<@Nullable T> invokeAsync(String method, List<?> args, CallOptions options,
+			Class<T> resultType, @Nullable String randomSeed) {
 		return invokeAsync(method, args, options, javaType(resultType), randomSeed);
 	}
 
@@ -947,8 +956,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 			frame = this.frames.method(id, method, (args != null) ? args : List.of(), randomSeed);
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("Cannot write the arguments of '" + method + "' as EJSON: "
-					+ ex.getMessage(), ex);
+			throw new IllegalArgumentException(
+					"Cannot write the arguments of '" + method + "' as EJSON: " + ex.getMessage(), ex);
 		}
 		Duration timeout = (options.timeout() != null) ? options.timeout() : this.options.callTimeout();
 		long deadline = (timeout.isZero() || timeout.isNegative()) ? 0 : System.nanoTime() + timeout.toNanos();
@@ -1036,7 +1045,10 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		}
 	}
 
-	/** Meteor's {@code _outstandingMethodFinished}: start the next block when nothing sent is unfinished. */
+	/**
+	 * Meteor's {@code _outstandingMethodFinished}: start the next block when nothing sent
+	 * is unfinished.
+	 */
 	private void outstandingMethodFinishedLocked() {
 		if (this.sentCount > 0) {
 			return;
@@ -1114,7 +1126,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new DdpException("interrupted", "Interrupted while waiting for the result of '" + invoker.method + "'");
+			throw new DdpException("interrupted",
+					"Interrupted while waiting for the result of '" + invoker.method + "'");
 		}
 	}
 
@@ -1130,8 +1143,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 			frame = this.frames.sub(id, name, params);
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("Cannot write the parameters of '" + name + "' as EJSON: "
-					+ ex.getMessage(), ex);
+			throw new IllegalArgumentException(
+					"Cannot write the parameters of '" + name + "' as EJSON: " + ex.getMessage(), ex);
 		}
 		ClientSubscription subscription = new ClientSubscription(this, id, name, params, frame);
 		synchronized (this.lock) {
@@ -1286,8 +1299,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 						ex = invalid;
 					}
 				}
-				logger.warn("DDP connection '" + this.name + "' could not log in" + (resume ? " with its resume token" : "")
-						+ ": " + ex.getMessage());
+				logger.warn("DDP connection '" + this.name + "' could not log in"
+						+ (resume ? " with its resume token" : "") + ": " + ex.getMessage());
 				if (resume) {
 					// Meteor logs the client out when its token is refused
 					this.userId = null;

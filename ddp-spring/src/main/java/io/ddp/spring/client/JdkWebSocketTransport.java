@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The default transport: a raw WebSocket ({@code /websocket}, one DDP message per text
- * frame) on the JDK's {@link java.net.http.WebSocket}. The JDK allows one outstanding send
- * at a time, so messages queue in a lock-free outbox that the sending thread drains; a
- * completed write immediately takes the next message, without a thread hop.
+ * frame) on the JDK's {@link java.net.http.WebSocket}. The JDK allows one outstanding
+ * send at a time, so messages queue in a lock-free outbox that the sending thread drains;
+ * a completed write immediately takes the next message, without a thread hop.
  *
  * @since 0.1.0
  */
@@ -85,7 +85,8 @@ final class JdkWebSocketTransport implements ClientTransport, WebSocket.Listener
 					path = (path.endsWith("/") ? path : path + "/") + "websocket";
 				}
 				String query = (url.getRawQuery() != null) ? "?" + url.getRawQuery() : "";
-				return URI.create((scheme.equals("http") ? "ws" : "wss") + "://" + url.getRawAuthority() + path + query);
+				return URI
+					.create((scheme.equals("http") ? "ws" : "wss") + "://" + url.getRawAuthority() + path + query);
 			}
 			default -> throw new IllegalArgumentException(
 					"Unsupported DDP URL '" + url + "': use ws://, wss://, http:// or https://");

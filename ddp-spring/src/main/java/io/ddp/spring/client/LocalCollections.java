@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * readers on any thread see a batch entirely or not at all; after a reconnect the whole
  * content is replaced in one batch and the listeners get the difference.
  *
- * <p>Like Meteor's browser client it tolerates merge-box anomalies of servers without
- * a merge box: {@code added} for a known document acts as {@code changed}, {@code changed}
+ * <p>
+ * Like Meteor's browser client it tolerates merge-box anomalies of servers without a
+ * merge box: {@code added} for a known document acts as {@code changed}, {@code changed}
  * for an unknown one as {@code added}, {@code removed} of an unknown one is ignored.
  *
  * @since 0.1.0
@@ -156,7 +157,8 @@ final class LocalCollections {
 				existing.withId(), doc.withId());
 	}
 
-	private static List<DocumentChange> diff(Map<String, Map<String, Doc>> before, Map<String, Map<String, Doc>> after) {
+	private static List<DocumentChange> diff(Map<String, Map<String, Doc>> before,
+			Map<String, Map<String, Doc>> after) {
 		List<DocumentChange> changes = new ArrayList<>();
 		for (Map.Entry<String, Map<String, Doc>> collection : before.entrySet()) {
 			Map<String, Doc> now = after.getOrDefault(collection.getKey(), Map.of());

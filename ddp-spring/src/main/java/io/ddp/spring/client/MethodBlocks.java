@@ -75,7 +75,8 @@ final class MethodBlocks {
 	}
 
 	/**
-	 * Drop the first block when every call in it has its result (it waited only for data).
+	 * Drop the first block when every call in it has its result (it waited only for
+	 * data).
 	 * @return whether a block was dropped
 	 */
 	boolean dropFirstIfEmpty() {

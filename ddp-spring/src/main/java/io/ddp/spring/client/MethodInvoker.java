@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 
 /**
- * One outstanding method call (Meteor's {@code MethodInvoker}): its frame, its options and
- * its progress. It finishes when both its {@code result} arrived and its data is visible
- * ({@code updated}), in either order. State is guarded by the connection's lock.
+ * One outstanding method call (Meteor's {@code MethodInvoker}): its frame, its options
+ * and its progress. It finishes when both its {@code result} arrived and its data is
+ * visible ({@code updated}), in either order. State is guarded by the connection's lock.
  *
  * @since 0.1.0
  */

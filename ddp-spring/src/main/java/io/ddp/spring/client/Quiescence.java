@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * Meteor's quiescence bookkeeping (sections 6.4, 6.6, 6.7): while a {@code wait} method
  * awaits its {@code updated}, or after a reconnect until every revived subscription is
  * {@code ready} (or {@code nosub}) and every method sent on the new connection has its
- * {@code updated}, data messages are buffered and then applied in one batch, replacing the
- * local collections when the reconnect asked for a reset. Not thread-safe: guarded by the
- * connection's lock.
+ * {@code updated}, data messages are buffered and then applied in one batch, replacing
+ * the local collections when the reconnect asked for a reset. Not thread-safe: guarded by
+ * the connection's lock.
  *
  * @since 0.1.0
  */

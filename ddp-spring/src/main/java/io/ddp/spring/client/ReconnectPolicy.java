@@ -4,9 +4,9 @@ import java.time.Duration;
 
 /**
  * How a {@link DdpConnection} retries after losing its transport. The defaults are
- * Meteor's {@code Retry} defaults: the first {@code minCount} attempts after {@code minDelay},
- * then {@code min(maxDelay, baseDelay * multiplier^count)} with a random factor in
- * {@code [1 - jitter/2, 1 + jitter/2]}.
+ * Meteor's {@code Retry} defaults: the first {@code minCount} attempts after
+ * {@code minDelay}, then {@code min(maxDelay, baseDelay * multiplier^count)} with a
+ * random factor in {@code [1 - jitter/2, 1 + jitter/2]}.
  *
  * @param enabled whether to retry at all; when not, a lost connection is
  * {@link ConnectionState#FAILED}
@@ -44,7 +44,8 @@ public record ReconnectPolicy(boolean enabled, Duration baseDelay, double multip
 	}
 
 	/**
-	 * Return the delay before the attempt that follows {@code retryCount} earlier attempts.
+	 * Return the delay before the attempt that follows {@code retryCount} earlier
+	 * attempts.
 	 * @param retryCount the attempts so far since the transport was last open
 	 * @param random a uniform random number in {@code [0, 1)}
 	 * @return the delay

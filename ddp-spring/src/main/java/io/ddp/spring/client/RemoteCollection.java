@@ -9,13 +9,15 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The local copy of one server collection, fed by the connection's subscriptions (Meteor's
- * client-side {@code Mongo.Collection} / minimongo). Documents are typed through Jackson
- * and EJSON; the {@code _id} field carries the document id.
+ * The local copy of one server collection, fed by the connection's subscriptions
+ * (Meteor's client-side {@code Mongo.Collection} / minimongo). Documents are typed
+ * through Jackson and EJSON; the {@code _id} field carries the document id.
  *
- * <p>Writes go to the server through the collection mutator methods
- * {@code /<collection>/insert|update|remove}, with a {@code randomSeed} as Meteor's remote
- * collections send it, so the id returned by {@link #insert} is the id the server stores.
+ * <p>
+ * Writes go to the server through the collection mutator methods
+ * {@code /<collection>/insert|update|remove}, with a {@code randomSeed} as Meteor's
+ * remote collections send it, so the id returned by {@link #insert} is the id the server
+ * stores.
  *
  * @param <T> the document type
  * @since 0.1.0
@@ -62,8 +64,8 @@ public interface RemoteCollection<T> {
 	AutoCloseable addListener(Listener<T> listener);
 
 	/**
-	 * Insert a document through {@code /<collection>/insert}. The id is generated from the
-	 * call's {@code randomSeed} unless the document has one.
+	 * Insert a document through {@code /<collection>/insert}. The id is generated from
+	 * the call's {@code randomSeed} unless the document has one.
 	 * @param document the document
 	 * @return a future with the id
 	 */

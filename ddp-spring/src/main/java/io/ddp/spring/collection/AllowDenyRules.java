@@ -12,13 +12,12 @@ import org.jspecify.annotations.Nullable;
  * Who may write to a collection through its mutator methods, Meteor's
  * {@code allow}/{@code deny} rules: any deny rule that returns {@code true} refuses the
  * call, otherwise it needs one allow rule that returns {@code true}; both answer
- * {@code 403 Access denied}. With no rule at all every call is refused, and a
- * collection with some rules but none allowing a method refuses that method with
- * Meteor's message naming it. Rules see the typed document as stored (for inserts, as
- * sent: without an id when the server generates it).
+ * {@code 403 Access denied}. With no rule at all every call is refused, and a collection
+ * with some rules but none allowing a method refuses that method with Meteor's message
+ * naming it. Rules see the typed document as stored (for inserts, as sent: without an id
+ * when the server generates it).
  * <p>
- * Instances are immutable; each method returns a new one:
- * <pre class="code">
+ * Instances are immutable; each method returns a new one: <pre class="code">
  * AllowDenyRules&lt;Task&gt; rules = AllowDenyRules.&lt;Task&gt;none()
  *     .allowInsert((userId, task) -&gt; userId != null)
  *     .allowUpdate((userId, task, fields, modifier) -&gt; userId != null &amp;&amp; userId.equals(task.owner()))
@@ -163,7 +162,8 @@ public final class AllowDenyRules<T> {
 		}
 	}
 
-	void checkUpdate(@Nullable String userId, T document, List<String> fieldNames, Map<String, @Nullable Object> modifier) {
+	void checkUpdate(@Nullable String userId, T document, List<String> fieldNames,
+			Map<String, @Nullable Object> modifier) {
 		if (this.denyUpdate.stream().anyMatch((rule) -> rule.test(userId, document, fieldNames, modifier))
 				|| this.allowUpdate.stream().noneMatch((rule) -> rule.test(userId, document, fieldNames, modifier))) {
 			throw accessDenied();
@@ -215,7 +215,8 @@ public final class AllowDenyRules<T> {
 		 * @param modifier the modifier, as the client sent it
 		 * @return whether the rule applies
 		 */
-		boolean test(@Nullable String userId, T document, List<String> fieldNames, Map<String, @Nullable Object> modifier);
+		boolean test(@Nullable String userId, T document, List<String> fieldNames,
+				Map<String, @Nullable Object> modifier);
 
 	}
 

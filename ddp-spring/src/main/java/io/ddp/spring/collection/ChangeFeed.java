@@ -22,9 +22,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The change-feed SPI: what keeps {@link DdpCursor}s live over any store. A store that
- * is not a {@link DdpCollection} (JPA, MongoDB, Redis, a message bus) creates one feed
- * per collection, tells it about every committed change with {@link #inserted},
+ * The change-feed SPI: what keeps {@link DdpCursor}s live over any store. A store that is
+ * not a {@link DdpCollection} (JPA, MongoDB, Redis, a message bus) creates one feed per
+ * collection, tells it about every committed change with {@link #inserted},
  * {@link #changed} and {@link #removed}, and publications return the feed's cursors:
  * <pre class="code">
  * ChangeFeed&lt;Order&gt; orders = new ChangeFeed&lt;&gt;("orders", Order.class, ejson, repository::findAll);
@@ -32,21 +32,20 @@ import org.jspecify.annotations.Nullable;
  * orders.changed(order);
  * // in a publication:
  * return orders.find((order) -&gt; order.open());
- * </pre>
- * Events carry whole documents (the state after the change, not a delta): each cursor
- * compares it with what it published, so it sends only what changed, and an event that
- * repeats a state is harmless. The current documents are read (under the feed's lock,
- * so keep that query quick) when a cursor that no other subscription shares starts; a
- * change committed but not yet reported at that moment is sent when its event comes.
+ * </pre> Events carry whole documents (the state after the change, not a delta): each
+ * cursor compares it with what it published, so it sends only what changed, and an event
+ * that repeats a state is harmless. The current documents are read (under the feed's
+ * lock, so keep that query quick) when a cursor that no other subscription shares starts;
+ * a change committed but not yet reported at that moment is sent when its event comes.
  * <p>
  * <b>Thread model.</b> Events are queued in the order the feed receives them, and
- * delivered synchronously by the thread that reported them: each subscription's
- * documents are handed to its session holding that session's monitor only, never a lock
- * of the feed. When several threads report at once, the one already delivering delivers
- * the others' events too, in order; each event holds the {@link WriteFence} of the DDP
- * method that reported it (if any) until it was delivered, so a method's data messages
- * always precede its {@code updated}. Events reported by another thread after a method
- * returned are not part of that method.
+ * delivered synchronously by the thread that reported them: each subscription's documents
+ * are handed to its session holding that session's monitor only, never a lock of the
+ * feed. When several threads report at once, the one already delivering delivers the
+ * others' events too, in order; each event holds the {@link WriteFence} of the DDP method
+ * that reported it (if any) until it was delivered, so a method's data messages always
+ * precede its {@code updated}. Events reported by another thread after a method returned
+ * are not part of that method.
  * <p>
  * Cursors share their work: all subscriptions to cursors with the same filter (the same
  * {@link Predicate} instance, or the same explicit key) and the same projection are
@@ -107,7 +106,8 @@ public final class ChangeFeed<T> {
 	/**
 	 * Create the feed of a store that keeps {@link StoredDocument}s itself.
 	 */
-	ChangeFeed(String collectionName, DocumentCodec<T> codec, Supplier<? extends Iterable<StoredDocument<T>>> documents) {
+	ChangeFeed(String collectionName, DocumentCodec<T> codec,
+			Supplier<? extends Iterable<StoredDocument<T>>> documents) {
 		this(collectionName, codec, documents, null);
 	}
 
@@ -148,8 +148,8 @@ public final class ChangeFeed<T> {
 	}
 
 	/**
-	 * Report the new version of a document the store changed; when the document is
-	 * new to the feed's cursors this is an insert.
+	 * Report the new version of a document the store changed; when the document is new to
+	 * the feed's cursors this is an insert.
 	 * @param document the whole document after the change, with its id
 	 * @throws IllegalArgumentException if the document has no id or does not convert
 	 */
@@ -209,9 +209,9 @@ public final class ChangeFeed<T> {
 	}
 
 	/**
-	 * Return a cursor over the documents that pass a filter, sharing its multiplexer
-	 * with every cursor of an equal key (and projection): cursors with equal keys must
-	 * select the same documents.
+	 * Return a cursor over the documents that pass a filter, sharing its multiplexer with
+	 * every cursor of an equal key (and projection): cursors with equal keys must select
+	 * the same documents.
 	 * @param key identifies the selection, for example {@code "owner:" + userId}
 	 * @param filter selects documents
 	 * @return the cursor
@@ -307,8 +307,8 @@ public final class ChangeFeed<T> {
 	}
 
 	/**
-	 * Publish a cursor to a subscription: join (or start) its multiplexer, wait until
-	 * the subscription has the current documents, and leave when it stops.
+	 * Publish a cursor to a subscription: join (or start) its multiplexer, wait until the
+	 * subscription has the current documents, and leave when it stops.
 	 */
 	void publish(DdpCursor<T> cursor, CollectionPublisher publisher) {
 		PublicationObserver observer = new PublicationObserver(publisher);
@@ -357,7 +357,8 @@ public final class ChangeFeed<T> {
 				observers[observers.length - 1] = observer;
 				multiplexer.observers = observers;
 			}
-			// Queued after every change the loaded documents reflect, before any later one
+			// Queued after every change the loaded documents reflect, before any later
+			// one
 			multiplexer.replay(observer);
 		}
 		finally {
@@ -371,7 +372,8 @@ public final class ChangeFeed<T> {
 				return;
 			}
 			observer.stopped = true;
-			// Stopped observers are skipped by deliveries and dropped in batches, so that N
+			// Stopped observers are skipped by deliveries and dropped in batches, so that
+			// N
 			// sessions leaving cost O(N) in all rather than one array copy each
 			Observer[] observers = multiplexer.observers;
 			if (++multiplexer.stoppedObservers > Math.max(COMPACT_MIN, observers.length / 4)) {

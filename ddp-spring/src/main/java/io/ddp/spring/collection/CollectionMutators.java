@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class CollectionMutators<T> {
 
-	private static final Set<String> ALLOWED_UPDATE_OPERATIONS = Set.of("$inc", "$set", "$unset", "$addToSet",
-			"$pop", "$pullAll", "$pull", "$pushAll", "$push", "$bit");
+	private static final Set<String> ALLOWED_UPDATE_OPERATIONS = Set.of("$inc", "$set", "$unset", "$addToSet", "$pop",
+			"$pullAll", "$pull", "$pushAll", "$push", "$bit");
 
 	private static final String NO_REPLACE = "Access denied. In a restricted collection you can only update"
 			+ " documents, not replace them. Use a Mongo update operator, such as '$set'.";
@@ -97,7 +97,8 @@ final class CollectionMutators<T> {
 				throw new DdpException(403, NO_REPLACE);
 			}
 			if (!ALLOWED_UPDATE_OPERATIONS.contains(operator)) {
-				throw new DdpException(403, "Access denied. Operator " + operator + " not allowed in a restricted collection.");
+				throw new DdpException(403,
+						"Access denied. Operator " + operator + " not allowed in a restricted collection.");
 			}
 		}
 		List<String> fieldNames = Modifiers.modifiedFields(modifier);

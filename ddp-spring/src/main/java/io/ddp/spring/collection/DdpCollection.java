@@ -14,10 +14,9 @@ import io.ddp.spring.server.method.DdpMethodRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A thread-safe in-memory collection of typed documents whose cursors publications
- * return to keep clients live (a server-side Minimongo collection). Declare one as a
- * bean and use it from methods and publications:
- * <pre class="code">
+ * A thread-safe in-memory collection of typed documents whose cursors publications return
+ * to keep clients live (a server-side Minimongo collection). Declare one as a bean and
+ * use it from methods and publications: <pre class="code">
  * &#64;Bean
  * DdpCollection&lt;Task&gt; tasks(Ejson ejson, DdpMethodRegistry methods) {
  *     return new DdpCollection&lt;&gt;("tasks", Task.class, ejson)
@@ -26,26 +25,26 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  * <p>
  * <b>Documents.</b> Records, beans or maps, converted to EJSON fields with the
- * application's {@link Ejson} mapper. The id is a string held by the property the
- * mapper writes as {@code _id} or, when there is none, as {@code id} (so
- * {@code record Task(String id, String text)} works as is); maps use the key
- * {@code _id}. The id travels as the DDP document id, never as a field. An insert
- * without an id gets a 17-character Meteor id: inside a DDP method from the method's
- * random stream {@code /collection/<name>}, which makes it the id the Meteor client's
- * stub generated; elsewhere a random one. The collection keeps its own copy of each
- * document, made with the mapper at write time; documents it returns are that copy and
- * must not be modified (records suit best).
+ * application's {@link Ejson} mapper. The id is a string held by the property the mapper
+ * writes as {@code _id} or, when there is none, as {@code id} (so
+ * {@code record Task(String id, String text)} works as is); maps use the key {@code _id}.
+ * The id travels as the DDP document id, never as a field. An insert without an id gets a
+ * 17-character Meteor id: inside a DDP method from the method's random stream
+ * {@code /collection/<name>}, which makes it the id the Meteor client's stub generated;
+ * elsewhere a random one. The collection keeps its own copy of each document, made with
+ * the mapper at write time; documents it returns are that copy and must not be modified
+ * (records suit best).
  * <p>
- * <b>Thread model.</b> Reads never block. Writes convert documents on the calling
- * thread, then take the collection's lock briefly to apply the change and queue it;
- * changes are then delivered to the cursors' subscriptions synchronously on the writing
- * thread, without the collection's lock, holding each subscriber's session monitor in
- * turn. A write inside a DDP method has therefore sent its data messages when it
- * returns, before the method's {@code updated}; when writes race, the thread already
- * delivering delivers the others' changes in order, and the method's write fence holds
- * its {@code updated} until they are sent. See {@link ChangeFeed} for the cost of a
- * write. {@link #update(String, UnaryOperator)} runs its function without the lock and
- * retries when the document changed meanwhile.
+ * <b>Thread model.</b> Reads never block. Writes convert documents on the calling thread,
+ * then take the collection's lock briefly to apply the change and queue it; changes are
+ * then delivered to the cursors' subscriptions synchronously on the writing thread,
+ * without the collection's lock, holding each subscriber's session monitor in turn. A
+ * write inside a DDP method has therefore sent its data messages when it returns, before
+ * the method's {@code updated}; when writes race, the thread already delivering delivers
+ * the others' changes in order, and the method's write fence holds its {@code updated}
+ * until they are sent. See {@link ChangeFeed} for the cost of a write.
+ * {@link #update(String, UnaryOperator)} runs its function without the lock and retries
+ * when the document changed meanwhile.
  *
  * @param <T> the document type
  * @since 0.1.0
@@ -199,7 +198,8 @@ public final class DdpCollection<T> {
 				return false;
 			}
 			@SuppressWarnings("unchecked")
-			Map<String, @Nullable Object> fields = (Map<String, @Nullable Object>) Ejson.clone(current.fields().asMap());
+			Map<String, @Nullable Object> fields = (Map<String, @Nullable Object>) Ejson
+				.clone(current.fields().asMap());
 			Modifiers.apply(Objects.requireNonNull(fields), modifier, this.codec.idProperty());
 			T value = this.codec.decode(id, fields);
 			if (!this.mapDocuments) {

@@ -1,10 +1,10 @@
 package io.ddp.spring.collection;
 
 /**
- * Told about every change of a {@link DdpCollection}, in the order the collection
- * applied them, after the subscriptions it affects were updated. Called on the writing
- * thread (or, when writes race, on the thread of the write being delivered), with no
- * lock of the collection held; exceptions are logged.
+ * Told about every change of a {@link DdpCollection}, in the order the collection applied
+ * them, after the subscriptions it affects were updated. Called on the writing thread
+ * (or, when writes race, on the thread of the write being delivered), with no lock of the
+ * collection held; exceptions are logged.
  *
  * @param <T> the document type
  * @since 0.1.0

@@ -8,21 +8,20 @@ import io.ddp.spring.server.publication.CollectionPublisher;
 import io.ddp.spring.server.publication.PublishableCursor;
 
 /**
- * A live query over a {@link DdpCollection} or another {@link ChangeFeed}: the
- * documents that pass a filter, with an optional projection of their top-level fields.
- * Return it from a publication and the subscription gets the matching documents as
- * {@code added}, then {@code ready}, then {@code added}, {@code changed} (only the
- * changed fields) and {@code removed} as documents start matching, change or stop
- * matching, until it stops:
+ * A live query over a {@link DdpCollection} or another {@link ChangeFeed}: the documents
+ * that pass a filter, with an optional projection of their top-level fields. Return it
+ * from a publication and the subscription gets the matching documents as {@code added},
+ * then {@code ready}, then {@code added}, {@code changed} (only the changed fields) and
+ * {@code removed} as documents start matching, change or stop matching, until it stops:
  * <pre class="code">
  * &#64;DdpPublication
  * public DdpCursor&lt;Task&gt; openTasks() {
  *     return this.tasks.find((task) -&gt; !task.done()).exclude("notes");
  * }
- * </pre>
- * Cursors are immutable and cheap: they hold no documents until published. Subscriptions
- * to equal cursors (same feed, same filter instance or explicit key, same projection)
- * share one multiplexer. There is no sort order: DDP clients order documents themselves.
+ * </pre> Cursors are immutable and cheap: they hold no documents until published.
+ * Subscriptions to equal cursors (same feed, same filter instance or explicit key, same
+ * projection) share one multiplexer. There is no sort order: DDP clients order documents
+ * themselves.
  *
  * @param <T> the document type
  * @since 0.1.0

@@ -91,8 +91,8 @@ final class DocumentCodec<T> {
 
 	/**
 	 * Split a document into its id ({@code null} when it has none) and its fields.
-	 * @throws IllegalArgumentException if the document is no JSON object or its id is
-	 * not a string
+	 * @throws IllegalArgumentException if the document is no JSON object or its id is not
+	 * a string
 	 */
 	Encoded encode(T document) {
 		JsonNode node;
@@ -144,8 +144,8 @@ final class DocumentCodec<T> {
 			return Objects.requireNonNull(this.ejson.convert(node, this.type), "Document must not be null");
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException("Fields do not convert to " + this.type.getName() + ": " + ex.getMessage(),
-					ex);
+			throw new IllegalArgumentException(
+					"Fields do not convert to " + this.type.getName() + ": " + ex.getMessage(), ex);
 		}
 	}
 

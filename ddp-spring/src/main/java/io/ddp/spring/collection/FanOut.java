@@ -11,19 +11,19 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Delivers one change to every observer of a multiplexer, on several cores when there
- * are many: each delivery ends in a socket write, and on a large fan-out those writes,
- * not the change itself, are the work.
+ * Delivers one change to every observer of a multiplexer, on several cores when there are
+ * many: each delivery ends in a socket write, and on a large fan-out those writes, not
+ * the change itself, are the work.
  * <p>
  * The observers are cut into chunks that the calling thread and up to
  * {@code parallelism - 1} helpers claim one at a time. The caller takes chunks too and
  * only waits for chunks already being delivered, so it never waits on a helper that has
  * not started: a busy or saturated executor slows a fan-out down but cannot stall it.
- * Observers that have stopped are skipped. The call returns once every observer has
- * the change, which keeps each observer's changes in order. A delivery that throws does
- * not keep the change from the other observers; the first exception is rethrown once all
- * of them are done. Different observers may be called on different threads at once;
- * each observer is called by one thread per change.
+ * Observers that have stopped are skipped. The call returns once every observer has the
+ * change, which keeps each observer's changes in order. A delivery that throws does not
+ * keep the change from the other observers; the first exception is rethrown once all of
+ * them are done. Different observers may be called on different threads at once; each
+ * observer is called by one thread per change.
  */
 final class FanOut {
 
@@ -44,8 +44,7 @@ final class FanOut {
 	/**
 	 * The default: helpers from the common fork-join pool, up to one thread per core.
 	 */
-	static final FanOut COMMON_POOL = new FanOut(ForkJoinPool.commonPool(),
-			Runtime.getRuntime().availableProcessors());
+	static final FanOut COMMON_POOL = new FanOut(ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors());
 
 	void deliver(Observer[] observers, Consumer<Observer> delivery) {
 		Chunks chunks = new Chunks(observers, delivery);

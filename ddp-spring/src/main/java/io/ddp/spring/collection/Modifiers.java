@@ -11,12 +11,12 @@ import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies Mongo update modifiers to a document's fields, as Minimongo does:
- * {@code $set}, {@code $unset}, {@code $inc}, {@code $push} and {@code $addToSet} (with
- * {@code $each}), {@code $pull} (equal values, or sub-documents whose given fields are
- * equal), {@code $pullAll}, {@code $pushAll} and {@code $pop}, on dotted paths through
- * maps and lists. An update without operators replaces the fields. Values are compared
- * with EJSON equality.
+ * Applies Mongo update modifiers to a document's fields, as Minimongo does: {@code $set},
+ * {@code $unset}, {@code $inc}, {@code $push} and {@code $addToSet} (with {@code $each}),
+ * {@code $pull} (equal values, or sub-documents whose given fields are equal),
+ * {@code $pullAll}, {@code $pushAll} and {@code $pop}, on dotted paths through maps and
+ * lists. An update without operators replaces the fields. Values are compared with EJSON
+ * equality.
  */
 final class Modifiers {
 
@@ -45,8 +45,8 @@ final class Modifiers {
 	}
 
 	/**
-	 * Return the top-level fields a modifier changes, in order (Meteor's {@code fieldNames}
-	 * for update rules: a dotted path counts as its first part).
+	 * Return the top-level fields a modifier changes, in order (Meteor's
+	 * {@code fieldNames} for update rules: a dotted path counts as its first part).
 	 */
 	static List<String> modifiedFields(Map<String, ? extends @Nullable Object> modifier) {
 		Set<String> fields = new LinkedHashSet<>();
@@ -99,8 +99,8 @@ final class Modifiers {
 		String[] parts = path.split("\\.", -1);
 		for (String part : parts) {
 			if (part.isEmpty()) {
-				throw new ModifierException("The update path '" + path
-						+ "' contains an empty field name, which is not allowed.");
+				throw new ModifierException(
+						"The update path '" + path + "' contains an empty field name, which is not allowed.");
 			}
 		}
 		if (parts[0].equals(DocumentCodec.ID) || parts[0].equals(idProperty)) {
@@ -223,8 +223,8 @@ final class Modifiers {
 			throw new ModifierException("Cannot apply $pull/pullAll modifier to non-array");
 		}
 		List<@Nullable Object> list = mutableList(existing);
-		list.removeIf((element) -> values.stream().anyMatch((value) -> query ? pullMatches(element, value, operator)
-				: Ejson.equals(element, value)));
+		list.removeIf((element) -> values.stream()
+			.anyMatch((value) -> query ? pullMatches(element, value, operator) : Ejson.equals(element, value)));
 		target.set(list);
 	}
 
@@ -246,7 +246,8 @@ final class Modifiers {
 			return false;
 		}
 		for (Map.Entry<?, ?> entry : selector.entrySet()) {
-			if (!document.containsKey(entry.getKey()) || !Ejson.equals(document.get(entry.getKey()), entry.getValue())) {
+			if (!document.containsKey(entry.getKey())
+					|| !Ejson.equals(document.get(entry.getKey()), entry.getValue())) {
 				return false;
 			}
 		}
@@ -283,8 +284,8 @@ final class Modifiers {
 
 	/**
 	 * Find where a path ends: the map or list holding its last part. With {@code create}
-	 * missing maps on the way are made; without, {@code null} is returned for a path
-	 * that does not exist.
+	 * missing maps on the way are made; without, {@code null} is returned for a path that
+	 * does not exist.
 	 */
 	@SuppressWarnings("unchecked")
 	private static @Nullable Target target(Map<String, @Nullable Object> fields, String[] path, boolean create) {
@@ -301,8 +302,8 @@ final class Modifiers {
 						return null;
 					}
 					if (container.containsKey(part)) {
-						throw new ModifierException("Cannot create field '" + path[i + 1] + "' in element {" + part
-								+ ": null}");
+						throw new ModifierException(
+								"Cannot create field '" + path[i + 1] + "' in element {" + part + ": null}");
 					}
 					next = new LinkedHashMap<String, @Nullable Object>();
 					container.put(part, next);
@@ -314,8 +315,8 @@ final class Modifiers {
 					if (!create) {
 						return null;
 					}
-					throw new ModifierException("cannot use the part (" + part + " of " + dotted
-							+ ") to traverse the element");
+					throw new ModifierException(
+							"cannot use the part (" + part + " of " + dotted + ") to traverse the element");
 				}
 				List<@Nullable Object> container = (List<@Nullable Object>) list;
 				next = (index < container.size()) ? container.get(index) : null;
@@ -331,8 +332,8 @@ final class Modifiers {
 				if (!create) {
 					return null;
 				}
-				throw new ModifierException("cannot use the part (" + part + " of " + dotted
-						+ ") to traverse the element");
+				throw new ModifierException(
+						"cannot use the part (" + part + " of " + dotted + ") to traverse the element");
 			}
 			current = next;
 		}

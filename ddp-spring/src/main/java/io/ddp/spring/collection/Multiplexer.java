@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * and fans the outcome out to its observers, so a write costs one test per distinct
  * cursor plus one call per observer of a cursor it affects.
  * <p>
- * Its documents and observers are used by the thread draining the feed, one at a
- * time; the documents are filled under the feed's lock before the multiplexer is
- * published to that thread.
+ * Its documents and observers are used by the thread draining the feed, one at a time;
+ * the documents are filled under the feed's lock before the multiplexer is published to
+ * that thread.
  */
 final class Multiplexer<T> {
 
@@ -72,7 +72,8 @@ final class Multiplexer<T> {
 		String wireId = change.wireId();
 		DocumentSnapshot previous = this.documents.get(wireId);
 		StoredDocument<T> after = change.after();
-		DocumentSnapshot next = (after != null && matches(after.value())) ? this.projection.apply(after.fields()) : null;
+		DocumentSnapshot next = (after != null && matches(after.value())) ? this.projection.apply(after.fields())
+				: null;
 		if (next != null) {
 			if (previous == null) {
 				this.documents.put(wireId, next);

@@ -3,8 +3,8 @@ package io.ddp.spring.collection;
 import io.ddp.spring.server.publication.DocumentSnapshot;
 
 /**
- * Receives what one cursor publishes, from its {@link Multiplexer}: shared snapshots
- * and wire ids, the same instances for every observer.
+ * Receives what one cursor publishes, from its {@link Multiplexer}: shared snapshots and
+ * wire ids, the same instances for every observer.
  */
 abstract class Observer {
 

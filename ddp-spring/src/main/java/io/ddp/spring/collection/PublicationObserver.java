@@ -5,9 +5,9 @@ import io.ddp.spring.server.publication.DocumentSnapshot;
 
 /**
  * Observes a cursor for one subscription: hands every call to the subscription's
- * {@link CollectionPublisher}, which takes that session's monitor only. A call that
- * fails stops that subscription with the error, so one session's trouble never keeps a
- * change from the others.
+ * {@link CollectionPublisher}, which takes that session's monitor only. A call that fails
+ * stops that subscription with the error, so one session's trouble never keeps a change
+ * from the others.
  */
 final class PublicationObserver extends Observer {
 

@@ -59,13 +59,15 @@ public class DdpClientMetrics implements MeterBinder, AutoCloseable {
 	public void bindTo(MeterRegistry registry) {
 		for (DdpConnection connection : this.connections.get()) {
 			if (connection.name() == null) {
-				// A test double (@MockitoBean) may have no name: nothing to tag its meters with
+				// A test double (@MockitoBean) may have no name: nothing to tag its
+				// meters with
 				continue;
 			}
 			Tags tags = Tags.of("ddp.client.name", connection.name());
 			for (ConnectionState state : ConnectionState.values()) {
-				Gauge.builder("ddp.client.connection.state", connection,
-						(c) -> (c.status() != null && c.status().state() == state) ? 1 : 0)
+				Gauge
+					.builder("ddp.client.connection.state", connection,
+							(c) -> (c.status() != null && c.status().state() == state) ? 1 : 0)
 					.tags(tags)
 					.tag("state", state.meteorName())
 					.description("1 for the DDP connection's current state, 0 for the others")

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code ddp.server.messages.received} and {@code ddp.server.messages.sent}
  * (counters, tag {@code type}: one of the DDP message types, anything else
  * {@code other});
- * <li>{@code ddp.server.messages.rejected} (counter, tag {@code reason}): input the server
- * refused ({@link DdpServerObserver.RejectedInput});
+ * <li>{@code ddp.server.messages.rejected} (counter, tag {@code reason}): input the
+ * server refused ({@link DdpServerObserver.RejectedInput});
  * <li>{@code ddp.server.heartbeat.timeouts} (counter): sessions closed for not answering
  * a ping;
  * <li>{@code ddp.server.mergebox.documents} (gauge): documents the sessions' merge boxes
@@ -171,10 +171,11 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 					.register(registry);
 			}
 			for (RejectedInput reason : RejectedInput.values()) {
-				this.rejected.put(reason, Counter.builder("ddp.server.messages.rejected")
-					.tag("reason", reason.value())
-					.description("Client input the DDP server refused")
-					.register(registry));
+				this.rejected.put(reason,
+						Counter.builder("ddp.server.messages.rejected")
+							.tag("reason", reason.value())
+							.description("Client input the DDP server refused")
+							.register(registry));
 			}
 			this.heartbeatTimeouts = Counter.builder("ddp.server.heartbeat.timeouts")
 				.description("DDP sessions closed because the client did not answer a ping")

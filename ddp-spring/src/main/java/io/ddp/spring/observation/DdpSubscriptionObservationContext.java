@@ -3,8 +3,8 @@ package io.ddp.spring.observation;
 import io.ddp.spring.server.ClientConnection;
 
 /**
- * Context of the observation of one DDP subscription, from {@code sub} until it is
- * ready, fails or stops.
+ * Context of the observation of one DDP subscription, from {@code sub} until it is ready,
+ * fails or stops.
  *
  * @since 0.1.0
  */

@@ -5,9 +5,9 @@ import io.ddp.spring.observation.DdpServerObservationDocumentation.SubscriptionK
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link DdpSubscriptionObservationConvention}: {@code ddp.server.subscriptions}
- * with the tags of {@link SubscriptionKeyNames}. A publication name the server does not
- * have is tagged {@code UNKNOWN}.
+ * The default {@link DdpSubscriptionObservationConvention}:
+ * {@code ddp.server.subscriptions} with the tags of {@link SubscriptionKeyNames}. A
+ * publication name the server does not have is tagged {@code UNKNOWN}.
  *
  * @since 0.1.0
  */

@@ -9,9 +9,10 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Observes a DDP server's method calls ({@link DdpServerObservationDocumentation#METHOD_CALL})
- * and subscriptions ({@link DdpServerObservationDocumentation#SUBSCRIPTION}) with the
- * Micrometer Observation API. Every failure is recorded as the observation's error.
+ * Observes a DDP server's method calls
+ * ({@link DdpServerObservationDocumentation#METHOD_CALL}) and subscriptions
+ * ({@link DdpServerObservationDocumentation#SUBSCRIPTION}) with the Micrometer
+ * Observation API. Every failure is recorded as the observation's error.
  *
  * @since 0.1.0
  */
@@ -38,7 +39,8 @@ public class ObservationDdpServerObserver implements DdpServerObserver {
 	/**
 	 * Create an observer.
 	 * @param registry the observation registry
-	 * @param methodConvention replaces the default method-call convention, or {@code null}
+	 * @param methodConvention replaces the default method-call convention, or
+	 * {@code null}
 	 * @param subscriptionConvention replaces the default subscription convention, or
 	 * {@code null}
 	 */
@@ -129,7 +131,8 @@ public class ObservationDdpServerObserver implements DdpServerObserver {
 			while ((current instanceof java.util.concurrent.CompletionException
 					|| current instanceof java.util.concurrent.ExecutionException
 					|| current instanceof java.lang.reflect.InvocationTargetException
-					|| current instanceof java.lang.reflect.UndeclaredThrowableException) && current.getCause() != null) {
+					|| current instanceof java.lang.reflect.UndeclaredThrowableException)
+					&& current.getCause() != null) {
 				current = current.getCause();
 			}
 			return current;

@@ -5,11 +5,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An error that reaches the DDP peer as a Meteor error object: {@code error} (a string or a
- * number), {@code reason} and {@code details}. Throw it from a DDP method or publication to
- * send exactly that error to the client; any other exception is sent as a sanitized
- * {@code 500 Internal server error}. Client calls fail with it when the server answers with
- * an error.
+ * An error that reaches the DDP peer as a Meteor error object: {@code error} (a string or
+ * a number), {@code reason} and {@code details}. Throw it from a DDP method or
+ * publication to send exactly that error to the client; any other exception is sent as a
+ * sanitized {@code 500 Internal server error}. Client calls fail with it when the server
+ * answers with an error.
  *
  * @since 0.1.0
  */
@@ -48,7 +48,8 @@ public class DdpException extends RuntimeException {
 		super(messageOf(error, reason));
 		Objects.requireNonNull(error, "'error' must not be null");
 		if (!(error instanceof String) && !(error instanceof Number)) {
-			throw new IllegalArgumentException("'error' must be a String or a Number, not " + error.getClass().getName());
+			throw new IllegalArgumentException(
+					"'error' must be a String or a Number, not " + error.getClass().getName());
 		}
 		this.error = error;
 		this.reason = reason;
@@ -107,7 +108,8 @@ public class DdpException extends RuntimeException {
 		return this.error.equals(code);
 	}
 
-	// Meteor formats the message as "<reason> [<error>]", or "[<error>]" without a reason.
+	// Meteor formats the message as "<reason> [<error>]", or "[<error>]" without a
+	// reason.
 	static String messageOf(Object error, @Nullable String reason) {
 		String code = (error instanceof Number number) ? DdpFrames.numberText(number) : String.valueOf(error);
 		return (reason != null) ? reason + " [" + code + "]" : "[" + code + "]";

@@ -14,10 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes DDP frames as JSON text, streaming straight into a string without building a
- * tree. Only {@code fields}, {@code params} and {@code result} are EJSON; error objects and
- * {@code offendingMessage} are plain JSON, as Meteor sends them.
+ * tree. Only {@code fields}, {@code params} and {@code result} are EJSON; error objects
+ * and {@code offendingMessage} are plain JSON, as Meteor sends them.
  *
- * <p>Thread-safe: every call uses its own generator.
+ * <p>
+ * Thread-safe: every call uses its own generator.
  *
  * @since 0.1.0
  */
@@ -42,7 +43,8 @@ public final class DdpFrames {
 	}
 
 	/**
-	 * Return the EJSON codec's mapper used for {@code fields}, {@code params} and {@code result}.
+	 * Return the EJSON codec's mapper used for {@code fields}, {@code params} and
+	 * {@code result}.
 	 * @return the mapper
 	 */
 	public JsonMapper ejsonMapper() {
@@ -191,7 +193,8 @@ public final class DdpFrames {
 	}
 
 	/**
-	 * A {@code changed} frame; {@code fields} and {@code cleared} are left out when empty.
+	 * A {@code changed} frame; {@code fields} and {@code cleared} are left out when
+	 * empty.
 	 * @param collection the collection name
 	 * @param id the document id as it goes on the wire
 	 * @param fields the changed fields, written as EJSON
@@ -244,9 +247,9 @@ public final class DdpFrames {
 	}
 
 	/**
-	 * The error object exactly as Meteor serializes a {@code Meteor.Error}: {@code isClientSafe},
-	 * {@code error}, {@code reason} and {@code details} when present, {@code message},
-	 * {@code errorType}.
+	 * The error object exactly as Meteor serializes a {@code Meteor.Error}:
+	 * {@code isClientSafe}, {@code error}, {@code reason} and {@code details} when
+	 * present, {@code message}, {@code errorType}.
 	 * @param error the error
 	 * @return the error object as JSON text
 	 */

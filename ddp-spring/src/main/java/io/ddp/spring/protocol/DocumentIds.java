@@ -14,13 +14,27 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code MongoID.idStringify} and {@code MongoID.idParse}:
  * <table>
  * <caption>Id encoding</caption>
- * <tr><th>id</th><th>wire form</th></tr>
- * <tr><td>{@link ObjectId}</td><td>its 24 hex characters</td></tr>
- * <tr><td>string of 24 lowercase hex characters, or starting with {@code -}, {@code ~}
- * or <code>{</code></td><td>{@code -} + string</td></tr>
- * <tr><td>{@code ""} and other strings</td><td>unchanged</td></tr>
- * <tr><td>number, boolean, {@code null}</td><td>{@code ~} + JSON, for example
- * {@code ~42}</td></tr>
+ * <tr>
+ * <th>id</th>
+ * <th>wire form</th>
+ * </tr>
+ * <tr>
+ * <td>{@link ObjectId}</td>
+ * <td>its 24 hex characters</td>
+ * </tr>
+ * <tr>
+ * <td>string of 24 lowercase hex characters, or starting with {@code -}, {@code ~} or
+ * <code>{</code></td>
+ * <td>{@code -} + string</td>
+ * </tr>
+ * <tr>
+ * <td>{@code ""} and other strings</td>
+ * <td>unchanged</td>
+ * </tr>
+ * <tr>
+ * <td>number, boolean, {@code null}</td>
+ * <td>{@code ~} + JSON, for example {@code ~42}</td>
+ * </tr>
  * </table>
  * JavaScript's {@code undefined}, written {@code -}, parses to {@code null}.
  *
@@ -73,7 +87,8 @@ public final class DocumentIds {
 				|| number instanceof BigInteger || number instanceof AtomicInteger || number instanceof AtomicLong) {
 			return number.toString();
 		}
-		// JSON.stringify of a JavaScript number: 1.0 is "1", NaN and the infinities "null"
+		// JSON.stringify of a JavaScript number: 1.0 is "1", NaN and the infinities
+		// "null"
 		double value = (number instanceof Float) ? Double.parseDouble(number.toString()) : number.doubleValue();
 		return (Double.isNaN(value) || Double.isInfinite(value)) ? "null" : JsValues.numberToString(value);
 	}

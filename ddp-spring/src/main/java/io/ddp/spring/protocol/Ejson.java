@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -155,8 +155,7 @@ public final class Ejson {
 	 * Bind a JSON tree to a Java type, decoding EJSON forms on the way.
 	 * @param <T> the target type
 	 * @param node the tree
-	 * @param type the target type, for example from
-	 * {@code mapper().getTypeFactory()}
+	 * @param type the target type, for example from {@code mapper().getTypeFactory()}
 	 * @return the value, {@code null} for a JSON {@code null}
 	 * @throws EjsonException if an EJSON form cannot be decoded
 	 * @throws JacksonException if the tree does not fit the type
@@ -313,8 +312,8 @@ public final class Ejson {
 	}
 
 	private static boolean isIntegral(Number number) {
-		return number instanceof Integer || number instanceof Long || number instanceof Short
-				|| number instanceof Byte || number instanceof AtomicInteger || number instanceof AtomicLong;
+		return number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte
+				|| number instanceof AtomicInteger || number instanceof AtomicLong;
 	}
 
 	private static boolean isFloatingPoint(Number number) {

@@ -18,10 +18,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.POJONode;
 
 /**
- * Decodes plain JSON values into EJSON values the way Meteor's {@code fromJSONValue} does:
- * top down, so that a special form's converter sees its members as plain JSON. Works on
- * Java values (maps, lists, scalars) and on Jackson trees, and validates trees without
- * building values.
+ * Decodes plain JSON values into EJSON values the way Meteor's {@code fromJSONValue}
+ * does: top down, so that a special form's converter sees its members as plain JSON.
+ * Works on Java values (maps, lists, scalars) and on Jackson trees, and validates trees
+ * without building values.
  */
 final class EjsonDecoder {
 
@@ -356,8 +356,7 @@ final class EjsonDecoder {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			throw new EjsonException("Invalid value for custom EJSON type " + type.name() + ": " + ex.getMessage(),
-					ex);
+			throw new EjsonException("Invalid value for custom EJSON type " + type.name() + ": " + ex.getMessage(), ex);
 		}
 		if (result == null) {
 			throw new EjsonException("Custom EJSON type " + type.name() + " created null");

@@ -31,8 +31,8 @@ import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * The deserializers of {@link EjsonModule}: untyped values ({@code Object}, and so the
- * values of {@code Map<String, Object>} and {@code List<Object>}) decode to EJSON
- * values, and the Java types with an EJSON form accept it when bound directly.
+ * values of {@code Map<String, Object>} and {@code List<Object>}) decode to EJSON values,
+ * and the Java types with an EJSON form accept it when bound directly.
  */
 final class EjsonDeserializers extends Deserializers.Base {
 
@@ -149,7 +149,8 @@ final class EjsonDeserializers extends Deserializers.Base {
 		private @Nullable Object readObject(JsonParser p, DeserializationContext ctxt, @Nullable String firstName,
 				boolean decode) {
 			Map<String, @Nullable Object> map = new LinkedHashMap<>();
-			// While true, the members read so far are plain JSON awaiting the special-form check
+			// While true, the members read so far are plain JSON awaiting the
+			// special-form check
 			boolean undecided = decode;
 			for (String name = firstName; name != null; name = p.nextName()) {
 				p.nextToken();
@@ -222,8 +223,8 @@ final class EjsonDeserializers extends Deserializers.Base {
 					}
 					yield decoded;
 				}
-				case JsonTokenId.ID_NUMBER_INT, JsonTokenId.ID_NUMBER_FLOAT -> EjsonDecoder
-					.toInstant(p.getNumberValue());
+				case JsonTokenId.ID_NUMBER_INT, JsonTokenId.ID_NUMBER_FLOAT ->
+					EjsonDecoder.toInstant(p.getNumberValue());
 				case JsonTokenId.ID_STRING -> {
 					String text = p.getString().strip();
 					yield text.isEmpty() ? null : EjsonDecoder.toInstant(text);
@@ -289,8 +290,8 @@ final class EjsonDeserializers extends Deserializers.Base {
 	/**
 	 * Adds the EJSON object forms to Jackson's own deserializers of types that also have
 	 * plain JSON forms: {@code double}, {@code float}, {@link Number}, {@code byte[]},
-	 * {@code double[]}, {@code float[]} and {@link Pattern}, and unwraps
-	 * {@code $escape} for maps.
+	 * {@code double[]}, {@code float[]} and {@link Pattern}, and unwraps {@code $escape}
+	 * for maps.
 	 */
 	static final class Modifier extends ValueDeserializerModifier {
 

@@ -11,9 +11,9 @@ import tools.jackson.databind.module.SimpleModule;
  * Serialization writes {@link java.time.Instant} and {@link java.util.Date} as
  * {@code {"$date":<ms>}}, {@code byte[]} as {@code {"$binary":"<base64>"}}, non-finite
  * doubles and floats as {@code {"$InfNaN":0|1|-1}}, {@link java.util.regex.Pattern} and
- * {@link EjsonRegExp} as {@code {"$regexp":...,"$flags":...}}, registered custom types
- * as {@code {"$type":...,"$value":...}} and maps that would be mistaken for one of these
- * as {@code {"$escape":{...}}}.
+ * {@link EjsonRegExp} as {@code {"$regexp":...,"$flags":...}}, registered custom types as
+ * {@code {"$type":...,"$value":...}} and maps that would be mistaken for one of these as
+ * {@code {"$escape":{...}}}.
  * <p>
  * Deserialization into {@code Object} (and so into {@code Map<String, Object>},
  * {@code List<Object>} and untyped values) produces EJSON values: ordered

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public record EjsonRegExp(String source, String flags) {
 
-	// JavaScript's RegExp.prototype.flags order, restricted to what Meteor keeps on decode
+	// JavaScript's RegExp.prototype.flags order, restricted to what Meteor keeps on
+	// decode
 	private static final String DECODED_FLAGS = "gimuy";
 
 	private static final int MAX_FLAGS_LENGTH = 50;
@@ -30,10 +31,11 @@ public record EjsonRegExp(String source, String flags) {
 	}
 
 	/**
-	 * Create the EJSON form of a {@link Pattern}: {@link Pattern#CASE_INSENSITIVE} becomes
-	 * {@code i}, {@link Pattern#MULTILINE} {@code m}, {@link Pattern#DOTALL} {@code s} and
-	 * {@link Pattern#UNICODE_CASE} {@code u}; other flags have no JavaScript equivalent and
-	 * are dropped. Note that Meteor drops {@code s} when it decodes.
+	 * Create the EJSON form of a {@link Pattern}: {@link Pattern#CASE_INSENSITIVE}
+	 * becomes {@code i}, {@link Pattern#MULTILINE} {@code m}, {@link Pattern#DOTALL}
+	 * {@code s} and {@link Pattern#UNICODE_CASE} {@code u}; other flags have no
+	 * JavaScript equivalent and are dropped. Note that Meteor drops {@code s} when it
+	 * decodes.
 	 * @param pattern the pattern
 	 * @return the regular expression value
 	 */

@@ -216,11 +216,13 @@ final class EjsonSerializers extends Serializers.Base {
 			gen.writeStartObject(value);
 			gen.writeName("$binary");
 			if (gen instanceof JsonGeneratorBase) {
-				// Streamed as standard base64 with '=' padding and no line feeds: Meteor's format
+				// Streamed as standard base64 with '=' padding and no line feeds:
+				// Meteor's format
 				gen.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, value, 0, value.length);
 			}
 			else {
-				// Tree builders and token buffers would keep the raw bytes; EJSON wants text
+				// Tree builders and token buffers would keep the raw bytes; EJSON wants
+				// text
 				gen.writeString(Base64.getEncoder().encodeToString(value));
 			}
 			gen.writeEndObject();

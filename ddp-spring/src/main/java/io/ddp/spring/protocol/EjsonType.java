@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A custom EJSON type, the counterpart of Meteor's {@code EJSON.addType}. Values of the
- * {@linkplain #javaType() Java type} travel as
- * {@code {"$type":"<name>","$value":<json value>}}.
+ * {@linkplain #javaType() Java type} travel as {@code {"$type":"<name>","$value":<json
+ * value>}}.
  * <p>
  * Register implementations with an {@link EjsonTypeRegistry} before the mapper first
  * serializes or binds the Java type: Jackson caches the (de)serializers it looks up.

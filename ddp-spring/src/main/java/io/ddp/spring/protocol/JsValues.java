@@ -19,7 +19,8 @@ final class JsValues {
 
 	private static final double TWO_POW_32 = 4294967296.0;
 
-	// ECMAScript's StrDecimalLiteral; Double.parseDouble alone would also accept "1d" or "NaN"
+	// ECMAScript's StrDecimalLiteral; Double.parseDouble alone would also accept "1d" or
+	// "NaN"
 	private static final Pattern DECIMAL_LITERAL = Pattern
 		.compile("[+-]?(?:Infinity|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)");
 

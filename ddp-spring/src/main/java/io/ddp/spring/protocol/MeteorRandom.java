@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A source of Meteor's random values ({@code Random} in Meteor's {@code random}
- * package): ids, secrets and hex strings drawn from a generator of fractions.
+ * A source of Meteor's random values ({@code Random} in Meteor's {@code random} package):
+ * ids, secrets and hex strings drawn from a generator of fractions.
  * <p>
  * {@link #secure()} draws from a {@link java.security.SecureRandom}, like Meteor's
  * unseeded server generator. {@link #alea(String...)} and
@@ -68,8 +68,8 @@ public abstract class MeteorRandom {
 
 	/**
 	 * Create the generator of a named random stream of a method invocation, as Meteor's
-	 * {@code DDP.randomStream(name)}: Alea seeded with the method's {@code randomSeed} and
-	 * the stream name, for example {@code "/collection/tasks"} for document ids of
+	 * {@code DDP.randomStream(name)}: Alea seeded with the method's {@code randomSeed}
+	 * and the stream name, for example {@code "/collection/tasks"} for document ids of
 	 * inserts into {@code tasks}. Without a seed (a {@code null} or empty
 	 * {@code randomSeed}) a random one is used, so the ids differ from the client's, as
 	 * in Meteor. The generator is not thread-safe.

@@ -26,7 +26,8 @@ public record ObjectId(String hexString) {
 		Objects.requireNonNull(hexString, "'hexString' must not be null");
 		hexString = hexString.toLowerCase(Locale.ROOT);
 		if (!isHexString(hexString)) {
-			throw new IllegalArgumentException("Invalid hexadecimal string for creating an ObjectID: '" + hexString + "'");
+			throw new IllegalArgumentException(
+					"Invalid hexadecimal string for creating an ObjectID: '" + hexString + "'");
 		}
 	}
 

@@ -5,8 +5,8 @@ import java.security.SecureRandom;
 
 /**
  * The unseeded generator: cryptographically strong and thread-safe. Strings are drawn
- * from random bytes with rejection sampling, so every character of an alphabet is
- * equally likely and one {@link SecureRandom} call serves a whole id.
+ * from random bytes with rejection sampling, so every character of an alphabet is equally
+ * likely and one {@link SecureRandom} call serves a whole id.
  */
 final class SecureMeteorRandom extends MeteorRandom {
 
@@ -44,7 +44,8 @@ final class SecureMeteorRandom extends MeteorRandom {
 		if (size == 0 || size > 256) {
 			return super.randomString(length, alphabet);
 		}
-		// Bytes at or above the largest multiple of the alphabet size would bias the result
+		// Bytes at or above the largest multiple of the alphabet size would bias the
+		// result
 		int limit = 256 - (256 % size);
 		char[] result = new char[length];
 		byte[] bytes = new byte[length + (length >> 1) + 8];

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The server's handle on one connected DDP client (Meteor's {@code this.connection}).
  *
- * <p>Thread-safe; callbacks registered with {@link #onClose(Runnable)} run on the
+ * <p>
+ * Thread-safe; callbacks registered with {@link #onClose(Runnable)} run on the
  * application task executor, never on a socket thread.
  *
  * @since 0.1.0
@@ -61,8 +62,8 @@ public interface ClientConnection {
 	boolean isOpen();
 
 	/**
-	 * Register a callback for when the connection closes; it runs at once (asynchronously)
-	 * if the connection is already closed.
+	 * Register a callback for when the connection closes; it runs at once
+	 * (asynchronously) if the connection is already closed.
 	 * @param callback the callback
 	 */
 	void onClose(Runnable callback);

@@ -5,7 +5,8 @@ package io.ddp.spring.server;
  * {@code Meteor.onConnection}). Declare beans of this type, or listen for
  * {@link DdpConnectionEvent}s.
  *
- * <p>Runs on the application task executor after {@code connected} was sent.
+ * <p>
+ * Runs on the application task executor after {@code connected} was sent.
  *
  * @since 0.1.0
  */

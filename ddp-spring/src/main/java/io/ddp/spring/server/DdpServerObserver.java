@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * The server calls every method on hot paths (socket threads, session queues), so
  * implementations must be cheap, thread-safe and must not throw.
  *
- * <p>Implementations are beans; the server auto-configuration combines them with
+ * <p>
+ * Implementations are beans; the server auto-configuration combines them with
  * {@link #composite(List)}. Every method has an empty default.
  *
  * @since 0.1.0
@@ -109,7 +110,9 @@ public interface DdpServerObserver {
 		/** A second {@code connect} ("Already connected"). */
 		ALREADY_CONNECTED,
 
-		/** A {@code connect} whose versions do not match; answered with {@code failed}. */
+		/**
+		 * A {@code connect} whose versions do not match; answered with {@code failed}.
+		 */
 		VERSION_MISMATCH,
 
 		/** A {@code method} message with missing or mistyped members. */

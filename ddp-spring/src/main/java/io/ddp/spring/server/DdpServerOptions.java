@@ -9,8 +9,8 @@ import java.time.Duration;
  * {@link Duration#ZERO} disables heartbeats
  * @param heartbeatTimeout how long the server waits for any message after a ping
  * @param connectTimeout how long a socket may stay open without sending {@code connect}
- * @param forwardedCount how many proxies add to {@code X-Forwarded-For}; 0 uses the socket
- * address
+ * @param forwardedCount how many proxies add to {@code X-Forwarded-For}; 0 uses the
+ * socket address
  * @param maxMessageSize largest inbound message in bytes
  * @since 0.1.0
  */

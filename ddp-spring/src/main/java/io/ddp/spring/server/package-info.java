@@ -1,5 +1,6 @@
 /**
- * The DDP server's public API: the connection handle of a client and connection listeners.
+ * The DDP server's public API: the connection handle of a client and connection
+ * listeners.
  */
 @NullMarked
 package io.ddp.spring.server;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ClientFrames}: the client's frames byte for byte in Meteor's key order,
- * and parsing of server frames with results bound to the caller's type.
+ * Tests for {@link ClientFrames}: the client's frames byte for byte in Meteor's key
+ * order, and parsing of server frames with results bound to the caller's type.
  */
 class ClientFramesTests {
 
@@ -29,7 +29,8 @@ class ClientFramesTests {
 
 	@Test
 	void methodFramesWithEjsonParams() {
-		assertThat(this.frames.method("7", "echo", List.of(42, "hi", Instant.ofEpochMilli(5), Map.of("$date", 1)), null))
+		assertThat(
+				this.frames.method("7", "echo", List.of(42, "hi", Instant.ofEpochMilli(5), Map.of("$date", 1)), null))
 			.isEqualTo("{\"msg\":\"method\",\"id\":\"7\",\"method\":\"echo\",\"params\":[42,\"hi\",{\"$date\":5},"
 					+ "{\"$escape\":{\"$date\":1}}]}");
 		assertThat(this.frames.method("8", "/tasks/insert", List.of(), "0123456789abcdef0123"))
@@ -81,10 +82,9 @@ class ClientFramesTests {
 
 	@Test
 	void passwordLoginSendsTheSha256Digest() {
-		assertThat(DefaultDdpConnection.passwordRequest("alice", "secret")).isEqualTo(Map.of("user",
-				Map.of("username", "alice"), "password",
-				Map.of("digest", "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", "algorithm",
-						"sha-256")));
+		assertThat(DefaultDdpConnection.passwordRequest("alice", "secret"))
+			.isEqualTo(Map.of("user", Map.of("username", "alice"), "password", Map.of("digest",
+					"2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", "algorithm", "sha-256")));
 		assertThat(DefaultDdpConnection.passwordRequest("a@b.c", "x").get("user")).isEqualTo(Map.of("email", "a@b.c"));
 	}
 

@@ -38,8 +38,8 @@ class LocalCollectionsTests {
 		assertThat(changes).extracting(DocumentChange::kind)
 			.containsExactly(DocumentChange.Kind.ADDED, DocumentChange.Kind.CHANGED);
 		assertThat(changes.get(1).cleared()).containsExactly("x");
-		assertThat(this.store.get("c", "a")).isEqualTo(
-				Map.of("_id", "a", "when", java.time.Instant.ofEpochMilli(5), "y", 2));
+		assertThat(this.store.get("c", "a"))
+			.isEqualTo(Map.of("_id", "a", "when", java.time.Instant.ofEpochMilli(5), "y", 2));
 		assertThat(apply(false, "{\"msg\":\"removed\",\"collection\":\"c\",\"id\":\"a\"}")).hasSize(1);
 		assertThat(this.store.size("c")).isZero();
 	}

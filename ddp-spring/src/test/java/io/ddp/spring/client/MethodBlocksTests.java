@@ -71,7 +71,8 @@ class MethodBlocksTests {
 		blocks.add(invoker("3", true));
 		Deque<MethodBlocks.Block> old = blocks.takeAll();
 		assertThat(blocks.isEmpty()).isTrue();
-		// a hook makes a plain call: it merges with the old first block, which goes out too
+		// a hook makes a plain call: it merges with the old first block, which goes out
+		// too
 		assertThat(blocks.add(invoker("10", false))).isTrue();
 		List<MethodInvoker> toSend = blocks.restore(old);
 		assertThat(toSend).extracting((m) -> m.id).containsExactly("1", "2");

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for the mutator methods of {@link DdpCollection#exposeMutators}: Meteor's
- * checks, rules and wording, called through the method dispatcher.
+ * Tests for the mutator methods of {@link DdpCollection#exposeMutators}: Meteor's checks,
+ * rules and wording, called through the method dispatcher.
  */
 class CollectionMutatorsTests {
 
@@ -49,7 +49,8 @@ class CollectionMutatorsTests {
 	void insertKeepsTheClientsIdAndRefusesADuplicateWith409() {
 		this.tasks.exposeMutators(this.registry, AllowDenyRules.<Task>none().allowInsert((userId, task) -> true));
 		assertThat(call("/tasks/insert", "[{\"_id\":\"mine\",\"owner\":\"ann\",\"text\":\"a\",\"count\":0}]", null)
-			.get("result").asString()).isEqualTo("mine");
+			.get("result")
+			.asString()).isEqualTo("mine");
 		assertError(call("/tasks/insert", "[{\"_id\":\"mine\",\"owner\":\"ann\",\"text\":\"a\",\"count\":0}]", null),
 				409, "Duplicate _id 'mine'");
 	}
@@ -123,7 +124,8 @@ class CollectionMutatorsTests {
 		assertError(call("/tasks/update", "[\"t1\",{\"$inc\":{\"text\":1}}]", null), 409,
 				"Cannot apply $inc modifier to non-number");
 		assertError(call("/tasks/update", "[\"t1\",{\"$set\":{\"count\":[1]}}]", null), 400, "Match failed");
-		assertThat(call("/tasks/update", "[\"nope\",{\"$set\":{\"text\":\"b\"}}]", null).get("result").asInt()).isZero();
+		assertThat(call("/tasks/update", "[\"nope\",{\"$set\":{\"text\":\"b\"}}]", null).get("result").asInt())
+			.isZero();
 		assertThat(call("/tasks/update", "[42,{\"$set\":{\"text\":\"b\"}}]", null).get("result").asInt()).isZero();
 		assertThat(call("/tasks/update", "[\"t1\",{\"$inc\":{\"count\":2}}]", null).get("result").asInt()).isOne();
 		assertThat(this.tasks.findById("t1")).contains(new Task("t1", "ann", "a", 2));
@@ -149,14 +151,15 @@ class CollectionMutatorsTests {
 	void registeringTwiceFails() {
 		this.tasks.exposeMutators(this.registry, AllowDenyRules.none());
 		assertThat(this.registry.names()).containsExactly("/tasks/insert", "/tasks/remove", "/tasks/update");
-		assertThatIllegalStateException().isThrownBy(() -> this.tasks.exposeMutators(this.registry, AllowDenyRules.none()))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.tasks.exposeMutators(this.registry, AllowDenyRules.none()))
 			.withMessageContaining("Duplicate DDP method '/tasks/insert'");
 	}
 
 	private JsonNode call(String method, String params, @Nullable String seed) {
 		AtomicReference<String> frame = new AtomicReference<>();
-		this.dispatcher.dispatch(new Context(this.userId), "1", method, (ArrayNode) EJSON.mapper().readTree(params), seed,
-				() -> {
+		this.dispatcher.dispatch(new Context(this.userId), "1", method, (ArrayNode) EJSON.mapper().readTree(params),
+				seed, () -> {
 				}, (result, fence) -> frame.set(result));
 		return EJSON.mapper().readTree(frame.get());
 	}

@@ -91,7 +91,8 @@ class DdpCollectionTests {
 		assertThat(this.tasks.findById("t1")).contains(new Task("t1", "b", true));
 		assertThat(this.tasks.update("t1", (task) -> new Task(null, "c", true))).isTrue();
 		assertThat(this.tasks.findById("t1")).contains(new Task("t1", "c", true));
-		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.update("t1", (task) -> new Task("t2", "c", true)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.update("t1", (task) -> new Task("t2", "c", true)));
 		assertThat(this.tasks.update("missing", (task) -> task)).isFalse();
 	}
 

@@ -236,7 +236,8 @@ class DdpCursorTests {
 		for (int i = 0; i < 2000; i++) {
 			publishers.add(publish(this.tasks.find()));
 		}
-		// Enough leave to drop them from the multiplexer in a batch, and some that stay marked
+		// Enough leave to drop them from the multiplexer in a batch, and some that stay
+		// marked
 		for (int i = 0; i < 1500; i++) {
 			publishers.get(i).subscription.stop();
 		}
@@ -247,7 +248,8 @@ class DdpCursorTests {
 				assertThat(publishers.get(i).takeCalls()).isEmpty();
 			}
 			else {
-				assertThat(publishers.get(i).takeCalls()).containsExactly("changed a {owner=ann, text=uno, done=false}");
+				assertThat(publishers.get(i).takeCalls())
+					.containsExactly("changed a {owner=ann, text=uno, done=false}");
 			}
 		}
 		publishers.subList(1500, 2000).forEach((publisher) -> publisher.subscription.stop());

@@ -49,7 +49,8 @@ class ModifiersTests {
 		apply(fields, "{\"$push\":{\"tags\":{\"$each\":[\"b\",\"c\"]}}}");
 		apply(fields, "{\"$addToSet\":{\"tags\":{\"$each\":[\"c\",\"d\"]},\"set\":{\"x\":1}}}");
 		apply(fields, "{\"$addToSet\":{\"set\":{\"x\":1.0}}}");
-		assertThat(fields).isEqualTo(document("{\"tags\":[\"a\",\"a\",\"b\",\"c\",\"d\"],\"new\":[{\"k\":1}],\"set\":[{\"x\":1}]}"));
+		assertThat(fields)
+			.isEqualTo(document("{\"tags\":[\"a\",\"a\",\"b\",\"c\",\"d\"],\"new\":[{\"k\":1}],\"set\":[{\"x\":1}]}"));
 	}
 
 	@Test
@@ -120,7 +121,8 @@ class ModifiersTests {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> document(String json) {
-		return (Map<String, Object>) Ejson.clone(new LinkedHashMap<>((Map<String, Object>) Ejson.createDefault().parse(json)));
+		return (Map<String, Object>) Ejson
+			.clone(new LinkedHashMap<>((Map<String, Object>) Ejson.createDefault().parse(json)));
 	}
 
 	@SuppressWarnings("unchecked")

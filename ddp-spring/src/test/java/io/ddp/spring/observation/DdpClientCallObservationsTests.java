@@ -51,8 +51,8 @@ class DdpClientCallObservationsTests {
 
 	@Test
 	void noopRegistryObservesNothing() {
-		DdpClientCallObservations noop = new DdpClientCallObservations(io.micrometer.observation.ObservationRegistry.NOOP,
-				null);
+		DdpClientCallObservations noop = new DdpClientCallObservations(
+				io.micrometer.observation.ObservationRegistry.NOOP, null);
 		assertThat(noop.callStarted("upstream", "echo")).isSameAs(DdpCallObserver.Call.NONE);
 	}
 

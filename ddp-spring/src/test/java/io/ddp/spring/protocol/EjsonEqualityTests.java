@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link Ejson#equals(Object, Object)} and {@link Ejson#clone(Object)}
- * (section 7.5).
+ * Tests for {@link Ejson#equals(Object, Object)} and {@link Ejson#clone(Object)} (section
+ * 7.5).
  */
 class EjsonEqualityTests {
 

@@ -80,8 +80,7 @@ class EjsonTests {
 	void bytesAreWrittenAsPaddedStandardBase64() {
 		assertThat(this.ejson.stringify("hello".getBytes(StandardCharsets.US_ASCII)))
 			.isEqualTo("{\"$binary\":\"aGVsbG8=\"}");
-		assertThat(this.ejson.stringify(new byte[] { (byte) 0xfb, (byte) 0xff }))
-			.isEqualTo("{\"$binary\":\"+/8=\"}");
+		assertThat(this.ejson.stringify(new byte[] { (byte) 0xfb, (byte) 0xff })).isEqualTo("{\"$binary\":\"+/8=\"}");
 		assertThat(this.ejson.stringify(new byte[0])).isEqualTo("{\"$binary\":\"\"}");
 	}
 
@@ -110,8 +109,7 @@ class EjsonTests {
 		map.put("nan", Double.NaN);
 		map.put("list", List.of(Double.POSITIVE_INFINITY, 2));
 		assertThat(this.ejson.stringify(map)).isEqualTo("{\"nan\":{\"$InfNaN\":0},\"list\":[{\"$InfNaN\":1},2]}");
-		assertThat(this.ejson.stringify(new double[] { 1.5, Double.NaN }))
-			.isEqualTo("[1.5,{\"$InfNaN\":0}]");
+		assertThat(this.ejson.stringify(new double[] { 1.5, Double.NaN })).isEqualTo("[1.5,{\"$InfNaN\":0}]");
 		assertThat(this.ejson.stringify(new float[] { Float.POSITIVE_INFINITY })).isEqualTo("[{\"$InfNaN\":1}]");
 		assertThat(this.ejson.stringify(new Numbers(Double.NaN, Double.NEGATIVE_INFINITY, Float.NaN, Double.NaN)))
 			.isEqualTo("{\"primitive\":{\"$InfNaN\":0},\"boxed\":{\"$InfNaN\":-1},"
@@ -156,8 +154,7 @@ class EjsonTests {
 			.isEqualTo("{\"$escape\":{\"$type\":\"x\",\"$value\":1}}");
 		assertThat(this.ejson.stringify(orderedMap("$flags", "", "$regexp", "a")))
 			.isEqualTo("{\"$escape\":{\"$flags\":\"\",\"$regexp\":\"a\"}}");
-		assertThat(this.ejson.stringify(Map.of("$binary", "AA==")))
-			.isEqualTo("{\"$escape\":{\"$binary\":\"AA==\"}}");
+		assertThat(this.ejson.stringify(Map.of("$binary", "AA=="))).isEqualTo("{\"$escape\":{\"$binary\":\"AA==\"}}");
 		assertThat(this.ejson.stringify(Map.of("$InfNaN", 1))).isEqualTo("{\"$escape\":{\"$InfNaN\":1}}");
 	}
 
@@ -187,7 +184,8 @@ class EjsonTests {
 		Holder holder = new Holder(Map.of("$date", 10000));
 		String json = this.ejson.stringify(holder);
 		assertThat(json).isEqualTo("{\"fields\":{\"$escape\":{\"$date\":10000}}}");
-		assertThat(this.ejson.mapper().readValue(json, Holder.class).fields()).containsExactly(Map.entry("$date", 10000));
+		assertThat(this.ejson.mapper().readValue(json, Holder.class).fields())
+			.containsExactly(Map.entry("$date", 10000));
 	}
 
 	@Test
@@ -242,7 +240,8 @@ class EjsonTests {
 
 	@Test
 	void binaryIsReadAsBytes() {
-		assertThat(this.ejson.parse("{\"$binary\":\"aGVsbG8=\"}")).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+		assertThat(this.ejson.parse("{\"$binary\":\"aGVsbG8=\"}"))
+			.isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
 		assertThat(this.ejson.parse("{\"$binary\":\"+/8=\"}")).isEqualTo(new byte[] { (byte) 0xfb, (byte) 0xff });
 		assertThat(this.ejson.parse("{\"$binary\":\"\"}")).isEqualTo(new byte[0]);
 		assertThat(this.ejson.parse("{\"$binary\":\"AQI\"}")).isEqualTo(new byte[] { 1, 2 });
@@ -344,7 +343,8 @@ class EjsonTests {
 		assertThat(this.ejson.parse("{\"$regexp\":\"a\"}")).isEqualTo(Map.of("$regexp", "a"));
 		assertThat(this.ejson.parse("{\"$type\":\"nope\"}")).isEqualTo(Map.of("$type", "nope"));
 		assertThat(this.ejson.parse("{\"$value\":1}")).isEqualTo(Map.of("$value", 1));
-		assertThat(this.ejson.parse("{\"$binary\":\"AA==\",\"$x\":1}")).isEqualTo(orderedMap("$binary", "AA==", "$x", 1));
+		assertThat(this.ejson.parse("{\"$binary\":\"AA==\",\"$x\":1}"))
+			.isEqualTo(orderedMap("$binary", "AA==", "$x", 1));
 		assertThat(this.ejson.parse("{}")).isEqualTo(Map.of());
 	}
 
@@ -390,7 +390,8 @@ class EjsonTests {
 	@ValueSource(strings = { "{\"$escape\":{\"$date\":10000}}", "{\"$escape\":{\"$date\":{\"$date\":32491}}}",
 			"{\"$escape\":{\"$escape\":{\"$escape\":{\"$date\":5}}}}", "{\"$date\":1,\"other\":2}",
 			"{\"$date\":1,\"$foo\":{\"$date\":2}}", "[{\"$InfNaN\":-1},{\"$binary\":\"AQI=\"},{\"a\":{\"$date\":7}}]",
-			"{\"$regexp\":\"a\",\"$flags\":\"mig\"}", "{\"x\":{\"$type\":\"oid\",\"$value\":\"507f1f77bcf86cd799439011\"}}",
+			"{\"$regexp\":\"a\",\"$flags\":\"mig\"}",
+			"{\"x\":{\"$type\":\"oid\",\"$value\":\"507f1f77bcf86cd799439011\"}}",
 			"{\"$escape\":{\"$type\":\"nope\",\"$value\":1}}" })
 	void treeAndTextDecodeAlike(String json) {
 		Object fromText = this.ejson.parse(json);
@@ -400,7 +401,8 @@ class EjsonTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"$escape\":{\"$date\":10000}}", "{\"$escape\":{\"$escape\":{\"$escape\":{\"$date\":5}}}}",
+	@ValueSource(strings = { "{\"$escape\":{\"$date\":10000}}",
+			"{\"$escape\":{\"$escape\":{\"$escape\":{\"$date\":5}}}}",
 			"{\"a\":{\"$date\":5},\"b\":[{\"$InfNaN\":0},{\"$binary\":\"AQI=\"}],\"c\":{\"$regexp\":\"x\",\"$flags\":\"gi\"}}",
 			"{\"$date\":1,\"other\":2}", "{\"$type\":\"oid\",\"$value\":\"507f1f77bcf86cd799439011\"}" })
 	void decodingThenEncodingGivesTheSameText(String json) {
@@ -433,8 +435,7 @@ class EjsonTests {
 
 	@Test
 	void customTypeWithNonStringNameFailsToDecode() {
-		assertThatExceptionOfType(EjsonException.class)
-			.isThrownBy(() -> this.ejson.parse("{\"$type\":5,\"$value\":1}"))
+		assertThatExceptionOfType(EjsonException.class).isThrownBy(() -> this.ejson.parse("{\"$type\":5,\"$value\":1}"))
 			.withMessage("Custom EJSON type 5 is not defined");
 	}
 
@@ -530,8 +531,8 @@ class EjsonTests {
 	void validateFindsErrorsAtAnyDepth() {
 		assertThatExceptionOfType(EjsonException.class)
 			.isThrownBy(() -> this.ejson.validate(readTree("{\"a\":[1,{\"b\":{\"$binary\":\"!\"}}]}")));
-		assertThatExceptionOfType(EjsonException.class)
-			.isThrownBy(() -> this.ejson.validate(readTree("{\"$date\":1,\"$foo\":{\"$type\":\"nope\",\"$value\":1}}")));
+		assertThatExceptionOfType(EjsonException.class).isThrownBy(
+				() -> this.ejson.validate(readTree("{\"$date\":1,\"$foo\":{\"$type\":\"nope\",\"$value\":1}}")));
 	}
 
 	// Typed binding
@@ -601,7 +602,8 @@ class EjsonTests {
 		assertThat(this.ejson.mapper().readValue("12", Date.class)).isEqualTo(new Date(12));
 		assertThat(this.ejson.mapper().readValue("{\"when\":{\"$date\":5}}", When.class))
 			.isEqualTo(new When(Instant.ofEpochMilli(5)));
-		assertThat(this.ejson.mapper().readValue("{\"when\":5}", When.class)).isEqualTo(new When(Instant.ofEpochMilli(5)));
+		assertThat(this.ejson.mapper().readValue("{\"when\":5}", When.class))
+			.isEqualTo(new When(Instant.ofEpochMilli(5)));
 	}
 
 	@Test
@@ -610,24 +612,25 @@ class EjsonTests {
 		List<Instant> instants = this.ejson.convert(tree,
 				this.ejson.mapper().getTypeFactory().constructCollectionType(List.class, Instant.class));
 		assertThat(instants).containsExactly(Instant.ofEpochMilli(5), Instant.ofEpochMilli(6));
-		List<Instant> viaReference = this.ejson.mapper().readValue("[{\"$date\":7}]", new TypeReference<List<Instant>>() {
-		});
+		List<Instant> viaReference = this.ejson.mapper()
+			.readValue("[{\"$date\":7}]", new TypeReference<List<Instant>>() {
+			});
 		assertThat(viaReference).containsExactly(Instant.ofEpochMilli(7));
-		Map<String, byte[]> binaries = this.ejson.mapper().readValue("{\"a\":{\"$binary\":\"AQ==\"}}",
-				new TypeReference<Map<String, byte[]>>() {
-				});
+		Map<String, byte[]> binaries = this.ejson.mapper()
+			.readValue("{\"a\":{\"$binary\":\"AQ==\"}}", new TypeReference<Map<String, byte[]>>() {
+			});
 		assertThat(binaries.get("a")).containsExactly(1);
 	}
 
 	@Test
 	void typedMapUnwrapsEscape() {
-		Map<String, Object> map = this.ejson.mapper().readValue("{\"$escape\":{\"$date\":{\"$date\":5}}}",
-				new TypeReference<Map<String, Object>>() {
-				});
+		Map<String, Object> map = this.ejson.mapper()
+			.readValue("{\"$escape\":{\"$date\":{\"$date\":5}}}", new TypeReference<Map<String, Object>>() {
+			});
 		assertThat(map).containsExactly(Map.entry("$date", Instant.ofEpochMilli(5)));
-		Map<String, Object> notEscaped = this.ejson.mapper().readValue("{\"$escape\":{\"$date\":5},\"b\":{\"$date\":6}}",
-				new TypeReference<Map<String, Object>>() {
-				});
+		Map<String, Object> notEscaped = this.ejson.mapper()
+			.readValue("{\"$escape\":{\"$date\":5},\"b\":{\"$date\":6}}", new TypeReference<Map<String, Object>>() {
+			});
 		assertThat(notEscaped).containsExactly(Map.entry("$escape", Instant.ofEpochMilli(5)),
 				Map.entry("b", Instant.ofEpochMilli(6)));
 	}

@@ -43,8 +43,8 @@ class EjsonValueTypesTests {
 
 	@Test
 	void regExpOfPatternMapsFlags() {
-		Pattern pattern = Pattern.compile("a",
-				Pattern.UNICODE_CASE | Pattern.DOTALL | Pattern.MULTILINE | Pattern.CASE_INSENSITIVE | Pattern.COMMENTS);
+		Pattern pattern = Pattern.compile("a", Pattern.UNICODE_CASE | Pattern.DOTALL | Pattern.MULTILINE
+				| Pattern.CASE_INSENSITIVE | Pattern.COMMENTS);
 		assertThat(EjsonRegExp.of(pattern)).isEqualTo(new EjsonRegExp("a", "imsu"));
 		assertThat(EjsonRegExp.of(Pattern.compile("b"))).isEqualTo(new EjsonRegExp("b", ""));
 	}
@@ -53,8 +53,8 @@ class EjsonValueTypesTests {
 	void regExpToPatternMapsFlagsBackIgnoringGlobalAndSticky() {
 		Pattern pattern = new EjsonRegExp("^a.c$", "gimsuy").toPattern();
 		assertThat(pattern.pattern()).isEqualTo("^a.c$");
-		assertThat(pattern.flags()).isEqualTo(
-				Pattern.CASE_INSENSITIVE | Pattern.MULTILINE | Pattern.DOTALL | Pattern.UNICODE_CASE);
+		assertThat(pattern.flags())
+			.isEqualTo(Pattern.CASE_INSENSITIVE | Pattern.MULTILINE | Pattern.DOTALL | Pattern.UNICODE_CASE);
 		assertThat(pattern.matcher("x\nA\nC").find()).isTrue();
 	}
 

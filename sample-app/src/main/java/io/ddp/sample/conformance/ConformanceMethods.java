@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * The methods of the conformance fixture, with the same behaviour as the Meteor
- * reference app ({@code ../shared/meteor-reference/app.js}), so one client test suite runs
- * against both servers.
+ * The methods of the conformance fixture, with the same behaviour as the Meteor reference
+ * app ({@code ../shared/meteor-reference/app.js}), so one client test suite runs against
+ * both servers.
  */
 @Component
 @Profile("conformance")
@@ -36,7 +36,8 @@ public class ConformanceMethods {
 
 	@DdpMethod
 	public Object echoOne(MethodArguments arguments) {
-		// Called without an argument, Meteor's echoOne returns undefined: no result field.
+		// Called without an argument, Meteor's echoOne returns undefined: no result
+		// field.
 		return (arguments.size() == 0) ? DdpMethodHandler.NO_RESULT : arguments.get(0);
 	}
 

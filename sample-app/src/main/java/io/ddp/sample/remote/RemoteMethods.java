@@ -39,9 +39,11 @@ public class RemoteMethods {
 	}
 
 	/**
-	 * Return the remote connection's status as Meteor's {@code Meteor.status()} shapes it.
+	 * Return the remote connection's status as Meteor's {@code Meteor.status()} shapes
+	 * it.
 	 * @return {@code status} (Meteor's lower-case name), {@code connected},
-	 * {@code retryCount}, and {@code retryTime} (epoch ms) and {@code reason} when present
+	 * {@code retryCount}, and {@code retryTime} (epoch ms) and {@code reason} when
+	 * present
 	 */
 	@DdpMethod("remote.status")
 	public Map<String, Object> status() {

@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The todo list's reactive collection. Meteor clients may also write to it directly
- * through {@code /todos/insert}, {@code /todos/update} and {@code /todos/remove}, as with a
- * Meteor collection: inserts need non-empty text, and nobody may rename {@code _id}.
+ * through {@code /todos/insert}, {@code /todos/update} and {@code /todos/remove}, as with
+ * a Meteor collection: inserts need non-empty text, and nobody may rename {@code _id}.
  */
 @Configuration(proxyBeanMethods = false)
 class TodoConfiguration {

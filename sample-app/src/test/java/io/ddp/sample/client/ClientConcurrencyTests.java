@@ -57,7 +57,8 @@ class ClientConcurrencyTests {
 							.build(),
 						Ejson.createDefault())) {
 			connection.connect();
-			await().atMost(Duration.ofSeconds(10)).until(() -> connection.status().state() == ConnectionState.CONNECTED);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> connection.status().state() == ConnectionState.CONNECTED);
 			AtomicBoolean running = new AtomicBoolean(true);
 			Thread cutter = new Thread(() -> {
 				while (running.get()) {
@@ -125,8 +126,9 @@ class ClientConcurrencyTests {
 				for (String message : messages) {
 					Matcher matcher = METHOD_ID.matcher(message);
 					if (matcher.find()) {
-						assertThat(ids.add(matcher.group(1))).as("method id %s sent twice on one connection",
-								matcher.group(1)).isTrue();
+						assertThat(ids.add(matcher.group(1)))
+							.as("method id %s sent twice on one connection", matcher.group(1))
+							.isTrue();
 					}
 				}
 			}

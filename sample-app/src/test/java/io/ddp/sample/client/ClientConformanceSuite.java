@@ -24,13 +24,14 @@ import io.ddp.spring.client.DdpConnectionStatus;
 import io.ddp.spring.client.DdpLogin;
 import io.ddp.spring.client.DdpSubscription;
 import io.ddp.spring.client.DefaultDdpConnection;
-import io.ddp.spring.client.RemoteCollection;
 import io.ddp.spring.client.ReconnectPolicy;
+import io.ddp.spring.client.RemoteCollection;
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.core.ParameterizedTypeReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +41,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The DDP client's conformance suite: the fixture contract of
- * {@code shared/meteor-reference} exercised through {@link DefaultDdpConnection}. The same
- * tests run against this project's server ({@code OwnServerClientConformanceTests}) and
- * the genuine Meteor server ({@code MeteorClientConformanceTests}). Reconnect cases go
- * through a {@link TcpRelay} the test controls.
+ * {@code shared/meteor-reference} exercised through {@link DefaultDdpConnection}. The
+ * same tests run against this project's server ({@code OwnServerClientConformanceTests})
+ * and the genuine Meteor server ({@code MeteorClientConformanceTests}). Reconnect cases
+ * go through a {@link TcpRelay} the test controls.
  */
 abstract class ClientConformanceSuite {
 
@@ -53,13 +54,19 @@ abstract class ClientConformanceSuite {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
-	/** @return the server's host */
+	/**
+	 * @return the server's host
+	 */
 	abstract String host();
 
-	/** @return the server's port */
+	/**
+	 * @return the server's port
+	 */
 	abstract int port();
 
-	/** @return the raw WebSocket path, {@code /websocket} */
+	/**
+	 * @return the raw WebSocket path, {@code /websocket}
+	 */
 	String path() {
 		return "/websocket";
 	}
@@ -106,7 +113,8 @@ abstract class ClientConformanceSuite {
 		await().atMost(WAIT).until(() -> connection.status().state() == state);
 	}
 
-	static void awaitUntil(java.util.concurrent.Callable<Boolean> condition, java.util.function.Supplier<String> state) {
+	static void awaitUntil(java.util.concurrent.Callable<Boolean> condition,
+			java.util.function.Supplier<String> state) {
 		try {
 			await().atMost(WAIT).until(condition);
 		}
@@ -381,7 +389,8 @@ abstract class ClientConformanceSuite {
 			.transport(DdpClientOptions.Transport.SOCKJS)
 			.build());
 		assertThat(connection.version()).isEqualTo("1");
-		assertThat(connection.call("echo", 1, "two", Map.of("three", 3))).isEqualTo(List.of(1, "two", Map.of("three", 3)));
+		assertThat(connection.call("echo", 1, "two", Map.of("three", 3)))
+			.isEqualTo(List.of(1, "two", Map.of("three", 3)));
 		DdpSubscription items = connection.subscribe("items", 3);
 		get(items.ready());
 		assertThat(connection.collection("items", Map.class).size()).isEqualTo(3);
@@ -424,8 +433,7 @@ abstract class ClientConformanceSuite {
 	@Test
 	void forbiddenLogin() {
 		DefaultDdpConnection connection = connected();
-		assertThatExceptionOfType(DdpException.class)
-			.isThrownBy(() -> connection.loginWithPassword("alice", "wrong"))
+		assertThatExceptionOfType(DdpException.class).isThrownBy(() -> connection.loginWithPassword("alice", "wrong"))
 			.satisfies((ex) -> {
 				assertThat(ex.hasError(403)).isTrue();
 				assertThat(ex.getReason()).isEqualTo("Login forbidden");
@@ -566,8 +574,8 @@ abstract class ClientConformanceSuite {
 		List<Object> before = new ArrayList<>(connection.collection("items", Map.class).findAll());
 
 		relay.killAll();
-		awaitUntil(() -> reconnects.size() == 2,
-				() -> connection.status() + ", relay accepted " + relay.accepted() + ", connected events " + reconnects);
+		awaitUntil(() -> reconnects.size() == 2, () -> connection.status() + ", relay accepted " + relay.accepted()
+				+ ", connected events " + reconnects);
 		awaitState(connection, ConnectionState.CONNECTED);
 		assertThat(reconnects).containsExactly(false, true);
 		assertThat(connection.sessionId()).isNotEqualTo(firstSession);
@@ -585,8 +593,7 @@ abstract class ClientConformanceSuite {
 		assertThat(connection.call("whoami")).isEqualTo("token-user");
 		assertThat(connection.userId()).isEqualTo("token-user");
 		List<String> frames = relay.clientMessages();
-		assertThat(frames.stream().filter((f) -> f.contains("\"msg\":\"sub\"") && f.contains(items.id())))
-			.hasSize(2);
+		assertThat(frames.stream().filter((f) -> f.contains("\"msg\":\"sub\"") && f.contains(items.id()))).hasSize(2);
 		assertThat(frames.stream().filter((f) -> f.contains("\"msg\":\"sub\"") && f.contains(overlapA.id())))
 			.hasSize(2);
 		int secondConnect = lastIndexOf(frames, "\"msg\":\"connect\"");
@@ -607,7 +614,10 @@ abstract class ClientConformanceSuite {
 		Thread.sleep(200);
 		relay.killAll();
 		assertThat(((Number) get(slow)).intValue()).isEqualTo(1500);
-		List<String> slowFrames = relay.clientMessages().stream().filter((f) -> f.contains("\"method\":\"slow\"")).toList();
+		List<String> slowFrames = relay.clientMessages()
+			.stream()
+			.filter((f) -> f.contains("\"method\":\"slow\""))
+			.toList();
 		assertThat(slowFrames).hasSize(2);
 		assertThat(slowFrames.get(0)).isEqualTo(slowFrames.get(1));
 	}
@@ -632,8 +642,10 @@ abstract class ClientConformanceSuite {
 
 	@Test
 	void resultWithoutUpdatedIsNotResent() throws Exception {
-		// a wait call blocks later calls until its data is visible; cutting the link between
-		// result and updated is racy, so check the invariant from the frames instead: every
+		// a wait call blocks later calls until its data is visible; cutting the link
+		// between
+		// result and updated is racy, so check the invariant from the frames instead:
+		// every
 		// method id is sent once per connection at most, and only while unanswered
 		TcpRelay relay = relay();
 		DefaultDdpConnection connection = connected(options(relay.port()).build());
@@ -677,8 +689,8 @@ abstract class ClientConformanceSuite {
 		List<DdpConnectionStatus> statuses = new CopyOnWriteArrayList<>();
 		ReconnectPolicy quick = new ReconnectPolicy(true, Duration.ofMillis(20), 2.0, Duration.ofMillis(200),
 				Duration.ofMillis(10), 2, 0.5, 5);
-		DefaultDdpConnection connection = new DefaultDdpConnection("test",
-				options(relay.port()).retry(quick).build(), this.ejson);
+		DefaultDdpConnection connection = new DefaultDdpConnection("test", options(relay.port()).retry(quick).build(),
+				this.ejson);
 		this.closeables.add(connection);
 		connection.addListener(statusRecorder(statuses));
 		connection.connect();

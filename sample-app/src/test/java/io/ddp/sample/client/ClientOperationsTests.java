@@ -114,7 +114,8 @@ class ClientOperationsTests {
 		assertThat(down.path("details").has("downSince")).isTrue();
 		assertThat(health("/actuator/health/readiness").statusCode()).isEqualTo(503);
 
-		// It comes back: UP again, the subscription is still there, the reconnect is counted
+		// It comes back: UP again, the subscription is still there, the reconnect is
+		// counted
 		relay.refuse(false);
 		await().atMost(Duration.ofSeconds(20)).until(() -> "UP".equals(remoteHealth().path("status").asString()));
 		assertThat(this.remote.status().state()).isEqualTo(ConnectionState.CONNECTED);

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The client conformance suite against the genuine Meteor 1.9.3 server of
  * {@code shared/meteor-reference}, at the URL of the system property
- * {@code ddp.meteor.url} (for example {@code ws://127.0.0.1:3999/websocket}; start it with
- * {@code interop/meteor.sh start 3999}). Skipped when the property is absent.
+ * {@code ddp.meteor.url} (for example {@code ws://127.0.0.1:3999/websocket}; start it
+ * with {@code interop/meteor.sh start 3999}). Skipped when the property is absent.
  */
 class MeteorClientConformanceTests extends ClientConformanceSuite {
 

@@ -39,7 +39,8 @@ class ServerPingClientTests {
 							.build(),
 						Ejson.createDefault())) {
 			connection.connect();
-			await().atMost(Duration.ofSeconds(10)).until(() -> connection.status().state() == ConnectionState.CONNECTED);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> connection.status().state() == ConnectionState.CONNECTED);
 			String session = connection.sessionId();
 			Thread.sleep(2000);
 			assertThat(relay.serverMessages()).contains("{\"msg\":\"ping\"}");

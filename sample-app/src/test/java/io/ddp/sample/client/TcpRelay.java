@@ -15,10 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP relay between a DDP client and a server that a test controls: it can
- * cut every connection, refuse new ones, or swallow traffic (a silent link). It decodes
- * the client's WebSocket frames (masked, after the upgrade) so tests can see exactly
- * which DDP messages the client sent.
+ * A loopback TCP relay between a DDP client and a server that a test controls: it can cut
+ * every connection, refuse new ones, or swallow traffic (a silent link). It decodes the
+ * client's WebSocket frames (masked, after the upgrade) so tests can see exactly which
+ * DDP messages the client sent.
  */
 final class TcpRelay implements AutoCloseable {
 
@@ -58,17 +58,23 @@ final class TcpRelay implements AutoCloseable {
 		return this.server.getLocalPort();
 	}
 
-	/** @return how many client connections were accepted (and not refused) */
+	/**
+	 * @return how many client connections were accepted (and not refused)
+	 */
 	int accepted() {
 		return this.accepted.get();
 	}
 
-	/** @return the DDP messages the client sent, in order, over all connections */
+	/**
+	 * @return the DDP messages the client sent, in order, over all connections
+	 */
 	List<String> clientMessages() {
 		return new ArrayList<>(this.clientMessages);
 	}
 
-	/** @return the DDP messages the client sent, one list per relayed connection */
+	/**
+	 * @return the DDP messages the client sent, one list per relayed connection
+	 */
 	List<List<String>> clientMessagesByConnection() {
 		List<List<String>> copy = new ArrayList<>();
 		for (List<String> messages : this.byConnection) {
@@ -77,27 +83,38 @@ final class TcpRelay implements AutoCloseable {
 		return copy;
 	}
 
-	/** @return the client's HTTP upgrade requests */
+	/**
+	 * @return the client's HTTP upgrade requests
+	 */
 	List<String> handshakes() {
 		return new ArrayList<>(this.handshakes);
 	}
 
-	/** @return the DDP messages the server sent that the client received, in order */
+	/**
+	 * @return the DDP messages the server sent that the client received, in order
+	 */
 	List<String> serverMessages() {
 		return new ArrayList<>(this.serverMessages);
 	}
 
-	/** @param filter which server messages to swallow (the client never sees them) */
+	/**
+	 * @param filter which server messages to swallow (the client never sees them)
+	 */
 	void dropFromServer(java.util.function.Predicate<String> filter) {
 		this.dropFromServer = filter;
 	}
 
-	/** @param refusing whether new connections are closed at once */
+	/**
+	 * @param refusing whether new connections are closed at once
+	 */
 	void refuse(boolean refusing) {
 		this.refusing = refusing;
 	}
 
-	/** @param blackHole whether traffic is dropped in both directions (the link looks alive) */
+	/**
+	 * @param blackHole whether traffic is dropped in both directions (the link looks
+	 * alive)
+	 */
 	void blackHole(boolean blackHole) {
 		this.blackHole = blackHole;
 	}

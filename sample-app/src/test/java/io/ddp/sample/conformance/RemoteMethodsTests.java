@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample app's {@code remote.*} methods with the default {@code remote} connection:
  * the app calls its own DDP endpoint over a real WebSocket on loopback.
-
+ *
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("conformance")
@@ -35,8 +35,8 @@ class RemoteMethodsTests {
 
 	@Test
 	void remoteEchoCallsEchoOnTheRemoteConnection() {
-		assertThat(this.caller.call("remote.echo", "a", 1, Map.of("b", true))).isEqualTo(List.of("a", 1,
-				Map.of("b", true)));
+		assertThat(this.caller.call("remote.echo", "a", 1, Map.of("b", true)))
+			.isEqualTo(List.of("a", 1, Map.of("b", true)));
 		assertThat(this.caller.call("remote.echo")).isEqualTo(List.of());
 	}
 

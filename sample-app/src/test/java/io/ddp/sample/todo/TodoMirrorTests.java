@@ -43,7 +43,8 @@ class TodoMirrorTests {
 		});
 		Map<String, Object> status = this.caller.call("remote.status", Map.class);
 		assertThat(status).containsEntry("status", "connected").containsEntry("connected", true);
-		// The app has no echo outside the conformance profile: the remote's 404 comes back
+		// The app has no echo outside the conformance profile: the remote's 404 comes
+		// back
 		assertThatExceptionOfType(DdpException.class).isThrownBy(() -> this.caller.call("remote.echo", "x"))
 			.satisfies((ex) -> assertThat(ex.getError()).isEqualTo(404));
 	}

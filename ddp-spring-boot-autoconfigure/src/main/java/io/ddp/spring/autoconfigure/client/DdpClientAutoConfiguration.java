@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the DDP client: one {@link DdpConnection} bean per
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the DDP client: one {@link DdpConnection} bean per
  * {@code ddp.client.connections.<name>}, selected with
  * {@link io.ddp.spring.client.DdpClient @DdpClient("name")}, connected when the
  * application starts (or on first use when {@code lazy}) and closed on shutdown.
@@ -33,7 +33,8 @@ public final class DdpClientAutoConfiguration {
 	DdpConnectionFactory ddpConnectionFactory(Ejson ejson, ObjectProvider<DdpCallObserver> callObservers) {
 		return (name, options) -> {
 			DefaultDdpConnection connection = new DefaultDdpConnection(name, options, ejson);
-			// Resolved per connection: the observer may come from a later auto-configuration
+			// Resolved per connection: the observer may come from a later
+			// auto-configuration
 			connection.setCallObserver(callObservers.getIfUnique());
 			return connection;
 		};

@@ -60,8 +60,9 @@ class DdpClientFailureAnalyzer implements FailureAnalyzer, Ordered {
 	private FailureAnalysis missingUrl(MissingDdpConnectionUrlException ex) {
 		String description = String.format("DDP connection '%s' is configured without a URL: '%s' is not set.",
 				ex.getConnectionName(), ex.getProperty());
-		String action = String.format("Set '%s' to the server's URL, e.g. ws://127.0.0.1:3000/websocket "
-				+ "(or http://127.0.0.1:3000/sockjs with transport 'sockjs'), or remove the connection.",
+		String action = String.format(
+				"Set '%s' to the server's URL, e.g. ws://127.0.0.1:3000/websocket "
+						+ "(or http://127.0.0.1:3000/sockjs with transport 'sockjs'), or remove the connection.",
 				ex.getProperty());
 		return new FailureAnalysis(description, action, ex);
 	}
@@ -77,8 +78,9 @@ class DdpClientFailureAnalyzer implements FailureAnalyzer, Ordered {
 			return null;
 		}
 		String name = qualifier.getString("value");
-		String description = String.format("%s required the DDP connection '%s', but 'ddp.client.connections.%s.url' "
-				+ "is not configured.", describe(injectionPoint), name, name);
+		String description = String.format(
+				"%s required the DDP connection '%s', but 'ddp.client.connections.%s.url' " + "is not configured.",
+				describe(injectionPoint), name, name);
 		return unknownConnection(description, name, ex);
 	}
 
@@ -102,7 +104,9 @@ class DdpClientFailureAnalyzer implements FailureAnalyzer, Ordered {
 			action.append("No DDP connection is configured under 'ddp.client.connections'.");
 		}
 		else {
-			action.append("or use one of the configured connections: ").append(String.join(", ", configured)).append('.');
+			action.append("or use one of the configured connections: ")
+				.append(String.join(", ", configured))
+				.append('.');
 		}
 		return new FailureAnalysis(description, action.toString(), cause);
 	}

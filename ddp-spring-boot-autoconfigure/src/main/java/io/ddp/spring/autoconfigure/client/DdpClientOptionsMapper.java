@@ -73,15 +73,16 @@ final class DdpClientOptionsMapper {
 		}
 		builder.headers(headers());
 		builder.retry(retry(builtIn.retry()));
-		Duration interval = nonNegative(merged((settings) -> settings.getHeartbeat().getInterval(),
-				"heartbeat.interval"), builtIn.heartbeatInterval());
+		Duration interval = nonNegative(
+				merged((settings) -> settings.getHeartbeat().getInterval(), "heartbeat.interval"),
+				builtIn.heartbeatInterval());
 		Duration timeout = positive(merged((settings) -> settings.getHeartbeat().getTimeout(), "heartbeat.timeout"),
 				builtIn.heartbeatTimeout());
 		builder.heartbeat(interval, timeout);
-		builder.connectTimeout(positive(merged(ConnectionSettings::getConnectTimeout, "connect-timeout"),
-				builtIn.connectTimeout()));
-		builder.callTimeout(positive(merged(ConnectionSettings::getCallTimeout, "call-timeout"),
-				builtIn.callTimeout()));
+		builder.connectTimeout(
+				positive(merged(ConnectionSettings::getConnectTimeout, "connect-timeout"), builtIn.connectTimeout()));
+		builder
+			.callTimeout(positive(merged(ConnectionSettings::getCallTimeout, "call-timeout"), builtIn.callTimeout()));
 		Setting<List<String>> versions = merged(ConnectionSettings::getSupportedVersions, "supported-versions");
 		if (versions != null) {
 			List<String> cleaned = versions.value().stream().filter(StringUtils::hasText).map(String::trim).toList();
@@ -132,8 +133,7 @@ final class DdpClientOptionsMapper {
 			}
 			multiplier = multiplierSetting.value();
 		}
-		Setting<Duration> maxDelaySetting = merged((settings) -> settings.getRetry().getMaxDelay(),
-				"retry.max-delay");
+		Setting<Duration> maxDelaySetting = merged((settings) -> settings.getRetry().getMaxDelay(), "retry.max-delay");
 		Duration maxDelay = positive(maxDelaySetting, builtIn.maxDelay());
 		Duration minDelay = nonNegative(merged((settings) -> settings.getRetry().getMinDelay(), "retry.min-delay"),
 				builtIn.minDelay());
@@ -147,8 +147,8 @@ final class DdpClientOptionsMapper {
 			}
 			jitter = jitterSetting.value();
 		}
-		int maxAttempts = nonNegative(merged((settings) -> settings.getRetry().getMaxAttempts(),
-				"retry.max-attempts"), builtIn.maxAttempts());
+		int maxAttempts = nonNegative(merged((settings) -> settings.getRetry().getMaxAttempts(), "retry.max-attempts"),
+				builtIn.maxAttempts());
 		if (maxDelay.compareTo(minDelay) < 0) {
 			String property = (maxDelaySetting != null) ? maxDelaySetting.property()
 					: connectionProperty(this.name, "retry.min-delay");
@@ -175,8 +175,8 @@ final class DdpClientOptionsMapper {
 					"A login password needs a user name (login.username)");
 		}
 		if (password == null) {
-			throw new InvalidConfigurationPropertyValueException(connectionProperty(this.name, "login.password"),
-					null, "A login user name needs a password (login.password)");
+			throw new InvalidConfigurationPropertyValueException(connectionProperty(this.name, "login.password"), null,
+					"A login user name needs a password (login.password)");
 		}
 		builder.credentials(username.value(), password.value());
 	}

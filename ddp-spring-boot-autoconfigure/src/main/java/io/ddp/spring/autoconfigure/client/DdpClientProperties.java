@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code ddp.client.connections.<name>} and settings shared by all of them under
  * {@code ddp.client.defaults}.
  *
- * <p>Every setting is unset unless configured, so the merge can tell an explicit value from
+ * <p>
+ * Every setting is unset unless configured, so the merge can tell an explicit value from
  * a default: a connection's own value wins, else the value under {@code defaults}, else
  * Meteor's built-in default from {@link DdpClientOptions} and
  * {@link io.ddp.spring.client.ReconnectPolicy#meteorDefaults()}.
@@ -159,8 +160,8 @@ public class DdpClientProperties {
 	public static class Connection extends ConnectionSettings {
 
 		/**
-		 * Server URL: 'ws://host:port/websocket' (or wss) for the raw WebSocket transport,
-		 * 'http://host:port/sockjs' (or https) for SockJS. Required.
+		 * Server URL: 'ws://host:port/websocket' (or wss) for the raw WebSocket
+		 * transport, 'http://host:port/sockjs' (or https) for SockJS. Required.
 		 */
 		private @Nullable URI url;
 

@@ -14,10 +14,11 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Connects the configured connections when the application context starts and
- * disconnects them when it stops; closing is left to each bean's destroy method.
+ * Connects the configured connections when the application context starts and disconnects
+ * them when it stops; closing is left to each bean's destroy method.
  *
- * <p>It runs after the embedded web server started and stops before the server's graceful
+ * <p>
+ * It runs after the embedded web server started and stops before the server's graceful
  * shutdown, so a connection to the application itself finds the server up, and no
  * connection keeps retrying against a server that is going away.
  *
@@ -46,7 +47,8 @@ final class DdpConnectionsLifecycle implements SmartLifecycle {
 	/**
 	 * Create a lifecycle for the given connection beans.
 	 * @param beanFactory the bean factory holding them
-	 * @param lazyByBeanName each connection's bean name, mapped to whether it connects lazily
+	 * @param lazyByBeanName each connection's bean name, mapped to whether it connects
+	 * lazily
 	 */
 	DdpConnectionsLifecycle(BeanFactory beanFactory, Map<String, Boolean> lazyByBeanName) {
 		this.beanFactory = beanFactory;

@@ -148,7 +148,8 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 
 	@Override
 	public void reconnect() {
-		// Explicitly asked to connect: the first time that is connect(), after that a retry.
+		// Explicitly asked to connect: the first time that is connect(), after that a
+		// retry.
 		if (this.started.compareAndSet(false, true)) {
 			this.delegate.connect();
 		}

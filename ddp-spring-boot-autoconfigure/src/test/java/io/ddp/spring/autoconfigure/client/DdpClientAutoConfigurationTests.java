@@ -26,7 +26,6 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.env.MockEnvironment;
@@ -44,8 +43,8 @@ class DdpClientAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DdpEjsonAutoConfiguration.class, DdpClientAutoConfiguration.class));
 
-	private final ApplicationContextRunner recordingRunner = this.contextRunner
-		.withBean(DdpConnectionFactory.class, () -> RecordingDdpConnection::new);
+	private final ApplicationContextRunner recordingRunner = this.contextRunner.withBean(DdpConnectionFactory.class,
+			() -> RecordingDdpConnection::new);
 
 	@Test
 	void withoutConnectionsThereIsAFactoryAndNoConnection() {
@@ -93,7 +92,8 @@ class DdpClientAutoConfigurationTests {
 				assertThat(stock.options().transport()).isEqualTo(DdpClientOptions.Transport.SOCKJS);
 				assertThat(stock.options().callTimeout()).isEqualTo(Duration.ofSeconds(2));
 				BeanDefinition definition = context.getBeanFactory().getBeanDefinition("ddpConnection.stock");
-				assertThat(definition.getDescription()).isEqualTo("DDP connection 'stock' to http://stock.example/sockjs");
+				assertThat(definition.getDescription())
+					.isEqualTo("DDP connection 'stock' to http://stock.example/sockjs");
 			});
 	}
 
@@ -142,10 +142,8 @@ class DdpClientAutoConfigurationTests {
 
 	@Test
 	void connectionsConnectWhenTheContextStartsAndCloseWithIt() {
-		this.recordingRunner
-			.withPropertyValues("ddp.client.connections.eager.url=ws://eager.example/websocket",
-					"ddp.client.connections.late.url=ws://late.example/websocket",
-					"ddp.client.connections.late.lazy=true")
+		this.recordingRunner.withPropertyValues("ddp.client.connections.eager.url=ws://eager.example/websocket",
+				"ddp.client.connections.late.url=ws://late.example/websocket", "ddp.client.connections.late.lazy=true")
 			.run((context) -> {
 				RecordingDdpConnection eager = context.getBean("ddpConnection.eager", RecordingDdpConnection.class);
 				assertThat(eager.lifecycle()).containsExactly("connect");
@@ -248,9 +246,10 @@ class DdpClientAutoConfigurationTests {
 			.withUserConfiguration(UnknownConnectionConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				MockEnvironment environment = new MockEnvironment()
-					.withProperty("ddp.client.connections.remote.url", "ws://remote.example/websocket");
-				FailureAnalysis analysis = new DdpClientFailureAnalyzer(environment).analyze(context.getStartupFailure());
+				MockEnvironment environment = new MockEnvironment().withProperty("ddp.client.connections.remote.url",
+						"ws://remote.example/websocket");
+				FailureAnalysis analysis = new DdpClientFailureAnalyzer(environment)
+					.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).isEqualTo("Field 'connection' in "
 						+ UnknownConnectionConsumer.class.getName() + " required the DDP connection 'unknown', but "
@@ -267,7 +266,8 @@ class DdpClientAutoConfigurationTests {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).startsWith("Parameter 0 of constructor in "
 					+ UnknownConstructorConsumer.class.getName() + " required the DDP connection 'missing'");
-			assertThat(analysis.getAction()).endsWith("No DDP connection is configured under 'ddp.client.connections'.");
+			assertThat(analysis.getAction())
+				.endsWith("No DDP connection is configured under 'ddp.client.connections'.");
 		});
 		this.recordingRunner.withUserConfiguration(UnknownSetterConsumer.class).run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
@@ -291,8 +291,9 @@ class DdpClientAutoConfigurationTests {
 			.properties("ddp.client.connections.remote.url=ws://127.0.0.1:9/websocket",
 					"ddp.client.connections.remote.lazy=true", "spring.main.banner-mode=off");
 		assertThatException().isThrownBy(application::run);
-		assertThat(output).contains("required the DDP connection 'unknown', but "
-				+ "'ddp.client.connections.unknown.url' is not configured.")
+		assertThat(output)
+			.contains("required the DDP connection 'unknown', but "
+					+ "'ddp.client.connections.unknown.url' is not configured.")
 			.contains("or use one of the configured connections: remote.")
 			.doesNotContain("required a bean of type");
 	}

@@ -68,7 +68,10 @@ class DdpClientConfigurationMetadataTests {
 		assertThat(defaultValue(properties, "heartbeat.interval", Duration.class))
 			.isEqualTo(builtIn.heartbeatInterval());
 		assertThat(defaultValue(properties, "heartbeat.timeout", Duration.class)).isEqualTo(builtIn.heartbeatTimeout());
-		assertThat(properties.get("ddp.client.defaults.supported-versions").path("defaultValue").values().stream()
+		assertThat(properties.get("ddp.client.defaults.supported-versions")
+			.path("defaultValue")
+			.values()
+			.stream()
 			.map(JsonNode::asString)
 			.toList()).isEqualTo(builtIn.supportedVersions());
 		assertThat(defaultValue(properties, "lazy", Boolean.class)).isFalse();

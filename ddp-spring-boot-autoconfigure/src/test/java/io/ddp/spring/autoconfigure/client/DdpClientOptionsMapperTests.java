@@ -56,9 +56,8 @@ class DdpClientOptionsMapperTests {
 				"ddp.client.connections.remote.retry.base-delay=2s",
 				"ddp.client.connections.remote.retry.multiplier=1.5",
 				"ddp.client.connections.remote.retry.max-delay=1m",
-				"ddp.client.connections.remote.retry.min-delay=50ms",
-				"ddp.client.connections.remote.retry.min-count=3", "ddp.client.connections.remote.retry.jitter=0.2",
-				"ddp.client.connections.remote.retry.max-attempts=7",
+				"ddp.client.connections.remote.retry.min-delay=50ms", "ddp.client.connections.remote.retry.min-count=3",
+				"ddp.client.connections.remote.retry.jitter=0.2", "ddp.client.connections.remote.retry.max-attempts=7",
 				"ddp.client.connections.remote.heartbeat.interval=0",
 				"ddp.client.connections.remote.heartbeat.timeout=3s",
 				"ddp.client.connections.remote.connect-timeout=4s", "ddp.client.connections.remote.call-timeout=5s",
@@ -69,8 +68,8 @@ class DdpClientOptionsMapperTests {
 			.options();
 		assertThat(options.transport()).isEqualTo(DdpClientOptions.Transport.SOCKJS);
 		assertThat(options.headers()).containsExactly(Map.entry("X-Api-Key", "abc"));
-		assertThat(options.retry()).isEqualTo(new ReconnectPolicy(false, Duration.ofSeconds(2), 1.5, Duration.ofMinutes(1),
-				Duration.ofMillis(50), 3, 0.2, 7));
+		assertThat(options.retry()).isEqualTo(new ReconnectPolicy(false, Duration.ofSeconds(2), 1.5,
+				Duration.ofMinutes(1), Duration.ofMillis(50), 3, 0.2, 7));
 		assertThat(options.heartbeatInterval()).isZero();
 		assertThat(options.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(4));
@@ -170,8 +169,7 @@ class DdpClientOptionsMapperTests {
 	void urlsNeedAWebSocketOrHttpSchemeAndAHost() {
 		for (String url : List.of("ftp://example.org/websocket", "example.org:3000/websocket", "ws:///websocket",
 				"localhost")) {
-			assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-				.as(url)
+			assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).as(url)
 				.isThrownBy(() -> resolve("remote", "ddp.client.connections.remote.url=" + url))
 				.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("ddp.client.connections.remote.url"))
 				.withMessageContaining("scheme ws, wss, http or https");

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * The auto-configured client against the DDP server of the same application, over a real
  * WebSocket on loopback: the connection bean connects at startup, {@code @DdpClient}
  * injection and a declarative client call methods and subscribe.
-
+ *
  */
 @SpringBootTest(classes = DdpClientRoundTripTests.RoundTripApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)

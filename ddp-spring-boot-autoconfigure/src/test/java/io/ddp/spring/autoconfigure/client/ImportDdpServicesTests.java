@@ -11,8 +11,8 @@ import io.ddp.spring.autoconfigure.client.services.PlainClient;
 import io.ddp.spring.autoconfigure.client.services.ServicesConfiguration;
 import io.ddp.spring.client.DdpConnectionFactory;
 import io.ddp.spring.client.NoSuchDdpConnectionException;
-import io.ddp.spring.test.client.RecordingDdpConnection;
 import io.ddp.spring.client.service.ImportDdpServices;
+import io.ddp.spring.test.client.RecordingDdpConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -13,12 +13,12 @@ import java.util.function.Function;
 import io.ddp.spring.client.CallOptions;
 import io.ddp.spring.client.ConnectionState;
 import io.ddp.spring.client.DdpClientListener;
+import io.ddp.spring.client.DdpClientOptions;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionStatus;
-import io.ddp.spring.client.DdpSubscription;
 import io.ddp.spring.client.DdpLogin;
+import io.ddp.spring.client.DdpSubscription;
 import io.ddp.spring.client.RemoteCollection;
-import io.ddp.spring.client.DdpClientOptions;
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +27,8 @@ import org.springframework.core.ParameterizedTypeReference;
 
 /**
  * A hand-written {@link DdpConnection} for tests: records what is asked of it and answers
- * calls through a responder, converting the answer to the requested type through EJSON
- * as a real connection does. Not connected to anything.
+ * calls through a responder, converting the answer to the requested type through EJSON as
+ * a real connection does. Not connected to anything.
  */
 public class RecordingDdpConnection implements DdpConnection {
 
@@ -57,13 +57,16 @@ public class RecordingDdpConnection implements DdpConnection {
 		this.options = options;
 	}
 
-	/** @return the options the connection was created with, if any */
+	/**
+	 * @return the options the connection was created with, if any
+	 */
 	public @Nullable DdpClientOptions options() {
 		return this.options;
 	}
 
 	/**
-	 * Answer calls with the given function; throwing a {@link DdpException} fails the call.
+	 * Answer calls with the given function; throwing a {@link DdpException} fails the
+	 * call.
 	 * @param responder the responder
 	 * @return this connection
 	 */
@@ -72,17 +75,23 @@ public class RecordingDdpConnection implements DdpConnection {
 		return this;
 	}
 
-	/** @return every call and subscription, in order */
+	/**
+	 * @return every call and subscription, in order
+	 */
 	public List<Invocation> invocations() {
 		return List.copyOf(this.invocations);
 	}
 
-	/** @return connect, reconnect, disconnect and close, in order */
+	/**
+	 * @return connect, reconnect, disconnect and close, in order
+	 */
 	public List<String> lifecycle() {
 		return List.copyOf(this.lifecycle);
 	}
 
-	/** @return how often connect() was called */
+	/**
+	 * @return how often connect() was called
+	 */
 	public int connects() {
 		return this.connects.get();
 	}
@@ -252,8 +261,8 @@ public class RecordingDdpConnection implements DdpConnection {
 			Type resultType) {
 	}
 
-	private record RecordedSubscription(String id, String name, List<@Nullable Object> params)
-			implements DdpSubscription {
+	private record RecordedSubscription(String id, String name,
+			List<@Nullable Object> params) implements DdpSubscription {
 
 		@Override
 		public CompletableFuture<Void> ready() {

@@ -12,8 +12,8 @@ import io.ddp.spring.client.DdpClientListener;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionStatistics;
 import io.ddp.spring.client.DdpConnectionStatus;
-import io.ddp.spring.client.DdpSubscription;
 import io.ddp.spring.client.DdpLogin;
+import io.ddp.spring.client.DdpSubscription;
 import io.ddp.spring.client.RemoteCollection;
 import org.jspecify.annotations.Nullable;
 
@@ -63,8 +63,7 @@ public class ScriptedDdpConnection implements DdpConnection, DdpConnectionStatis
 	}
 
 	public void waiting(int retryCount, Instant retryTime) {
-		setStatus(new DdpConnectionStatus(ConnectionState.WAITING, false, retryCount, retryTime,
-				this.status.reason()));
+		setStatus(new DdpConnectionStatus(ConnectionState.WAITING, false, retryCount, retryTime, this.status.reason()));
 	}
 
 	public void failed(String reason) {

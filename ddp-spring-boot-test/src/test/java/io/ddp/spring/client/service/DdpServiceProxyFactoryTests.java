@@ -8,9 +8,9 @@ import java.util.concurrent.CompletionStage;
 
 import io.ddp.spring.client.CallOptions;
 import io.ddp.spring.client.DdpSubscription;
+import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.test.client.RecordingDdpConnection;
 import io.ddp.spring.test.client.RecordingDdpConnection.Invocation;
-import io.ddp.spring.protocol.DdpException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,7 +156,8 @@ class DdpServiceProxyFactoryTests {
 		assertThat(subscription.params()).containsExactly(10);
 		DdpSubscription all = this.client.all();
 		assertThat(all.name()).isEqualTo("all");
-		assertThat(this.connection.invocations()).extracting(Invocation::kind).containsExactly("subscribe", "subscribe");
+		assertThat(this.connection.invocations()).extracting(Invocation::kind)
+			.containsExactly("subscribe", "subscribe");
 	}
 
 	@Test
@@ -169,8 +170,8 @@ class DdpServiceProxyFactoryTests {
 	@Test
 	void objectMethodsAreAnsweredLocally() {
 		TodoClient other = new DdpServiceProxyFactory(this.connection).createClient(TodoClient.class);
-		assertThat(this.client.toString()).isEqualTo("DDP client " + TodoClient.class.getName()
-				+ " on connection 'remote'");
+		assertThat(this.client.toString())
+			.isEqualTo("DDP client " + TodoClient.class.getName() + " on connection 'remote'");
 		assertThat(this.client).isEqualTo(this.client).isNotEqualTo(other);
 		assertThat(this.client.hashCode()).isEqualTo(System.identityHashCode(this.client));
 		assertThat(this.connection.invocations()).isEmpty();

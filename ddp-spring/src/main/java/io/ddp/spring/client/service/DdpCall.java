@@ -33,8 +33,8 @@ public @interface DdpCall {
 	String value() default "";
 
 	/**
-	 * Whether to call with Meteor's {@code wait: true}: sent only after every earlier call
-	 * finished, and later calls wait for it.
+	 * Whether to call with Meteor's {@code wait: true}: sent only after every earlier
+	 * call finished, and later calls wait for it.
 	 * @return whether to wait
 	 */
 	boolean waitForOthers() default false;

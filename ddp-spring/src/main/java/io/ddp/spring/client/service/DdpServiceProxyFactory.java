@@ -41,7 +41,8 @@ import org.springframework.util.StringUtils;
  * TodoClient todos = new DdpServiceProxyFactory(connection).createClient(TodoClient.class);
  * </pre>
  *
- * <p>Every abstract method must carry one of the two annotations; default methods run as
+ * <p>
+ * Every abstract method must carry one of the two annotations; default methods run as
  * written. Problems with an interface (a missing annotation, a subscription method that
  * does not return {@link DdpSubscription}, a bad timeout) fail {@link #createClient} with
  * a message naming the method, not the first call.

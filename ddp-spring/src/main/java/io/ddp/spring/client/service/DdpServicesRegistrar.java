@@ -105,8 +105,8 @@ class DdpServicesRegistrar implements ImportBeanDefinitionRegistrar {
 	}
 
 	private void register(Class<?> type, String defaultConnection, BeanDefinitionRegistry registry) {
-		Assert.isTrue(type.isInterface(), () -> "@ImportDdpServices lists " + type.getName()
-				+ ", which is not an interface");
+		Assert.isTrue(type.isInterface(),
+				() -> "@ImportDdpServices lists " + type.getName() + ", which is not an interface");
 		String beanName = type.getName();
 		if (registry.containsBeanDefinition(beanName)) {
 			return;
@@ -130,7 +130,8 @@ class DdpServicesRegistrar implements ImportBeanDefinitionRegistrar {
 		return new DdpServiceProxyFactory(connection(connectionName, type, beanName)).createClient(type);
 	}
 
-	// Resolved as an '@DdpClient("name") DdpConnection' injection point would be, so mocks,
+	// Resolved as an '@DdpClient("name") DdpConnection' injection point would be, so
+	// mocks,
 	// primary beans and the application's own qualified connections all apply.
 	private DdpConnection connection(String name, Class<?> type, String beanName) {
 		Assert.state(this.beanFactory instanceof AutowireCapableBeanFactory,
@@ -163,8 +164,7 @@ class DdpServicesRegistrar implements ImportBeanDefinitionRegistrar {
 		private final boolean fallback;
 
 		ConnectionDescriptor(String name) {
-			this(new Annotation[] { MergedAnnotation.of(DdpClient.class, Map.of("value", name)).synthesize() },
-					false);
+			this(new Annotation[] { MergedAnnotation.of(DdpClient.class, Map.of("value", name)).synthesize() }, false);
 		}
 
 		private ConnectionDescriptor(Annotation[] annotations, boolean fallback) {

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Maps a method of a {@link DdpService} interface to a subscription: the Java arguments are
- * the publication's parameters (a trailing varargs array is spread), and the method
+ * Maps a method of a {@link DdpService} interface to a subscription: the Java arguments
+ * are the publication's parameters (a trailing varargs array is spread), and the method
  * returns the {@link io.ddp.spring.client.DdpSubscription}.
  *
  * @since 0.1.0

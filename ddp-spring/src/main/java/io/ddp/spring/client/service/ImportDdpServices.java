@@ -21,8 +21,9 @@ import org.springframework.core.annotation.AliasFor;
  * }
  * </pre>
  *
- * <p>Each client is a bean named after its interface's fully qualified name, created
- * through a {@link DdpServiceProxyFactory} for the connection named by
+ * <p>
+ * Each client is a bean named after its interface's fully qualified name, created through
+ * a {@link DdpServiceProxyFactory} for the connection named by
  * {@link DdpService#connection()} (or {@link #connection()} for listed interfaces without
  * {@code @DdpService}). A connection that is not configured fails startup.
  *

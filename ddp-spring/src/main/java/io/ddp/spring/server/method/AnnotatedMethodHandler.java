@@ -14,8 +14,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Calls a {@link DdpMethod} bean method: binds positional arguments to its parameters,
- * validates them when a Bean Validation validator is present, and adapts the return value.
- * Parameter bindings are computed once, at registration.
+ * validates them when a Bean Validation validator is present, and adapts the return
+ * value. Parameter bindings are computed once, at registration.
  */
 final class AnnotatedMethodHandler implements DdpMethodHandler {
 

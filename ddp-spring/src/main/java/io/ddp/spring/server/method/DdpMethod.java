@@ -13,17 +13,18 @@ import org.springframework.core.annotation.AliasFor;
  * Marks a bean method as a DDP method that clients call with {@code {"msg":"method"}}
  * (Meteor's {@code Meteor.methods}).
  *
- * <p>The call's positional {@code params} bind to the Java parameters in order, converted
+ * <p>
+ * The call's positional {@code params} bind to the Java parameters in order, converted
  * with the application's Jackson mapper and EJSON: records, POJOs, generics,
  * {@code Optional}, {@code Instant}/{@code Date} ({@code $date}), {@code byte[]}
  * ({@code $binary}); missing trailing arguments are {@code null}, and a trailing varargs
  * parameter takes the rest. Parameters of type {@link DdpMethodInvocation},
  * {@link io.ddp.spring.server.ClientConnection} or {@link MethodArguments} (all arguments
- * as sent) are injected instead. The return value is
- * the result: {@code void} sends no {@code result} field, {@code null} sends
- * {@code "result":null}, returning {@link DdpMethodHandler#NO_RESULT} sends no
- * {@code result} field either, a {@code CompletionStage} or Reactor {@code Mono} is awaited.
- * Throw {@link io.ddp.spring.protocol.DdpException} to send a Meteor error.
+ * as sent) are injected instead. The return value is the result: {@code void} sends no
+ * {@code result} field, {@code null} sends {@code "result":null}, returning
+ * {@link DdpMethodHandler#NO_RESULT} sends no {@code result} field either, a
+ * {@code CompletionStage} or Reactor {@code Mono} is awaited. Throw
+ * {@link io.ddp.spring.protocol.DdpException} to send a Meteor error.
  *
  * @since 0.1.0
  */
@@ -41,8 +42,8 @@ public @interface DdpMethod {
 	String value() default "";
 
 	/**
-	 * The DDP method name, which may contain dots and slashes; defaults to the Java method
-	 * name.
+	 * The DDP method name, which may contain dots and slashes; defaults to the Java
+	 * method name.
 	 * @return the method name
 	 */
 	@AliasFor("value")

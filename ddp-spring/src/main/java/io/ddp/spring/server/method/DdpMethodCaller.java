@@ -13,12 +13,13 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * Calls registered DDP methods in-process, without the wire (Meteor's server-side
- * {@code Meteor.call}). Arguments and results are copied through EJSON, so the method sees
- * the same values a client call would give it. Called from inside a DDP method, the inner
- * call inherits the caller's connection and user, and its random seed derives from the
- * caller's (stream {@code /rpc/<name>}).
+ * {@code Meteor.call}). Arguments and results are copied through EJSON, so the method
+ * sees the same values a client call would give it. Called from inside a DDP method, the
+ * inner call inherits the caller's connection and user, and its random seed derives from
+ * the caller's (stream {@code /rpc/<name>}).
  *
- * <p>Thread-safe. The method runs on the calling thread.
+ * <p>
+ * Thread-safe. The method runs on the calling thread.
  *
  * @since 0.1.0
  */

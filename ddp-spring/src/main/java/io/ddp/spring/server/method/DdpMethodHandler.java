@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 public interface DdpMethodHandler {
 
 	/**
-	 * Marker result: the method returned nothing, so {@code result} has no
-	 * {@code result} field.
+	 * Marker result: the method returned nothing, so {@code result} has no {@code result}
+	 * field.
 	 */
 	Object NO_RESULT = new Object() {
 
@@ -30,8 +30,8 @@ public interface DdpMethodHandler {
 	 * @param arguments the call's positional arguments
 	 * @return the result: a value, {@code null}, {@link #NO_RESULT}, or a
 	 * {@code CompletionStage} of one of those
-	 * @throws Exception any error; {@link io.ddp.spring.protocol.DdpException} reaches the
-	 * client as is, others are sanitized
+	 * @throws Exception any error; {@link io.ddp.spring.protocol.DdpException} reaches
+	 * the client as is, others are sanitized
 	 */
 	@Nullable Object handle(DdpMethodInvocation invocation, MethodArguments arguments) throws Exception;
 

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The context of one DDP method call (Meteor's {@code this} inside a method). Declare a
  * parameter of this type on a {@link DdpMethod} to receive it.
  *
- * <p>Valid for the duration of the call, on the thread that runs it.
+ * <p>
+ * Valid for the duration of the call, on the thread that runs it.
  *
  * @since 0.1.0
  */
@@ -39,7 +40,8 @@ public interface DdpMethodInvocation {
 	/**
 	 * Change the connection's user: later calls see the new id and subscriptions rerun.
 	 * @param userId the new user id, or {@code null} to log out
-	 * @throws IllegalStateException after {@link #unblock()}, or for a server-initiated call
+	 * @throws IllegalStateException after {@link #unblock()}, or for a server-initiated
+	 * call
 	 */
 	void setUserId(@Nullable String userId);
 
@@ -50,7 +52,8 @@ public interface DdpMethodInvocation {
 	@Nullable ClientConnection connection();
 
 	/**
-	 * Let the connection's next message start now instead of after this call (idempotent).
+	 * Let the connection's next message start now instead of after this call
+	 * (idempotent).
 	 */
 	void unblock();
 
@@ -70,8 +73,8 @@ public interface DdpMethodInvocation {
 
 	/**
 	 * Return the seeded random stream of the given name; it produces the same values as
-	 * the client's stub ({@code DDP.randomStream(name)}), and keeps advancing across calls
-	 * within this invocation.
+	 * the client's stub ({@code DDP.randomStream(name)}), and keeps advancing across
+	 * calls within this invocation.
 	 * @param name the stream name, e.g. {@code /collection/tasks}
 	 * @return the stream
 	 */

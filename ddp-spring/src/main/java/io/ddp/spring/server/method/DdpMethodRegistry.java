@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * All DDP methods a server answers, by name. {@link DdpMethod} beans are registered at
  * startup; register others at any time with {@link #register(String, DdpMethodHandler)}.
  *
- * <p>Thread-safe.
+ * <p>
+ * Thread-safe.
  *
  * @since 0.1.0
  */
@@ -24,7 +25,8 @@ public class DdpMethodRegistry {
 	 * Register a method.
 	 * @param name the method name
 	 * @param handler the handler
-	 * @throws IllegalStateException if a method of that name exists; the message names both
+	 * @throws IllegalStateException if a method of that name exists; the message names
+	 * both
 	 */
 	public void register(String name, DdpMethodHandler handler) {
 		if (name.isEmpty()) {

@@ -33,8 +33,8 @@ final class Invocation implements DdpMethodInvocation {
 
 	private @Nullable String generatedSeed;
 
-	Invocation(String name, @Nullable MethodCallContext context, @Nullable String userId,
-			@Nullable String randomSeed, Runnable unblocker, WriteFence fence) {
+	Invocation(String name, @Nullable MethodCallContext context, @Nullable String userId, @Nullable String randomSeed,
+			Runnable unblocker, WriteFence fence) {
 		this.name = name;
 		this.context = context;
 		this.userId = userId;
@@ -115,7 +115,8 @@ final class Invocation implements DdpMethodInvocation {
 		return this.streams.computeIfAbsent(streamName, (key) -> MeteorRandom.forStream(seed(), key));
 	}
 
-	// Without a client seed Meteor picks one random seed per invocation, so every stream of
+	// Without a client seed Meteor picks one random seed per invocation, so every stream
+	// of
 	// one call still derives from the same value.
 	private String seed() {
 		if (this.randomSeed != null) {

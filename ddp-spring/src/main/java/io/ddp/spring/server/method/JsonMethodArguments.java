@@ -49,13 +49,15 @@ final class JsonMethodArguments implements MethodArguments {
 	<T> @Nullable T convert(JsonNode node, JavaType type, int index) {
 		try {
 			if (type.getRawClass() == Object.class) {
-				// Untyped: decode the tree directly, without a databind parser per argument.
+				// Untyped: decode the tree directly, without a databind parser per
+				// argument.
 				return (T) this.ejson.fromJson(node);
 			}
 			return this.ejson.convert(node, type);
 		}
 		catch (RuntimeException ex) {
-			// Meteor's check() failures reach clients as 400 "Match failed"; a value that does
+			// Meteor's check() failures reach clients as 400 "Match failed"; a value that
+			// does
 			// not bind to the declared Java type is the same mistake.
 			throw new DdpException(400, "Match failed", null,
 					new IllegalArgumentException("Argument " + index + " does not convert to " + type, ex));

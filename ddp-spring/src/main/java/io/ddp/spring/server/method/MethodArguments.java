@@ -31,8 +31,8 @@ public interface MethodArguments {
 	 * @param index the position
 	 * @param type the type
 	 * @return the value
-	 * @throws io.ddp.spring.protocol.DdpException 400 {@code Match failed} when it does not
-	 * convert
+	 * @throws io.ddp.spring.protocol.DdpException 400 {@code Match failed} when it does
+	 * not convert
 	 */
 	<T> @Nullable T get(int index, Class<T> type);
 

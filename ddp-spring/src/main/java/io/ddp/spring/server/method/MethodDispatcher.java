@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ArrayNode;
  * invocation context, and produces the {@code result} frame: the value as EJSON, or the
  * sanitized error exactly as Meteor shapes it.
  *
- * <p>Thread-safe. A call runs on the thread that dispatches it (the session's queue
- * worker); an asynchronous result completes on whichever thread completes its future.
+ * <p>
+ * Thread-safe. A call runs on the thread that dispatches it (the session's queue worker);
+ * an asynchronous result completes on whichever thread completes its future.
  *
  * @since 0.1.0
  */
@@ -108,8 +109,7 @@ public final class MethodDispatcher {
 		}
 		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
 		Object result;
-		try (DdpServerObserver.Scope observed = operation.openScope();
-				Invocation.Scope scope = invocation.enter()) {
+		try (DdpServerObserver.Scope observed = operation.openScope(); Invocation.Scope scope = invocation.enter()) {
 			result = handler.handle(invocation, new JsonMethodArguments(params, this.ejson));
 		}
 		catch (Throwable ex) {

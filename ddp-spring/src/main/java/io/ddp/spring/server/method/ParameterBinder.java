@@ -55,13 +55,16 @@ public final class ParameterBinder {
 				this.bindings[i] = new Binding(Kind.INJECTED, -1, null, type);
 			}
 			else if (method.isVarArgs() && i == this.bindings.length - 1) {
-				this.bindings[i] = new Binding(Kind.VARARGS, position++, javaType(ejson, resolvable.getComponentType().getType()), type);
+				this.bindings[i] = new Binding(Kind.VARARGS, position++,
+						javaType(ejson, resolvable.getComponentType().getType()), type);
 			}
 			else if (Optional.class.equals(type)) {
-				this.bindings[i] = new Binding(Kind.OPTIONAL, position++, javaType(ejson, resolvable.getGeneric(0).getType()), type);
+				this.bindings[i] = new Binding(Kind.OPTIONAL, position++,
+						javaType(ejson, resolvable.getGeneric(0).getType()), type);
 			}
 			else {
-				this.bindings[i] = new Binding(Kind.POSITIONAL, position++, javaType(ejson, resolvable.getType()), type);
+				this.bindings[i] = new Binding(Kind.POSITIONAL, position++, javaType(ejson, resolvable.getType()),
+						type);
 			}
 		}
 	}

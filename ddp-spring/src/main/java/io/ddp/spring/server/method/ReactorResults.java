@@ -15,7 +15,8 @@ final class ReactorResults {
 	}
 
 	static Object toFuture(Object mono) {
-		// An empty Mono completes with null, i.e. "result":null unless the declared type is Mono<Void>.
+		// An empty Mono completes with null, i.e. "result":null unless the declared type
+		// is Mono<Void>.
 		return ((Mono<?>) mono).toFuture();
 	}
 

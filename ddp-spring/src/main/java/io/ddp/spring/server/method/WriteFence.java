@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * method calls {@link #current()}, {@link #beginWrite()} before queueing the change and
  * {@link Write#committed()} once the resulting messages were sent.
  *
- * <p>Thread-safe.
+ * <p>
+ * Thread-safe.
  *
  * @since 0.1.0
  */

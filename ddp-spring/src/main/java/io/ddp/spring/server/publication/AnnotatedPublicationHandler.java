@@ -10,7 +10,6 @@ import io.ddp.spring.server.method.ParameterBinder;
 import io.ddp.spring.server.method.ParameterValidator;
 import org.jspecify.annotations.Nullable;
 
-
 /**
  * Calls a {@link DdpPublication} bean method with the subscription's arguments bound to
  * its parameters.

@@ -3,9 +3,9 @@ package io.ddp.spring.server.publication;
 /**
  * Publishes documents of one collection into one subscription as shared
  * {@link DocumentSnapshot}s: what a {@link PublishableCursor} publishes through. A
- * publisher that serves many sessions makes one snapshot per document version and
- * hands the same instance, with the same id string, to every session's publisher; the
- * session's {@link MergeBox} keeps them by reference.
+ * publisher that serves many sessions makes one snapshot per document version and hands
+ * the same instance, with the same id string, to every session's publisher; the session's
+ * {@link MergeBox} keeps them by reference.
  * <p>
  * Thread-safe. Each call takes the monitor of the subscription's session only, and is a
  * no-op once the subscription is no longer active.
@@ -35,8 +35,7 @@ public interface CollectionPublisher {
 	void added(String id, DocumentSnapshot fields);
 
 	/**
-	 * Publish a new version of a document added before; the merge box sends what
-	 * changed.
+	 * Publish a new version of a document added before; the merge box sends what changed.
 	 * @param id the document id as it goes on the wire
 	 * @param fields the new version of the document's fields
 	 */

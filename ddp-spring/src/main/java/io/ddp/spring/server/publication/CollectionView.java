@@ -6,22 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
 import io.ddp.spring.protocol.Ejson;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session's view of one collection (Meteor's {@code SessionCollectionView}) for the
- * strategies that keep one: what the client has of each document and which
- * subscriptions publish it.
+ * strategies that keep one: what the client has of each document and which subscriptions
+ * publish it.
  * <p>
  * A document published by a single subscription is kept compact: its fields are one
  * {@link DocumentSnapshot} (shared with other sessions when it came from
  * {@link MergeBox#addedShared}), stored directly in {@link #documents} when the
  * subscription is the view's {@link #owner}, or in a two-field {@link SoleView}
- * otherwise. Only a document with several publishers is inflated to a
- * {@link MergedView} with Meteor's per-field precedence lists, and it is deflated again
- * when a single publisher remains.
+ * otherwise. Only a document with several publishers is inflated to a {@link MergedView}
+ * with Meteor's per-field precedence lists, and it is deflated again when a single
+ * publisher remains.
  * <p>
  * With {@link #storesFields} off ({@link PublicationStrategy#NO_MERGE_MULTI}) the same
  * shapes hold only membership, with {@link DocumentSnapshot#EMPTY} as fields, and calls
@@ -181,7 +180,8 @@ final class CollectionView {
 
 	private void changeShared(SubscriptionHandle sub, String id, Object doc, DocumentSnapshot snapshot) {
 		if (!(doc instanceof MergedView merged)) {
-			// The only publisher: every session that had the same version sends the same message
+			// The only publisher: every session that had the same version sends the same
+			// message
 			SharedMessage message = snapshot.changedMessage(fieldsOf(doc), this.name, id);
 			// Always take the new version so that the old one can be collected
 			replaceFields(id, doc, snapshot);
@@ -449,7 +449,8 @@ final class CollectionView {
 			this.members.remove(indexOfMember(sub));
 		}
 
-		void changeField(SubscriptionHandle sub, String key, @Nullable Object value, Map<String, @Nullable Object> delta) {
+		void changeField(SubscriptionHandle sub, String key, @Nullable Object value,
+				Map<String, @Nullable Object> delta) {
 			List<Entry> precedence = this.dataByKey.get(key);
 			if (precedence == null) {
 				precedence = new ArrayList<>(2);

@@ -13,17 +13,18 @@ import org.springframework.core.annotation.AliasFor;
  * Marks a bean method as a DDP publication that clients subscribe to with
  * {@code {"msg":"sub"}} (Meteor's {@code Meteor.publish}).
  *
- * <p>The subscription's {@code params} bind to the parameters as for
+ * <p>
+ * The subscription's {@code params} bind to the parameters as for
  * {@link io.ddp.spring.server.method.DdpMethod}; parameters of type
  * {@link ServerSubscription}, {@link io.ddp.spring.server.ClientConnection} or
  * {@link io.ddp.spring.server.method.MethodArguments} are injected. Publish with the
  * low-level API of {@link ServerSubscription} ({@code added}, {@code changed},
  * {@code removed}, {@code ready}) and return nothing; as in Meteor, the client sees
- * {@code ready} only when the publication calls it. Or return a
- * {@link PublishableCursor} (such as a reactive collection's cursor), or a list or array
- * of cursors on distinct collections: their documents are published and kept live, and
- * {@code ready} follows the initial ones. Throwing stops the subscription with a
- * {@code nosub} carrying the (sanitized) error.
+ * {@code ready} only when the publication calls it. Or return a {@link PublishableCursor}
+ * (such as a reactive collection's cursor), or a list or array of cursors on distinct
+ * collections: their documents are published and kept live, and {@code ready} follows the
+ * initial ones. Throwing stops the subscription with a {@code nosub} carrying the
+ * (sanitized) error.
  *
  * @since 0.1.0
  */
@@ -49,9 +50,9 @@ public @interface DdpPublication {
 	String name() default "";
 
 	/**
-	 * Whether this is a universal publication (Meteor's {@code Meteor.publish(null, ...)}):
-	 * started for every session right after it connects, without a {@code sub}, never
-	 * {@code ready}.
+	 * Whether this is a universal publication (Meteor's
+	 * {@code Meteor.publish(null, ...)}): started for every session right after it
+	 * connects, without a {@code sub}, never {@code ready}.
 	 * @return whether the publication is universal
 	 */
 	boolean universal() default false;

@@ -15,8 +15,7 @@ import org.springframework.util.StringUtils;
  *
  * @since 0.1.0
  */
-public class DdpPublicationAnnotationBeanPostProcessor
-		extends AbstractDdpAnnotationBeanPostProcessor<DdpPublication> {
+public class DdpPublicationAnnotationBeanPostProcessor extends AbstractDdpAnnotationBeanPostProcessor<DdpPublication> {
 
 	public DdpPublicationAnnotationBeanPostProcessor() {
 		super(DdpPublication.class);

@@ -13,10 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * All publications a server offers: named ones by name, and universal ones.
- * {@link DdpPublication} beans are registered at startup; register others at any time.
- * A universal publication registered while sessions are open starts in each of them.
+ * {@link DdpPublication} beans are registered at startup; register others at any time. A
+ * universal publication registered while sessions are open starts in each of them.
  *
- * <p>Thread-safe.
+ * <p>
+ * Thread-safe.
  *
  * @since 0.1.0
  */

@@ -12,16 +12,15 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import org.jspecify.annotations.Nullable;
-
 import io.ddp.spring.protocol.Ejson;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable version of a document's fields, made once by a publisher (for example a
  * reactive cursor, for each version of a document it observes) and handed to the
  * {@link MergeBox} of every session that publishes the document. A session whose client
- * gets the document from a single subscription keeps only a reference to the snapshot,
- * so a thousand sessions watching the same documents share one copy of their values.
+ * gets the document from a single subscription keeps only a reference to the snapshot, so
+ * a thousand sessions watching the same documents share one copy of their values.
  * <p>
  * Values are deep-copied with {@link Ejson#clone(Object)} when a snapshot is made and
  * must not be changed afterwards, neither through {@link #asMap()} nor by whoever
@@ -53,8 +52,10 @@ public final class DocumentSnapshot {
 	// immutable with final fields, so a racy initialization publishes it safely.
 	private @Nullable Map<String, Integer> index;
 
-	// The last added / changed message made for this version, shared by every session of a
-	// fan-out. Racy caches of immutable objects: a lost update costs a second diff, nothing more.
+	// The last added / changed message made for this version, shared by every session of
+	// a
+	// fan-out. Racy caches of immutable objects: a lost update costs a second diff,
+	// nothing more.
 	private @Nullable SharedMessage added;
 
 	private @Nullable SharedMessage changed;
@@ -296,9 +297,9 @@ public final class DocumentSnapshot {
 	}
 
 	/**
-	 * Put into {@code delta} what turns {@code from} into {@code to}: fields of {@code to}
-	 * that are new or not EJSON-equal, in {@code to}'s order, then the fields that
-	 * {@code to} lacks, mapped to {@link MergeBox#UNDEFINED}.
+	 * Put into {@code delta} what turns {@code from} into {@code to}: fields of
+	 * {@code to} that are new or not EJSON-equal, in {@code to}'s order, then the fields
+	 * that {@code to} lacks, mapped to {@link MergeBox#UNDEFINED}.
 	 */
 	static void diff(DocumentSnapshot from, DocumentSnapshot to, Map<String, @Nullable Object> delta) {
 		if (from == to) {

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,16 +23,16 @@ import org.jspecify.annotations.Nullable;
  * subscriptions reaches the client once; for each field the first publisher's value is
  * visible and the others wait in order, taking over when it clears the field or stops.
  * Only real changes are sent, values compared with {@code Ejson.equals}; an empty
- * {@code changed} is never sent and a collection's view is dropped when its last
- * document goes.
+ * {@code changed} is never sent and a collection's view is dropped when its last document
+ * goes.
  * <p>
  * Field values: {@code null} is the JSON {@code null} value; a field mapped to
- * {@link #UNDEFINED} in {@link #changed} is removed (JavaScript's {@code undefined}, which
- * a user-facing API may derive from {@code null}). Fields mapped to {@link #UNDEFINED} in
- * {@link #added} are left out. Values are deep-copied on entry, except those of a
- * {@link DocumentSnapshot}, which is immutable and is kept by reference: with
- * {@link #addedShared} and {@link #changedShared} a document that the client gets from a
- * single subscription costs the session a map entry and a reference.
+ * {@link #UNDEFINED} in {@link #changed} is removed (JavaScript's {@code undefined},
+ * which a user-facing API may derive from {@code null}). Fields mapped to
+ * {@link #UNDEFINED} in {@link #added} are left out. Values are deep-copied on entry,
+ * except those of a {@link DocumentSnapshot}, which is immutable and is kept by
+ * reference: with {@link #addedShared} and {@link #changedShared} a document that the
+ * client gets from a single subscription costs the session a map entry and a reference.
  * <p>
  * Errors are Meteor's, and checked per subscription: {@code changed} by a subscription
  * that has not added the document throws "Could not find element with id X to change",
@@ -45,11 +44,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #completeUserChange(MergeBox)}; closing the session just drops the merge box.
  * <p>
  * Not thread-safe: the session must serialize every call on its merge box (as it does
- * with its message queue), so publishers running on other threads hand their calls to
- * the session. The output is called on the calling thread. {@link #removeSubscription}
- * visits every document the session holds, as documents do not record their
- * subscriptions a second time; the order in which it and {@link #diff} visit documents
- * is unspecified.
+ * with its message queue), so publishers running on other threads hand their calls to the
+ * session. The output is called on the calling thread. {@link #removeSubscription} visits
+ * every document the session holds, as documents do not record their subscriptions a
+ * second time; the order in which it and {@link #diff} visit documents is unspecified.
  *
  * @since 0.1.0
  */
@@ -200,14 +198,14 @@ public final class MergeBox {
 	 * @param sub the subscription
 	 * @param collection the collection name
 	 * @param id the document id as it goes on the wire
-	 * @param previous the version this subscription published before, or {@code null}
-	 * if not known
+	 * @param previous the version this subscription published before, or {@code null} if
+	 * not known
 	 * @param fields the new version of the document's fields
 	 * @throws IllegalStateException "Could not find element with id X to change" if the
 	 * subscription does not publish the document and the strategy keeps a view
 	 */
-	public void changedShared(SubscriptionHandle sub, String collection, String id,
-			@Nullable DocumentSnapshot previous, DocumentSnapshot fields) {
+	public void changedShared(SubscriptionHandle sub, String collection, String id, @Nullable DocumentSnapshot previous,
+			DocumentSnapshot fields) {
 		CollectionView view = this.views.get(collection);
 		if (view != null && view.storesFields()) {
 			view.changedShared(sub, id, fields);
@@ -260,10 +258,10 @@ public final class MergeBox {
 	}
 
 	/**
-	 * A subscription stops (unsubscribed, stopped or failed): every document it
-	 * publishes is removed from it as by {@link #removed}, so the client loses what no
-	 * other subscription publishes. With {@link PublicationStrategy#NO_MERGE} each id it
-	 * added is sent as {@code removed}; with {@link PublicationStrategy#NO_MERGE_NO_HISTORY}
+	 * A subscription stops (unsubscribed, stopped or failed): every document it publishes
+	 * is removed from it as by {@link #removed}, so the client loses what no other
+	 * subscription publishes. With {@link PublicationStrategy#NO_MERGE} each id it added
+	 * is sent as {@code removed}; with {@link PublicationStrategy#NO_MERGE_NO_HISTORY}
 	 * nothing is sent.
 	 * @param sub the subscription
 	 */
@@ -308,11 +306,10 @@ public final class MergeBox {
 	/**
 	 * Finish a user change started with {@link #startUserChange()} on {@code previous}:
 	 * send what moves the client from the old views to the ones this merge box built,
-	 * then send every later call. Documents of
-	 * {@link PublicationStrategy#NO_MERGE_MULTI} collections go out with all the fields
-	 * the re-run published ({@code added} if new to the client, else {@code changed}
-	 * without cleared fields, as the old values are not known), never as an empty
-	 * {@code added}; afterwards their values are dropped.
+	 * then send every later call. Documents of {@link PublicationStrategy#NO_MERGE_MULTI}
+	 * collections go out with all the fields the re-run published ({@code added} if new
+	 * to the client, else {@code changed} without cleared fields, as the old values are
+	 * not known), never as an empty {@code added}; afterwards their values are dropped.
 	 * @param previous the merge box from before the user change
 	 * @throws IllegalStateException if this merge box was not made by
 	 * {@link #startUserChange()} or was completed already
@@ -370,8 +367,8 @@ public final class MergeBox {
 	 * @param collection the collection name
 	 * @param id the document id
 	 * @return a read-only view of the fields (empty for
-	 * {@link PublicationStrategy#NO_MERGE_MULTI}), or {@code null} if the document is
-	 * not held
+	 * {@link PublicationStrategy#NO_MERGE_MULTI}), or {@code null} if the document is not
+	 * held
 	 */
 	public @Nullable Map<String, @Nullable Object> fields(String collection, String id) {
 		CollectionView view = this.views.get(collection);

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Receives the data messages a {@link MergeBox} decides to send to its client, typically
  * by writing {@code added}, {@code changed} and {@code removed} frames.
  * <p>
- * Field maps are read-only and may be views of state that changes after the call
- * returns (or of the publisher's own map, for the strategies that forward calls), so an
+ * Field maps are read-only and may be views of state that changes after the call returns
+ * (or of the publisher's own map, for the strategies that forward calls), so an
  * implementation must encode or copy them before returning. A {@code null} field value is
  * the JSON {@code null} value. Calls happen on the thread that called the merge box.
  *
@@ -40,8 +40,8 @@ public interface MergeBoxOutput {
 
 	/**
 	 * Send a message that other sessions may send alike (a fan-out of one document
-	 * version). The default sends it through {@link #added} or {@link #changed}; an output
-	 * that encodes frames can encode it once with {@link SharedMessage#frame}.
+	 * version). The default sends it through {@link #added} or {@link #changed}; an
+	 * output that encodes frames can encode it once with {@link SharedMessage#frame}.
 	 * @param message the message; never an empty {@code changed}
 	 */
 	default void send(SharedMessage message) {

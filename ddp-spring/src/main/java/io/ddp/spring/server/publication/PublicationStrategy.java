@@ -62,8 +62,8 @@ public enum PublicationStrategy {
 	}
 
 	/**
-	 * Return whether each subscription's documents are known, so that stopping it
-	 * removes them (Meteor's {@code doAccountingForCollection}).
+	 * Return whether each subscription's documents are known, so that stopping it removes
+	 * them (Meteor's {@code doAccountingForCollection}).
 	 * @return whether documents are tracked per subscription
 	 */
 	public boolean tracksDocuments() {

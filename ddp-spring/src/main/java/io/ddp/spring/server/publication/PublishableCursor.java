@@ -2,8 +2,8 @@ package io.ddp.spring.server.publication;
 
 /**
  * A value a publication may return instead of publishing by hand, Meteor's cursor with
- * its {@code _publishCursor}: the subscription publishes it, then sends {@code ready}.
- * A publication may also return a {@link java.util.Collection} or an array of them, on
+ * its {@code _publishCursor}: the subscription publishes it, then sends {@code ready}. A
+ * publication may also return a {@link java.util.Collection} or an array of them, on
  * distinct collections (ddp-protocol.md 4.2).
  *
  * @since 0.1.0

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * One client's subscription to a publication, as the publication sees it (Meteor's
  * {@code this} inside a publish function): the low-level publishing API.
  *
- * <p>Thread-safe: a publication may call it from any thread, for instance from a timer or
- * a change listener. Every call is a no-op once the subscription is no longer active
+ * <p>
+ * Thread-safe: a publication may call it from any thread, for instance from a timer or a
+ * change listener. Every call is a no-op once the subscription is no longer active
  * (stopped, failed, unsubscribed, its session closed or its user changed).
  *
  * @since 0.1.0

@@ -17,14 +17,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * The subscriptions of one session and the merge box that turns their publishing into
- * the session's data messages (ddp-protocol.md 4.2 to 4.5 and 4.9).
+ * The subscriptions of one session and the merge box that turns their publishing into the
+ * session's data messages (ddp-protocol.md 4.2 to 4.5 and 4.9).
  *
- * <p>Thread model: {@code sub}, {@code unsub} and universal starts arrive from the
- * session's queue; publications may publish from any thread. The merge box and the
- * subscription table are guarded by this object's monitor, and data frames are sent while
- * holding it, so the client sees them in the order the merge box produced them. Publication
- * handlers and {@code onStop} callbacks run without the monitor.
+ * <p>
+ * Thread model: {@code sub}, {@code unsub} and universal starts arrive from the session's
+ * queue; publications may publish from any thread. The merge box and the subscription
+ * table are guarded by this object's monitor, and data frames are sent while holding it,
+ * so the client sees them in the order the merge box produced them. Publication handlers
+ * and {@code onStop} callbacks run without the monitor.
  *
  * @since 0.1.0
  */
@@ -62,8 +63,8 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	 * @param frames writes data frames
 	 * @param sender sends a frame to the session's client
 	 * @param connection the session's connection
-	 * @param sanitizer turns a publication's exception into the client-safe error
-	 * (second argument: a description for the log)
+	 * @param sanitizer turns a publication's exception into the client-safe error (second
+	 * argument: a description for the log)
 	 * @param strategies the publication strategy of each collection
 	 */
 	public SessionSubscriptions(DdpPublicationRegistry registry, Ejson ejson, DdpFrames frames, Sender sender,
@@ -106,7 +107,8 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 			Runnable unblocker, Runnable done, DdpServerObserver.Operation operation) {
 		DdpPublicationHandler handler = this.registry.find(name);
 		if (handler == null) {
-			// Before the duplicate check, as Meteor: a live id with an unknown name gets a 404 nosub.
+			// Before the duplicate check, as Meteor: a live id with an unknown name gets
+			// a 404 nosub.
 			DdpException notFound = new DdpException(404, "Subscription '" + name + "' not found");
 			operation.failed(notFound);
 			this.sender.send(this.frames.nosub(id, notFound));
@@ -129,7 +131,8 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	}
 
 	/**
-	 * Handle {@code unsub}: stop the subscription, or answer {@code nosub} for an unknown id.
+	 * Handle {@code unsub}: stop the subscription, or answer {@code nosub} for an unknown
+	 * id.
 	 * @param id the subscription id, {@code null} when the message had none
 	 */
 	public void unsubscribe(@Nullable String id) {
@@ -165,9 +168,9 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	}
 
 	/**
-	 * Rerun every subscription for a new user and send the client only the difference, then
-	 * one {@code ready} for the re-run subscriptions that became ready (4.9). Runs on the
-	 * calling method's thread, so it all precedes the method's {@code result}.
+	 * Rerun every subscription for a new user and send the client only the difference,
+	 * then one {@code ready} for the re-run subscriptions that became ready (4.9). Runs
+	 * on the calling method's thread, so it all precedes the method's {@code result}.
 	 * @param userId the new user
 	 */
 	public void userChanged(@Nullable String userId) {

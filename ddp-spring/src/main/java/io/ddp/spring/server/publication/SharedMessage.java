@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code added} or {@code changed} message that every session moving a document
- * between the same two {@link DocumentSnapshot}s sends alike: worked out once per
- * fan-out and encoded once, so a write seen by ten thousand sessions costs one diff and
- * one JSON encoding instead of ten thousand. Each snapshot remembers the last message
- * made for it (see {@link DocumentSnapshot#addedMessage} and
+ * between the same two {@link DocumentSnapshot}s sends alike: worked out once per fan-out
+ * and encoded once, so a write seen by ten thousand sessions costs one diff and one JSON
+ * encoding instead of ten thousand. Each snapshot remembers the last message made for it
+ * (see {@link DocumentSnapshot#addedMessage} and
  * {@link DocumentSnapshot#changedMessage}).
  * <p>
  * Thread-safe: the content is final, and the encoded frame is cached in a volatile field;

@@ -55,9 +55,8 @@ final class Subscription implements ServerSubscription {
 
 	private boolean stopCallbacksRun;
 
-	Subscription(SessionSubscriptions owner, @Nullable String id, @Nullable String name,
-			DdpPublicationHandler handler, ArrayNode params, @Nullable String userId, Runnable unblocker,
-			DdpServerObserver.Operation operation) {
+	Subscription(SessionSubscriptions owner, @Nullable String id, @Nullable String name, DdpPublicationHandler handler,
+			ArrayNode params, @Nullable String userId, Runnable unblocker, DdpServerObserver.Operation operation) {
 		this.operation = operation;
 		this.owner = owner;
 		this.id = id;
@@ -122,8 +121,9 @@ final class Subscription implements ServerSubscription {
 	}
 
 	/**
-	 * Meteor's rules for a publish function's return value ({@code _publishHandlerResult},
-	 * ddp-protocol.md 4.2); its plain errors reach the client as 500.
+	 * Meteor's rules for a publish function's return value
+	 * ({@code _publishHandlerResult}, ddp-protocol.md 4.2); its plain errors reach the
+	 * client as 500.
 	 */
 	private static List<PublishableCursor> cursors(Object result) {
 		if (result instanceof PublishableCursor cursor) {
@@ -233,7 +233,8 @@ final class Subscription implements ServerSubscription {
 			this.operation.stopped();
 		}
 		if (this.id != null) {
-			this.owner.send(this.owner.frames().nosub(this.id, (error != null) ? this.owner.sanitize(error, this.name) : null));
+			this.owner.send(
+					this.owner.frames().nosub(this.id, (error != null) ? this.owner.sanitize(error, this.name) : null));
 		}
 		else if (error != null) {
 			this.owner.send(this.owner.frames().nosub(null, this.owner.sanitize(error, null)));

@@ -31,9 +31,10 @@ import org.apache.commons.logging.LogFactory;
  * The DDP server engine: opens a {@link DdpSession} for every transport, keeps the open
  * sessions, and owns the timer that runs heartbeats and connect timeouts.
  *
- * <p>Thread-safe. Message handlers run on the given executor (the application task
- * executor under Spring Boot); timers run on one daemon thread, {@code ddp-timer}, which
- * only sends pings and closes dead sessions.
+ * <p>
+ * Thread-safe. Message handlers run on the given executor (the application task executor
+ * under Spring Boot); timers run on one daemon thread, {@code ddp-timer}, which only
+ * sends pings and closes dead sessions.
  *
  * @since 0.1.0
  */
@@ -112,7 +113,8 @@ public class DdpServer implements AutoCloseable {
 		// Cancelled heartbeats of closed sessions must not pile up in the timer's queue.
 		this.timer.setRemoveOnCancelPolicy(true);
 		// Meteor starts a universal publication registered late in every open session.
-		publications.onUniversalRegistered((handler) -> this.sessions.forEach((session) -> session.startUniversal(handler)));
+		publications
+			.onUniversalRegistered((handler) -> this.sessions.forEach((session) -> session.startUniversal(handler)));
 	}
 
 	/**
@@ -124,7 +126,8 @@ public class DdpServer implements AutoCloseable {
 		this.openSockets.incrementAndGet();
 		DdpSession session = new DdpSession(this, transport);
 		if (!this.accepting) {
-			// Going away (1001): the client reconnects, to another instance behind the balancer.
+			// Going away (1001): the client reconnects, to another instance behind the
+			// balancer.
 			this.observer.inputRejected(DdpServerObserver.RejectedInput.SHUTTING_DOWN);
 			session.close(1001, "Server shutting down");
 		}

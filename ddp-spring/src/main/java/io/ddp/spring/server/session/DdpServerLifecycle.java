@@ -9,8 +9,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Shuts a {@link DdpServer} down gracefully when the application context stops: see
- * {@link DdpServer#shutdownGracefully(Duration, Duration)}. Its phase,
- * {@link #PHASE}, is above Spring Boot's web server graceful shutdown phase
+ * {@link DdpServer#shutdownGracefully(Duration, Duration)}. Its phase, {@link #PHASE}, is
+ * above Spring Boot's web server graceful shutdown phase
  * ({@code SmartLifecycle.DEFAULT_PHASE - 1024}), so it runs first, while the web server
  * still serves the open sockets. The whole shutdown must fit in
  * {@code spring.lifecycle.timeout-per-shutdown-phase} (30 s by default); sessions still

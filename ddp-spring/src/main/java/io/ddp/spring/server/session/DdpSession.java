@@ -32,8 +32,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * One DDP session over one transport: the handshake, then every message in order through
  * the session's queue.
  *
- * <p>Thread model: {@link #receive(String)} and {@link #transportClosed()} are called by
- * the transport on its socket thread. {@code connect}, {@code ping} and {@code pong} are
+ * <p>
+ * Thread model: {@link #receive(String)} and {@link #transportClosed()} are called by the
+ * transport on its socket thread. {@code connect}, {@code ping} and {@code pong} are
  * answered right there, so a busy queue never delays a pong; every other message is
  * handled on the application task executor through {@link SessionQueue}. Sends go to the
  * thread-safe transport from any of these threads.
@@ -198,7 +199,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	private void answerHeartbeat(String type, JsonNode message) {
 		JsonNode id = message.get("id");
 		if (id != null && !id.isString()) {
-			// Meteor's serializer chokes on a non-string id and never answers (ddp-protocol.md 11.18).
+			// Meteor's serializer chokes on a non-string id and never answers
+			// (ddp-protocol.md 11.18).
 			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
 			return;
 		}
@@ -210,7 +212,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	private void connect(JsonNode message) {
 		JsonNode version = message.get("version");
 		JsonNode support = message.get("support");
-		if (version == null || !version.isString() || !isStringArray(support) || !contains(support, version.asString())) {
+		if (version == null || !version.isString() || !isStringArray(support)
+				|| !contains(support, version.asString())) {
 			refuse("1");
 			return;
 		}
@@ -235,7 +238,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			if (this.state != State.AWAITING_CONNECT) {
 				return;
 			}
-			// Always a fresh id: echoing the client's old one would make it skip resync (2.5).
+			// Always a fresh id: echoing the client's old one would make it skip resync
+			// (2.5).
 			this.id = MeteorRandom.secure().id();
 			this.version = pick;
 			this.connectedAt = Instant.now();
@@ -245,7 +249,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 				this.connectTimeout = null;
 			}
 		}
-		// Registered before the client hears of it: a client that has its session id finds
+		// Registered before the client hears of it: a client that has its session id
+		// finds
 		// the session in the server's sessions (gauges, the ddp endpoint, closing by id)
 		this.server.connected(this);
 		send(this.frames.connected(this.id));
@@ -254,7 +259,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		}
 		if (!"pre1".equals(pick)) {
 			Heartbeat heartbeat = new Heartbeat(this.server.timer(), this.server.options().heartbeatInterval(),
-					this.server.options().heartbeatTimeout(), () -> send(this.frames.ping(null)), this::heartbeatTimedOut);
+					this.server.options().heartbeatTimeout(), () -> send(this.frames.ping(null)),
+					this::heartbeatTimedOut);
 			this.heartbeat = heartbeat;
 			heartbeat.start();
 		}
@@ -296,7 +302,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 				turn.finish();
 			}
 			default -> {
-				// An explicit switch: {"msg":"toString"} or "__proto__" is just unknown (11.17).
+				// An explicit switch: {"msg":"toString"} or "__proto__" is just unknown
+				// (11.17).
 				reject(RejectedInput.BAD_REQUEST, "Bad request", message);
 				turn.finish();
 			}
@@ -335,7 +342,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		}
 	}
 
-	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding the
+	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding
+	// the
 	// fence fires at once, so "updated" precedes "result" and both leave in one write.
 	private void complete(String methodId, String resultFrame, WriteFence fence, SessionQueue<Object>.Turn turn) {
 		String updated = this.frames.updated(methodId);
@@ -505,7 +513,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	@Override
 	public void setUserId(@Nullable String userId) {
 		this.userId = userId;
-		// Every subscription reruns for the new user; the client gets only the difference (4.9).
+		// Every subscription reruns for the new user; the client gets only the difference
+		// (4.9).
 		this.subscriptions.userChanged(userId);
 	}
 

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * One client socket as the DDP engine sees it: raw WebSocket, SockJS, or anything else
  * that moves one DDP message per text frame.
  *
- * <p>Implementations must be thread-safe: the engine sends from the socket's thread, the
+ * <p>
+ * Implementations must be thread-safe: the engine sends from the socket's thread, the
  * session's queue worker and the heartbeat timer.
  *
  * @since 0.1.0

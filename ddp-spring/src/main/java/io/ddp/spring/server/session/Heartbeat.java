@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * DDP heartbeats (ddp-protocol.md 1.5): every interval, if nothing arrived since the last
  * tick and no ping is outstanding, send a ping and wait the timeout for any message.
  *
- * <p>Ticks and timeouts run on the server's timer thread; {@link #messageReceived()} on
- * the socket's thread. All state is guarded by this object's monitor.
+ * <p>
+ * Ticks and timeouts run on the server's timer thread; {@link #messageReceived()} on the
+ * socket's thread. All state is guarded by this object's monitor.
  */
 final class Heartbeat {
 

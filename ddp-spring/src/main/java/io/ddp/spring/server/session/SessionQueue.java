@@ -13,7 +13,8 @@ import org.apache.commons.logging.LogFactory;
  * calls {@link Turn#unblock()}. No thread belongs to a session; an idle queue holds no
  * thread.
  *
- * <p>Thread model: {@link #add} is called from the socket's thread; handlers run on the
+ * <p>
+ * Thread model: {@link #add} is called from the socket's thread; handlers run on the
  * executor. A message that finishes synchronously lets the same worker continue with the
  * next one, so a busy session costs no thread hand-off per message.
  *
@@ -82,7 +83,8 @@ final class SessionQueue<M> {
 				this.handler.handle(message, turn);
 			}
 			catch (Throwable ex) {
-				// A handler must never wedge the queue (Meteor's does: ddp-protocol.md 1.8).
+				// A handler must never wedge the queue (Meteor's does: ddp-protocol.md
+				// 1.8).
 				logger.error("DDP message handler failed", ex);
 				turn.finish();
 			}

@@ -1,5 +1,7 @@
 /**
- * The DDP server engine: sessions, the handshake, each session's ordered message queue and heartbeats. Free of Spring conditions; transports plug in through {@link io.ddp.spring.server.session.DdpTransport}.
+ * The DDP server engine: sessions, the handshake, each session's ordered message queue
+ * and heartbeats. Free of Spring conditions; transports plug in through
+ * {@link io.ddp.spring.server.session.DdpTransport}.
  */
 @NullMarked
 package io.ddp.spring.server.session;

@@ -14,9 +14,10 @@ import jakarta.websocket.Session;
  * flushes once. Under load several frames leave in one socket write, and a method's
  * {@code updated} and {@code result} always do.
  *
- * <p>Any thread may call {@link #send}; a thread that finds another one writing leaves
- * its frames to that writer, which keeps draining until the queue is empty. A peer that
- * lets more than the limit pile up is disconnected.
+ * <p>
+ * Any thread may call {@link #send}; a thread that finds another one writing leaves its
+ * frames to that writer, which keeps draining until the queue is empty. A peer that lets
+ * more than the limit pile up is disconnected.
  */
 final class BatchingSender {
 

@@ -12,13 +12,17 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Connects Spring WebSocket sessions to the DDP engine: one {@link DdpSession} per socket.
+ * Connects Spring WebSocket sessions to the DDP engine: one {@link DdpSession} per
+ * socket.
  *
- * <p>On the raw endpoint it takes messages in parts as the container reads them and joins
- * them itself up to the configured maximum, so no session reserves a buffer of the maximum
- * size; a larger message closes the socket with 1009. SockJS delivers whole messages.
+ * <p>
+ * On the raw endpoint it takes messages in parts as the container reads them and joins
+ * them itself up to the configured maximum, so no session reserves a buffer of the
+ * maximum size; a larger message closes the socket with 1009. SockJS delivers whole
+ * messages.
  *
- * <p>Called on the container's socket threads; see {@link DdpSession} for what runs where.
+ * <p>
+ * Called on the container's socket threads; see {@link DdpSession} for what runs where.
  *
  * @since 0.1.0
  */

@@ -15,8 +15,8 @@ import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJ
 
 /**
  * SockJS {@code xhr_send} with sockjs-node's answers to bad bodies, which Meteor clients
- * see: 500 "Payload expected." for an empty body and 500 "Broken JSON encoding." for
- * one that is not a JSON array of strings.
+ * see: 500 "Payload expected." for an empty body and 500 "Broken JSON encoding." for one
+ * that is not a JSON array of strings.
  *
  * @since 0.1.0
  */
@@ -41,7 +41,8 @@ public class MeteorXhrReceivingTransportHandler extends XhrReceivingTransportHan
 			messages = getServiceConfig().getMessageCodec().decode(body);
 		}
 		catch (IOException | RuntimeException ex) {
-			// Jackson 3 codecs throw unchecked exceptions, which Spring's own handler lets through.
+			// Jackson 3 codecs throw unchecked exceptions, which Spring's own handler
+			// lets through.
 			fail(response, "Broken JSON encoding.");
 			return;
 		}

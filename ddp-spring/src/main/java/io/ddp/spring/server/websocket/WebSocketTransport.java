@@ -21,9 +21,10 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 /**
  * A {@link DdpTransport} over a Spring {@link WebSocketSession}. On a standard (JSR-356)
  * session sends go through a {@link BatchingSender}; otherwise (SockJS, other containers)
- * sends from several threads are serialized by {@link ConcurrentWebSocketSessionDecorator}: a thread that
- * finds the socket busy leaves its frame in the buffer for the sending thread, and a peer
- * that stops reading past the limits is disconnected instead of growing the heap.
+ * sends from several threads are serialized by
+ * {@link ConcurrentWebSocketSessionDecorator}: a thread that finds the socket busy leaves
+ * its frame in the buffer for the sending thread, and a peer that stops reading past the
+ * limits is disconnected instead of growing the heap.
  */
 final class WebSocketTransport implements DdpTransport {
 
@@ -36,7 +37,8 @@ final class WebSocketTransport implements DdpTransport {
 
 	private final ConcurrentWebSocketSessionDecorator sender;
 
-	// Set when the container gives a standard WebSocket session (Tomcat): faster, batched writes.
+	// Set when the container gives a standard WebSocket session (Tomcat): faster, batched
+	// writes.
 	private final @Nullable BatchingSender batching;
 
 	private final String name;
@@ -49,7 +51,8 @@ final class WebSocketTransport implements DdpTransport {
 	}
 
 	private static @Nullable BatchingSender batchingSender(WebSocketSession session, int sendBufferSizeLimit) {
-		// Only a plain standard session: SockJS sessions expose the same native session but
+		// Only a plain standard session: SockJS sessions expose the same native session
+		// but
 		// must keep their own framing.
 		if (!JSR356_PRESENT || !(session instanceof StandardWebSocketSession standardSession)) {
 			return null;
@@ -123,7 +126,8 @@ final class WebSocketTransport implements DdpTransport {
 
 	@Override
 	public Map<String, List<String>> handshakeHeaders() {
-		// A copy: the servlet-backed header view of SockJS HTTP sessions cannot be iterated as a map.
+		// A copy: the servlet-backed header view of SockJS HTTP sessions cannot be
+		// iterated as a map.
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		this.session.getHandshakeHeaders().forEach(headers::put);
 		return headers;

@@ -72,8 +72,8 @@ class MergeBoxMemoryTests {
 
 	@Test
 	void sessionsSharingSnapshotsKeepAFewBytesPerDocument() {
-		double bytes = bytesPerSessionAndDocument((box, s, d) -> box.addedShared(this.subs[s], "items", this.ids[d],
-				this.snapshots[d]));
+		double bytes = bytesPerSessionAndDocument(
+				(box, s, d) -> box.addedShared(this.subs[s], "items", this.ids[d], this.snapshots[d]));
 		report("shared snapshots", bytes);
 		assertThat(bytes).isLessThan(200);
 	}

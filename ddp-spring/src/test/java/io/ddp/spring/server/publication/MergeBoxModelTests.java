@@ -71,7 +71,8 @@ class MergeBoxModelTests {
 			this.random = new Random(seed);
 			int count = 1 + this.random.nextInt(3);
 			for (int i = 0; i < count; i++) {
-				SubscriptionHandle sub = (i == 2) ? SubscriptionHandle.universal("u") : SubscriptionHandle.named("s" + i);
+				SubscriptionHandle sub = (i == 2) ? SubscriptionHandle.universal("u")
+						: SubscriptionHandle.named("s" + i);
 				this.subs.add(sub);
 				this.published.put(sub, new HashMap<>());
 			}

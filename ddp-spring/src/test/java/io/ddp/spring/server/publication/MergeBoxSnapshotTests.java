@@ -20,7 +20,8 @@ class MergeBoxSnapshotTests {
 
 	@Test
 	void snapshotLeavesOutIdAndUndefinedFields() {
-		DocumentSnapshot snapshot = DocumentSnapshot.of(fields("_id", "d1", "x", 1, "y", MergeBox.UNDEFINED, "z", null));
+		DocumentSnapshot snapshot = DocumentSnapshot
+			.of(fields("_id", "d1", "x", 1, "y", MergeBox.UNDEFINED, "z", null));
 		assertThat(snapshot.asMap()).hasToString("{x=1, z=null}");
 		assertThat(snapshot.size()).isEqualTo(2);
 		assertThat(snapshot.containsKey("z")).isTrue();
@@ -52,7 +53,8 @@ class MergeBoxSnapshotTests {
 	@Test
 	void withSetsRemovesAndAppendsFieldsKeepingTheirOrder() {
 		DocumentSnapshot v1 = DocumentSnapshot.of(fields("a", 1, "b", 2, "c", 3));
-		DocumentSnapshot v2 = v1.with(fields("b", MergeBox.UNDEFINED, "a", 5, "d", 4, "_id", "x", "e", MergeBox.UNDEFINED));
+		DocumentSnapshot v2 = v1
+			.with(fields("b", MergeBox.UNDEFINED, "a", 5, "d", 4, "_id", "x", "e", MergeBox.UNDEFINED));
 		assertThat(v2).hasToString("{a=5, c=3, d=4}");
 		assertThat(v1).hasToString("{a=1, b=2, c=3}");
 		assertThat(v1.with(Map.of())).isSameAs(v1);

@@ -166,11 +166,11 @@ class MergeBoxTests {
 	@Test
 	void ejsonEqualValuesSendNoChange() {
 		Instant instant = Instant.ofEpochMilli(1700000000123L);
-		this.box.added(this.a, "c", "d1",
-				fields("when", instant, "doc", fields("a", 1, "b", fields("c", 2)), "n", 1, "bytes", new byte[] { 1, 2 }));
+		this.box.added(this.a, "c", "d1", fields("when", instant, "doc", fields("a", 1, "b", fields("c", 2)), "n", 1,
+				"bytes", new byte[] { 1, 2 }));
 		this.output.take();
-		this.box.changed(this.a, "c", "d1", fields("when", Date.from(instant), "doc", fields("b", fields("c", 2), "a", 1L),
-				"n", 1.0, "bytes", new byte[] { 1, 2 }));
+		this.box.changed(this.a, "c", "d1", fields("when", Date.from(instant), "doc",
+				fields("b", fields("c", 2), "a", 1L), "n", 1.0, "bytes", new byte[] { 1, 2 }));
 		assertThat(this.output.take()).isEmpty();
 		this.box.changed(this.a, "c", "d1", fields("when", Instant.ofEpochMilli(1700000000124L)));
 		assertThat(this.output.take()).hasSize(1);
@@ -277,9 +277,8 @@ class MergeBoxTests {
 		this.box.changed(this.b, "c", "d1", fields("x", 3, "y", MergeBox.UNDEFINED));
 		this.box.added(this.c, "c", "d1", fields("x", 4, "w", 4));
 		this.box.removed(this.b, "c", "d1");
-		assertThat(this.output.take()).containsExactly("added c d1 {x=1}", "changed c d1 {y=2}",
-				"changed c d1 {x=2}", "changed c d1 {x=3} cleared [y]", "changed c d1 {w=4}",
-				"changed c d1 {x=4}");
+		assertThat(this.output.take()).containsExactly("added c d1 {x=1}", "changed c d1 {y=2}", "changed c d1 {x=2}",
+				"changed c d1 {x=3} cleared [y]", "changed c d1 {w=4}", "changed c d1 {x=4}");
 		assertThat(this.box.fields("c", "d1")).containsExactly(Map.entry("x", 4), Map.entry("w", 4));
 	}
 
@@ -288,7 +287,8 @@ class MergeBoxTests {
 		DocumentSnapshot v1 = DocumentSnapshot.of(fields("x", 1, "y", 2, "z", 3));
 		this.box.addedShared(this.a, "c", "d1", v1);
 		this.box.changedShared(this.a, "c", "d1", v1.with(fields("x", 5, "z", MergeBox.UNDEFINED, "w", 0)));
-		assertThat(this.output.take()).containsExactly("added c d1 {x=1, y=2, z=3}", "changed c d1 {x=5, w=0} cleared [z]");
+		assertThat(this.output.take()).containsExactly("added c d1 {x=1, y=2, z=3}",
+				"changed c d1 {x=5, w=0} cleared [z]");
 	}
 
 	@Test
@@ -313,7 +313,8 @@ class MergeBoxTests {
 		this.box.added(this.b, "c", "d1", fields("y", 1));
 		this.box.removed(this.b, "c", "d1");
 		this.output.take();
-		// After the other publisher left, the next version is diffed against the shared one
+		// After the other publisher left, the next version is diffed against the shared
+		// one
 		this.box.changedShared(this.a, "c", "d1", shared.with(fields("x", 2)));
 		assertThat(this.output.take()).containsExactly("changed c d1 {x=2}");
 	}

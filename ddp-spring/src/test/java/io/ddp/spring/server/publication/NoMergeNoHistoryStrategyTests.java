@@ -6,16 +6,15 @@ import static io.ddp.spring.server.publication.MergeBoxTests.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link PublicationStrategy#NO_MERGE_NO_HISTORY}: every call is forwarded as it
- * is and nothing is remembered.
+ * Tests for {@link PublicationStrategy#NO_MERGE_NO_HISTORY}: every call is forwarded as
+ * it is and nothing is remembered.
  */
 class NoMergeNoHistoryStrategyTests {
 
 	private final RecordingOutput output = new RecordingOutput();
 
-	private final MergeBox box = new MergeBox(this.output,
-			(collection) -> collection.equals("q") ? PublicationStrategy.NO_MERGE_NO_HISTORY
-					: PublicationStrategy.SERVER_MERGE);
+	private final MergeBox box = new MergeBox(this.output, (collection) -> collection.equals("q")
+			? PublicationStrategy.NO_MERGE_NO_HISTORY : PublicationStrategy.SERVER_MERGE);
 
 	private final SubscriptionHandle a = SubscriptionHandle.named("a");
 
@@ -36,7 +35,8 @@ class NoMergeNoHistoryStrategyTests {
 		this.box.changed(this.a, "q", "unknown", fields("x", 1));
 		this.box.changed(this.a, "q", "unknown", fields("x", 1, "y", MergeBox.UNDEFINED));
 		this.box.changed(this.a, "q", "unknown", fields());
-		assertThat(this.output.take()).containsExactly("changed q unknown {x=1}", "changed q unknown {x=1} cleared [y]");
+		assertThat(this.output.take()).containsExactly("changed q unknown {x=1}",
+				"changed q unknown {x=1} cleared [y]");
 	}
 
 	@Test

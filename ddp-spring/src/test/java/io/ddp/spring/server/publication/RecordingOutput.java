@@ -8,8 +8,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link MergeBoxOutput} that records messages as readable lines such as
- * {@code changed c d1 {y=3} cleared [x]}, fields in the order they were given.
+ * A {@link MergeBoxOutput} that records messages as readable lines such as {@code changed
+ * c d1 {y=3} cleared [x]}, fields in the order they were given.
  */
 class RecordingOutput implements MergeBoxOutput {
 

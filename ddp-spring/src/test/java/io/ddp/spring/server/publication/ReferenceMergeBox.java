@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
-
 import io.ddp.spring.protocol.Ejson;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A direct transcription of Meteor's {@code SessionCollectionView} and

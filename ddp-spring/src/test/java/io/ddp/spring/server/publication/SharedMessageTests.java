@@ -44,10 +44,11 @@ class SharedMessageTests {
 			assertThat(session.messages.get(1)).isSameAs(changed);
 		}
 		String frame = changed.frame(this.frames);
-		assertThat(frame).isEqualTo("{\"msg\":\"changed\",\"collection\":\"board\",\"id\":\"d1\",\"fields\":{\"v\":2}}");
+		assertThat(frame)
+			.isEqualTo("{\"msg\":\"changed\",\"collection\":\"board\",\"id\":\"d1\",\"fields\":{\"v\":2}}");
 		assertThat(sessions.get(2).messages.get(1).frame(this.frames)).isSameAs(frame);
-		assertThat(added.frame(this.frames))
-			.isEqualTo("{\"msg\":\"added\",\"collection\":\"board\",\"id\":\"d1\",\"fields\":{\"label\":\"card\",\"v\":1}}");
+		assertThat(added.frame(this.frames)).isEqualTo(
+				"{\"msg\":\"added\",\"collection\":\"board\",\"id\":\"d1\",\"fields\":{\"label\":\"card\",\"v\":1}}");
 	}
 
 	@Test
@@ -68,8 +69,8 @@ class SharedMessageTests {
 		assertThat(fromV2.cleared()).containsExactly("b");
 		assertThat(fromV1.fields()).isEqualTo(Map.of("a", 2));
 		assertThat(fromV1.cleared()).containsExactly("b");
-		assertThat(fromV1.frame(this.frames))
-			.isEqualTo("{\"msg\":\"changed\",\"collection\":\"c\",\"id\":\"x\",\"fields\":{\"a\":2},\"cleared\":[\"b\"]}");
+		assertThat(fromV1.frame(this.frames)).isEqualTo(
+				"{\"msg\":\"changed\",\"collection\":\"c\",\"id\":\"x\",\"fields\":{\"a\":2},\"cleared\":[\"b\"]}");
 	}
 
 	@Test
