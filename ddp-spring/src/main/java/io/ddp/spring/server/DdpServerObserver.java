@@ -36,7 +36,7 @@ public interface DdpServerObserver {
 	/**
 	 * The server sent a message to a client.
 	 * @param transport the transport name
-	 * @param frame the message text, always starting with {@code {"msg":"<type>"}
+	 * @param frame the message text, always starting with {@code {"msg":"<type>"}}
 	 */
 	default void messageSent(String transport, String frame) {
 	}
