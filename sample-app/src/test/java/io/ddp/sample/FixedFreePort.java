@@ -1,11 +1,7 @@
 package io.ddp.sample;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.util.TestSocketUtils;
 
 /**
  * Runs a test's application on a free loopback port chosen before the context starts: the
@@ -24,13 +20,7 @@ public final class FixedFreePort {
 	 * @return the port
 	 */
 	public static int register(DynamicPropertyRegistry registry) {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		int port = TestSocketUtils.findAvailableTcpPort();
 		registry.add("server.port", () -> port);
 		registry.add("server.address", () -> "127.0.0.1");
 		return port;

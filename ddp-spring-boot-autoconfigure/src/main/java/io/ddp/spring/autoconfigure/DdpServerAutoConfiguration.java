@@ -195,7 +195,9 @@ public final class DdpServerAutoConfiguration {
 
 		// Ahead of Spring's SockJS handler mapping: Meteor's info answer (unsigned
 		// entropy).
+		// By name: the application has other handler mappings of the same type.
 		@Bean
+		@ConditionalOnMissingBean(name = "ddpSockJsInfoHandlerMapping")
 		@ConditionalOnBooleanProperty(name = "ddp.server.sockjs.enabled", matchIfMissing = true)
 		SimpleUrlHandlerMapping ddpSockJsInfoHandlerMapping() {
 			String path = trimTrailingSlash(this.properties.getSockjs().getPath()) + "/info";
@@ -226,6 +228,7 @@ public final class DdpServerAutoConfiguration {
 		// Tomcat reads its default WebSocket message buffer sizes from these context
 		// parameters when it creates its WebSocket container, after customizers ran.
 		@Bean
+		@ConditionalOnMissingBean(name = "ddpWebSocketBufferCustomizer")
 		TomcatContextCustomizer ddpWebSocketBufferCustomizer(DdpServerProperties properties) {
 			String size = connectionBufferSize(properties);
 			return (context) -> {
@@ -235,6 +238,7 @@ public final class DdpServerAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(name = "ddpSocketBufferCustomizer")
 		TomcatConnectorCustomizer ddpSocketBufferCustomizer(DdpServerProperties properties) {
 			String size = connectionBufferSize(properties);
 			return (connector) -> {

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -25,8 +28,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ddp.server.websocket.connection-buffer-size=1KB" })
 class DdpTimeoutsAndLimitsTests {
 
+	// Set JVM-wide by the connection-buffer-size switch when Tomcat starts.
+	private static final String TOMCAT_FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
+	private static @Nullable String frameBufferBefore;
+
 	@LocalServerPort
 	int port;
+
+	@BeforeAll
+	static void rememberFrameBufferProperty() {
+		frameBufferBefore = System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY);
+	}
+
+	@AfterAll
+	static void restoreFrameBufferProperty() {
+		if (frameBufferBefore != null) {
+			System.setProperty(TOMCAT_FRAME_BUFFER_PROPERTY, frameBufferBefore);
+		}
+		else {
+			System.clearProperty(TOMCAT_FRAME_BUFFER_PROPERTY);
+		}
+	}
 
 	private URI uri() {
 		return URI.create("ws://127.0.0.1:" + this.port + "/websocket");

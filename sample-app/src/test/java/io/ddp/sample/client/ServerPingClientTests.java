@@ -42,9 +42,9 @@ class ServerPingClientTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> connection.status().state() == ConnectionState.CONNECTED);
 			String session = connection.sessionId();
-			Thread.sleep(2000);
-			assertThat(relay.serverMessages()).contains("{\"msg\":\"ping\"}");
-			assertThat(relay.clientMessages()).contains("{\"msg\":\"pong\"}");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> relay.serverMessages().contains("{\"msg\":\"ping\"}")
+						&& relay.clientMessages().contains("{\"msg\":\"pong\"}"));
 			assertThat(relay.accepted()).isEqualTo(1);
 			assertThat(connection.sessionId()).isEqualTo(session);
 			assertThat(connection.call("echoOne", "still here")).isEqualTo("still here");

@@ -1,8 +1,5 @@
 package io.ddp.spring.autoconfigure.client;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,11 +49,8 @@ class DdpClientRoundTripTests {
 	SelfClient client;
 
 	@DynamicPropertySource
-	static void selfConnection(DynamicPropertyRegistry registry) throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = socket.getLocalPort();
-		}
+	static void selfConnection(DynamicPropertyRegistry registry) {
+		int port = TestSocketUtils.findAvailableTcpPort();
 		registry.add("server.port", () -> port);
 		registry.add("server.address", () -> "127.0.0.1");
 		registry.add("ddp.client.connections.self.url", () -> "ws://127.0.0.1:" + port + "/websocket");

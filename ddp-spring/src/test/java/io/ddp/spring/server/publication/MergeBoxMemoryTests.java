@@ -111,18 +111,20 @@ class MergeBoxMemoryTests {
 		return (after - before) / (double) (SESSIONS * DOCUMENTS);
 	}
 
+	// System.gc() is a full collection that returns when it is done: collect again until
+	// the used heap stops shrinking (objects freed by reference processing go too).
 	private static long usedHeap() {
 		Runtime runtime = Runtime.getRuntime();
-		for (int i = 0; i < 6; i++) {
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 10; i++) {
 			System.gc();
-			try {
-				Thread.sleep(20);
+			long now = runtime.totalMemory() - runtime.freeMemory();
+			if (now >= used) {
+				return used;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			used = now;
 		}
-		return runtime.totalMemory() - runtime.freeMemory();
+		return used;
 	}
 
 	private static void report(String what, double bytes) {

@@ -1,0 +1,34 @@
+package io.ddp.bench;
+
+import java.util.List;
+
+/**
+ * A server configuration to measure. {@code tomcat} and {@code jetty} are the containers
+ * with their defaults; {@code tomcat-1k} is Tomcat with every per-connection buffer at 1
+ * KiB.
+ *
+ * @param name the variant's name (in the report's labels)
+ * @param container the container whose class path runs it
+ * @param jvmArgs extra JVM arguments of the server
+ * @param appArgs extra application arguments of the server
+ * @param what the description in the report's header
+ */
+record Variant(String name, String container, List<String> jvmArgs, List<String> appArgs, String what) {
+
+	static Variant of(String name) {
+		return switch (name) {
+			case "tomcat" -> new Variant(name, "tomcat", List.of(), List.of(), "Tomcat, default buffers");
+			case "jetty" -> new Variant(name, "jetty", List.of(), List.of(), "Jetty, default buffers");
+			case "tomcat-1k" ->
+				new Variant(name, "tomcat", List.of(), List.of("--ddp.server.websocket.connection-buffer-size=1KB"),
+						"Tomcat with the starter's one-line switch ddp.server.websocket.connection-buffer-size=1KB "
+								+ "(WebSocket message and frame buffers, NIO socket.appReadBufSize/appWriteBufSize)");
+			case "tomcat-inline" -> new Variant(name, "tomcat", List.of(), List.of("--bench.inline-executor=true"),
+					"experiment, not in the default run: Tomcat, DDP session queues run on the container's socket "
+							+ "thread instead of the application task executor (bench.inline-executor=true)");
+			default -> throw new IllegalArgumentException(
+					"unknown variant " + name + " (tomcat, tomcat-1k, jetty, tomcat-inline)");
+		};
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.ddp.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MarkdownReport} with {@link MainTables} and {@link FanoutTable}.
+ */
+class MarkdownReportTests {
+
+	private final Results results = new Results();
+
+	private final MarkdownReport report = new MarkdownReport();
+
+	@Test
+	void echoRowsAreOneTableLineEach() {
+		this.results.echoRows.add(echo("DDP", 40_000, 12.5));
+		this.report.tables(this.results);
+		assertThat(this.report.toString()).contains("## Echo calls")
+			.contains("| DDP | 100 x 10 | 40,000 | 120 | 900 | 12.5 | 1.00 | 0.50 | 0.10 | 0 |\n");
+	}
+
+	@Test
+	void ratiosAreCheckedAgainstTheirTargets() {
+		this.results.echoRows.add(echo("DDP", 40_000, 12.5));
+		this.results.echoRows.add(echo("raw Spring echo", 50_000, 10));
+		this.report.tables(this.results);
+		this.report.tail(this.results.notes, "0.10 0.20 0.30", "12s");
+		assertThat(this.report.toString())
+			.contains("| DDP / raw Spring echo, 100 x 10 | 0.80 | 0.80 | >= 0.75: met |\n")
+			.contains("## Targets\n\n- DDP / raw Spring echo, 100 x 10 = 0.80 (target >= 0.75: met)\n");
+	}
+
+	@Test
+	void aRatioWithoutBothRowsIsLeftOut() {
+		this.results.echoRows.add(echo("DDP", 40_000, 12.5));
+		this.report.tables(this.results);
+		assertThat(this.report.toString()).doesNotContain("| DDP / ").doesNotContain("## Targets");
+	}
+
+	@Test
+	void sessionsOfDdpAreCheckedButRepeatsAreNot() {
+		this.results.sessionRows.add(new Row("DDP", "500 in flight", 2_000, 800, 4_000, 300, 0.6, 0.4, 0, 0, "ok"));
+		this.results.sessionRows
+			.add(new Row("DDP", "500 in flight", 3_000, 800, 4_000, 300, 0.6, 0.4, 0, 0, "ok").again());
+		this.report.tables(this.results);
+		this.report.tail(this.results.notes, "0", "1s");
+		assertThat(this.report.toString()).contains("| DDP | 500 in flight (again) | 3,000 |")
+			.contains("- DDP sessions/s: 2,000 (target >= 2,500: NOT met)\n")
+			.doesNotContain("3,000 (target");
+	}
+
+	@Test
+	void aFanoutOnlyRunHasOnlyTheFanoutTable() {
+		this.results.fanoutRows.add(new FanoutRow("DDP", 1000, 1000, 20, 3_000, 9_000, 12_000, 14_000, 83_333, 2.5, 3.1,
+				0.8, 0.5, 40_000, 40_000, 0, "writes answered 20/20"));
+		this.report.tables(this.results);
+		assertThat(this.report.toString()).doesNotContain("## Echo calls")
+			.contains("## Fan-out")
+			.contains("| DDP | 1,000 of 1,000 | 20 | 3000 | 9000 | 12000 | 14000 | 83,333 | 2.50 | 3.10 | 0.80 | 0.50 "
+					+ "| 40,000 / 40,000 | 0 |\n")
+			.contains("- DDP, 1000: writes answered 20/20\n");
+		this.report.tail(this.results.notes, "0", "1s");
+		assertThat(this.report.toString())
+			.contains("- DDP fan-out to 1,000: last delivery 12.0 ms (target <= 15 ms: met)\n")
+			.contains("- DDP fan-out to 1,000: 2.50 µs server CPU per delivered frame (target <= 3: met)\n");
+	}
+
+	@Test
+	void theTailHasTheNotesAndTheClosingLine() {
+		this.results.notes.add("jetty: DDP endpoint not measured");
+		this.report.tail(this.results.notes, "1.00 0.50 0.25", "812s");
+		assertThat(this.report.toString()).isEqualTo("## Notes\n\n- jetty: DDP endpoint not measured\n\n"
+				+ "Load average at the end: 1.00 0.50 0.25; the run took 812s.\n");
+	}
+
+	@Test
+	void medianOfOddAndEvenCountsAndOfNothing() {
+		assertThat(FanoutScenario.median(new double[] { 3, 1, 2 })).isEqualTo(2);
+		assertThat(FanoutScenario.median(new double[] { 4, 1, 3, 2 })).isEqualTo(2.5);
+		assertThat(FanoutScenario.median(new double[0])).isZero();
+	}
+
+	private static Row echo(String target, double rate, double cpuPerCall) {
+		return new Row(target, "100 x 10", rate, 120, 900, cpuPerCall, 1, 0.5, 0.1, 0, "");
+	}
+
+}
