@@ -1,6 +1,7 @@
 package io.ddp.spring.collection;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,7 +126,7 @@ final class Modifiers {
 			case "$push" -> push(fields, path, "$push", each(argument, "$push"), false);
 			case "$pushAll" -> push(fields, path, "$push", arrayArgument(argument), false);
 			case "$addToSet" -> push(fields, path, "$addToSet", each(argument, "$addToSet"), true);
-			case "$pull" -> pull(fields, path, "$pull", List.of(argument), true);
+			case "$pull" -> pull(fields, path, "$pull", Collections.<@Nullable Object>singletonList(argument), true);
 			case "$pullAll" -> pull(fields, path, "$pullAll", arrayArgument(argument), false);
 			case "$pop" -> pop(fields, path, argument);
 			case "$bit" -> throw new ModifierException("$bit is not supported");
