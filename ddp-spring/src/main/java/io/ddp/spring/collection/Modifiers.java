@@ -49,7 +49,7 @@ final class Modifiers {
 	 * Return the top-level fields a modifier changes, in order (Meteor's
 	 * {@code fieldNames} for update rules: a dotted path counts as its first part).
 	 */
-	static List<String> modifiedFields(Map<String, ? extends @Nullable Object> modifier) {
+	static List<String> modifiedFields(Map<String, @Nullable Object> modifier) {
 		Set<String> fields = new LinkedHashSet<>();
 		for (Object operand : modifier.values()) {
 			if (operand instanceof Map<?, ?> map) {
