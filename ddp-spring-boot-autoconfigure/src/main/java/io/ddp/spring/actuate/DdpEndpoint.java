@@ -124,6 +124,7 @@ public class DdpEndpoint {
 	 *
 	 * @param server the server, {@code null} when the application serves no DDP
 	 * @param clients the client connections by name
+	 * @since 0.1.0
 	 */
 	public record DdpDescriptor(@Nullable ServerDescriptor server,
 			Map<String, ClientDescriptor> clients) implements OperationResponseBody {
@@ -139,6 +140,7 @@ public class DdpEndpoint {
 	 * @param publications the Java target of every named publication, by name
 	 * @param universalPublications the universal publications
 	 * @param sessions the open sessions
+	 * @since 0.1.0
 	 */
 	public record ServerDescriptor(boolean accepting, int runningMethods, Map<String, String> methods,
 			Map<String, String> publications, List<String> universalPublications, List<SessionDescriptor> sessions) {
@@ -156,6 +158,7 @@ public class DdpEndpoint {
 	 * @param version the negotiated DDP version
 	 * @param subscriptions the publication name of each subscription, by subscription id
 	 * @param mergeBoxDocuments the documents its merge box holds
+	 * @since 0.1.0
 	 */
 	public record SessionDescriptor(String id, String transport, @Nullable String clientAddress,
 			@Nullable String userId, Instant connectedAt, @Nullable String version, Map<String, String> subscriptions,
@@ -184,6 +187,7 @@ public class DdpEndpoint {
 	 * @param userId the logged-in user
 	 * @param activeCalls calls without result, when the connection counts them
 	 * @param subscriptions live subscriptions, when the connection counts them
+	 * @since 0.1.0
 	 */
 	public record ClientDescriptor(String state, boolean connected, int retryCount, @Nullable Instant nextRetry,
 			@Nullable String reason, @Nullable String version, @Nullable String sessionId, @Nullable String userId,
@@ -209,6 +213,7 @@ public class DdpEndpoint {
 	 *
 	 * @param sessionId the session id
 	 * @param closed whether it was closed
+	 * @since 0.1.0
 	 */
 	public record CloseResult(String sessionId, boolean closed) implements OperationResponseBody {
 

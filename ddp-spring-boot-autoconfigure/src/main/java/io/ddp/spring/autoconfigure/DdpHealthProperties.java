@@ -74,6 +74,8 @@ public class DdpHealthProperties {
 
 	/**
 	 * Health of the DDP server.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Server {
 
@@ -94,6 +96,8 @@ public class DdpHealthProperties {
 
 	/**
 	 * Health of one client connection.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Connection {
 

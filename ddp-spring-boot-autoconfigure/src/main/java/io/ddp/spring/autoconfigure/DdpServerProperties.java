@@ -131,6 +131,8 @@ public class DdpServerProperties {
 
 	/**
 	 * DDP heartbeats.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Heartbeat {
 
@@ -164,6 +166,8 @@ public class DdpServerProperties {
 
 	/**
 	 * The raw WebSocket endpoint.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class WebSocket {
 
@@ -216,6 +220,8 @@ public class DdpServerProperties {
 
 	/**
 	 * The SockJS endpoint, with Meteor's settings.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class SockJs {
 
@@ -288,6 +294,8 @@ public class DdpServerProperties {
 
 	/**
 	 * Limits for peers that read slower than the server writes.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Send {
 
@@ -324,6 +332,8 @@ public class DdpServerProperties {
 	 * methods finish, then close sessions gradually so clients reconnect elsewhere
 	 * without a thundering herd. Both durations together should fit in
 	 * 'spring.lifecycle.timeout-per-shutdown-phase'.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Shutdown {
 

@@ -3,6 +3,7 @@ package io.ddp.spring.collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.ddp.spring.protocol.DdpException;
@@ -67,7 +68,9 @@ final class CollectionMutators<T> {
 		}
 		T document = decode((String) id, fields);
 		this.rules.checkInsert(invocation.userId(), document);
-		String documentId = (id != null) ? (String) id : generatedId;
+		// Without an id the client sent none or null, so one was generated
+		String documentId = (id != null) ? (String) id
+				: Objects.requireNonNull(generatedId, "An insert without an id has a generated one");
 		try {
 			this.collection.insert(documentId, fields, true);
 		}
@@ -108,7 +111,11 @@ final class CollectionMutators<T> {
 		}
 		this.rules.checkUpdate(invocation.userId(), document.value(), fieldNames, modifier);
 		try {
-			return this.collection.update(document.id(), modifier) ? 1 : 0;
+			// NullAway 0.12.3 reads the wildcard of update's parameter as a non-null
+			// type argument (uber/NullAway#1126)
+			@SuppressWarnings("NullAway")
+			boolean updated = this.collection.update(document.id(), modifier);
+			return updated ? 1 : 0;
 		}
 		catch (ModifierException ex) {
 			throw new DdpException(409, ex.getMessage(), null, ex);

@@ -127,7 +127,7 @@ final class DocumentCodec<T> {
 	 * @throws IllegalArgumentException if the fields do not bind to the document type
 	 */
 	@SuppressWarnings("unchecked")
-	T decode(@Nullable String id, Map<String, ? extends @Nullable Object> fields) {
+	T decode(@Nullable String id, Map<String, @Nullable Object> fields) {
 		if (this.map) {
 			Map<String, @Nullable Object> document = new LinkedHashMap<>();
 			if (id != null) {
@@ -154,8 +154,11 @@ final class DocumentCodec<T> {
 	 * share the same instance) and one snapshot of its fields.
 	 */
 	StoredDocument<T> store(String id, @Nullable String wireId, T value, Map<String, @Nullable Object> fields) {
-		return new StoredDocument<>(id, (wireId != null) ? wireId : DocumentIds.stringify(id), value,
-				DocumentSnapshot.of(fields));
+		// NullAway 0.12.3 reads the wildcard of of's parameter as a non-null type
+		// argument (uber/NullAway#1126)
+		@SuppressWarnings("NullAway")
+		DocumentSnapshot snapshot = DocumentSnapshot.of(fields);
+		return new StoredDocument<>(id, (wireId != null) ? wireId : DocumentIds.stringify(id), value, snapshot);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.ddp.spring.collection;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +49,7 @@ final class Modifiers {
 	 * Return the top-level fields a modifier changes, in order (Meteor's
 	 * {@code fieldNames} for update rules: a dotted path counts as its first part).
 	 */
-	static List<String> modifiedFields(Map<String, ? extends @Nullable Object> modifier) {
+	static List<String> modifiedFields(Map<String, @Nullable Object> modifier) {
 		Set<String> fields = new LinkedHashSet<>();
 		for (Object operand : modifier.values()) {
 			if (operand instanceof Map<?, ?> map) {
@@ -125,7 +126,7 @@ final class Modifiers {
 			case "$push" -> push(fields, path, "$push", each(argument, "$push"), false);
 			case "$pushAll" -> push(fields, path, "$push", arrayArgument(argument), false);
 			case "$addToSet" -> push(fields, path, "$addToSet", each(argument, "$addToSet"), true);
-			case "$pull" -> pull(fields, path, "$pull", List.of(argument), true);
+			case "$pull" -> pull(fields, path, "$pull", Collections.<@Nullable Object>singletonList(argument), true);
 			case "$pullAll" -> pull(fields, path, "$pullAll", arrayArgument(argument), false);
 			case "$pop" -> pop(fields, path, argument);
 			case "$bit" -> throw new ModifierException("$bit is not supported");

@@ -115,11 +115,11 @@ final class Multiplexer<T> {
 		return sameFields(a, b.asMap());
 	}
 
-	static boolean sameFields(DocumentSnapshot a, Map<String, ? extends @Nullable Object> b) {
+	static boolean sameFields(DocumentSnapshot a, Map<String, @Nullable Object> b) {
 		if (a.size() != b.size()) {
 			return false;
 		}
-		for (Map.Entry<String, ? extends @Nullable Object> entry : b.entrySet()) {
+		for (Map.Entry<String, @Nullable Object> entry : b.entrySet()) {
 			if (!a.containsKey(entry.getKey()) || !Ejson.equals(a.get(entry.getKey()), entry.getValue())) {
 				return false;
 			}

@@ -1,8 +1,6 @@
 package io.ddp.spring.metrics;
 
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import io.ddp.spring.server.ClientConnection;
@@ -124,7 +122,7 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 	public void inputRejected(RejectedInput reason) {
 		Meters meters = this.meters;
 		if (meters != null) {
-			meters.rejected.get(reason).increment();
+			meters.rejected[reason.ordinal()].increment();
 		}
 	}
 
@@ -154,7 +152,7 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 
 		final Counter[] sent = new Counter[MESSAGE_TYPES.size() + 1];
 
-		final Map<RejectedInput, Counter> rejected = new EnumMap<>(RejectedInput.class);
+		final Counter[] rejected = new Counter[RejectedInput.values().length];
 
 		final Counter heartbeatTimeouts;
 
@@ -171,11 +169,10 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 					.register(registry);
 			}
 			for (RejectedInput reason : RejectedInput.values()) {
-				this.rejected.put(reason,
-						Counter.builder("ddp.server.messages.rejected")
-							.tag("reason", reason.value())
-							.description("Client input the DDP server refused")
-							.register(registry));
+				this.rejected[reason.ordinal()] = Counter.builder("ddp.server.messages.rejected")
+					.tag("reason", reason.value())
+					.description("Client input the DDP server refused")
+					.register(registry);
 			}
 			this.heartbeatTimeouts = Counter.builder("ddp.server.heartbeat.timeouts")
 				.description("DDP sessions closed because the client did not answer a ping")

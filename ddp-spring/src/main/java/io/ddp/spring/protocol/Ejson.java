@@ -433,7 +433,7 @@ public final class Ejson {
 			return bytes.clone();
 		}
 		if (value instanceof Object[] array) {
-			Object[] copy = array.clone();
+			@Nullable Object[] copy = array.clone();
 			for (int i = 0; i < copy.length; i++) {
 				copy[i] = clone(copy[i]);
 			}
@@ -456,7 +456,8 @@ public final class Ejson {
 			// Jackson wraps failures inside beans and maps; surface the EJSON cause
 			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 				if (cause instanceof EjsonException ejsonException) {
-					throw new EjsonException(ejsonException.getMessage(), ex);
+					throw new EjsonException(Objects.requireNonNullElse(ejsonException.getMessage(), ex.getMessage()),
+							ex);
 				}
 			}
 			throw ex;

@@ -386,7 +386,10 @@ final class EjsonDecoder {
 		return scalar(node);
 	}
 
-	private static Map<String, @Nullable Object> rawMap(JsonNode node) {
+	// Map<?, ?> as convert takes it: NullAway 0.12.3 reads that wildcard as a non-null
+	// type argument (uber/NullAway#1126), though the values may be null
+	@SuppressWarnings("NullAway")
+	private static Map<?, ?> rawMap(JsonNode node) {
 		Map<String, @Nullable Object> map = new LinkedHashMap<>(capacity(node.size()));
 		for (Map.Entry<String, JsonNode> property : node.properties()) {
 			map.put(property.getKey(), raw(property.getValue()));

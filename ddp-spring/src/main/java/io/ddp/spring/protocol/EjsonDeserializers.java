@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -149,6 +150,10 @@ final class EjsonDeserializers extends Deserializers.Base {
 		private @Nullable Object readObject(JsonParser p, DeserializationContext ctxt, @Nullable String firstName,
 				boolean decode) {
 			Map<String, @Nullable Object> map = new LinkedHashMap<>();
+			// The same map as the decoder takes any map: NullAway 0.12.3 reads the
+			// wildcards of Map<?, ?> as non-null type arguments (uber/NullAway#1126)
+			@SuppressWarnings("NullAway")
+			Map<?, ?> members = map;
 			// While true, the members read so far are plain JSON awaiting the
 			// special-form check
 			boolean undecided = decode;
@@ -160,17 +165,17 @@ final class EjsonDeserializers extends Deserializers.Base {
 				else {
 					if (undecided) {
 						undecided = false;
-						this.decoder.decodeValues(map);
+						this.decoder.decodeValues(members);
 					}
 					map.put(name, read(p, ctxt, decode));
 				}
 			}
 			if (undecided) {
-				EjsonDecoder.Form form = EjsonDecoder.formOf(map);
+				EjsonDecoder.Form form = EjsonDecoder.formOf(members);
 				if (form != EjsonDecoder.Form.NONE) {
-					return this.decoder.convert(form, map);
+					return this.decoder.convert(form, members);
 				}
-				this.decoder.decodeValues(map);
+				this.decoder.decodeValues(members);
 			}
 			return map;
 		}
@@ -359,7 +364,8 @@ final class EjsonDeserializers extends Deserializers.Base {
 				return bind(this.values.read(p, ctxt, true), ctxt);
 			}
 			if (p.hasToken(JsonToken.START_ARRAY) && (this.target == double[].class || this.target == float[].class)) {
-				return bindArray((List<?>) this.values.read(p, ctxt, true), ctxt);
+				List<?> elements = (List<?>) this.values.read(p, ctxt, true);
+				return bindArray(Objects.requireNonNull(elements, "An array reads as a list"), ctxt);
 			}
 			return super.deserialize(p, ctxt);
 		}

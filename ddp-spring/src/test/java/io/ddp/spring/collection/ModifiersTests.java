@@ -62,6 +62,13 @@ class ModifiersTests {
 	}
 
 	@Test
+	void pullOfNullRemovesTheNullElements() {
+		Map<String, Object> fields = document("{\"l\":[1,null,2,null]}");
+		apply(fields, "{\"$pull\":{\"l\":null}}");
+		assertThat(fields.get("l")).isEqualTo(list("[1,2]"));
+	}
+
+	@Test
 	void pullAllPushAllAndPop() {
 		Map<String, Object> fields = document("{\"l\":[1,2,3,2,4]}");
 		apply(fields, "{\"$pullAll\":{\"l\":[2,4]}}");

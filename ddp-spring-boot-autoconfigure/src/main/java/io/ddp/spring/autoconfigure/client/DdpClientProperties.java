@@ -52,6 +52,8 @@ public class DdpClientProperties {
 
 	/**
 	 * The settings a connection shares with {@code ddp.client.defaults}.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class ConnectionSettings {
 
@@ -156,6 +158,8 @@ public class DdpClientProperties {
 
 	/**
 	 * One named connection: its URL plus the shared settings.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Connection extends ConnectionSettings {
 
@@ -177,6 +181,8 @@ public class DdpClientProperties {
 
 	/**
 	 * Reconnecting after the transport was lost, with Meteor's backoff.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Retry {
 
@@ -289,6 +295,8 @@ public class DdpClientProperties {
 
 	/**
 	 * Client-side heartbeats.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Heartbeat {
 
@@ -322,6 +330,8 @@ public class DdpClientProperties {
 
 	/**
 	 * Logging in on connect, and again after every reconnect.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Login {
 

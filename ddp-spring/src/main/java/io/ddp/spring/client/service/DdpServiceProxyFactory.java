@@ -256,7 +256,10 @@ public final class DdpServiceProxyFactory {
 
 		@Override
 		@Nullable Object invoke(DdpConnection connection, @Nullable Object[] args) throws Throwable {
-			List<@Nullable Object> params = params(args);
+			// Null params are valid; NullAway 0.12.3 reads the wildcard of the
+			// connection's List<?> as a non-null type argument (uber/NullAway#1126)
+			@SuppressWarnings("NullAway")
+			List<?> params = params(args);
 			if (this.async) {
 				CompletableFuture<?> future = connection.applyAsync(this.name, params, this.options,
 						ParameterizedTypeReference.forType(this.resultType));
@@ -274,7 +277,7 @@ public final class DdpServiceProxyFactory {
 			return result;
 		}
 
-		private @Nullable Object call(DdpConnection connection, List<@Nullable Object> params) throws Throwable {
+		private @Nullable Object call(DdpConnection connection, List<?> params) throws Throwable {
 			if (this.resultType instanceof Class<?>) {
 				return connection.apply(this.name, params, this.options, this.resultClass);
 			}

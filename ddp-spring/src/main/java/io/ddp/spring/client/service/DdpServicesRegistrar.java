@@ -9,7 +9,6 @@ import java.util.Set;
 import io.ddp.spring.client.DdpClient;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.NoSuchDdpConnectionException;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -55,9 +54,9 @@ class DdpServicesRegistrar implements ImportBeanDefinitionRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		Map<String, @Nullable Object> map = metadata.getAnnotationAttributes(ImportDdpServices.class.getName());
-		Assert.state(map != null, "No @ImportDdpServices on " + metadata.getClassName());
-		AnnotationAttributes attributes = AnnotationAttributes.fromMap(map);
+		AnnotationAttributes attributes = AnnotationAttributes
+			.fromMap(metadata.getAnnotationAttributes(ImportDdpServices.class.getName()));
+		Assert.state(attributes != null, "No @ImportDdpServices on " + metadata.getClassName());
 		Set<Class<?>> types = new LinkedHashSet<>();
 		for (Class<?> type : attributes.getClassArray("types")) {
 			types.add(type);
