@@ -300,7 +300,7 @@ public final class MergeBox {
 				else {
 					Map<String, @Nullable Object> delta = new LinkedHashMap<>();
 					DocumentSnapshot.diff(CollectionView.visible(previous), now, delta);
-					sendChanged(output, view.name(), entry.getKey(), delta);
+					sendChanged(output, view.name(), entry.getKey(), FieldMaps.nullable(delta));
 				}
 			}
 		}
@@ -378,7 +378,10 @@ public final class MergeBox {
 	void forgetNoMergeDocument(SubscriptionHandle sub, String collection, String id) {
 		Map<SubscriptionHandle, Map<String, Set<String>>> bySubscription = this.noMergeDocuments;
 		Map<String, Set<String>> documents = (bySubscription != null) ? bySubscription.get(sub) : null;
-		Set<String> ids = (documents != null) ? documents.get(collection) : null;
+		if (bySubscription == null || documents == null) {
+			return;
+		}
+		Set<String> ids = documents.get(collection);
 		if (ids != null && ids.remove(id) && ids.isEmpty()) {
 			documents.remove(collection);
 			if (documents.isEmpty()) {
@@ -442,7 +445,7 @@ public final class MergeBox {
 
 	static Map<String, @Nullable Object> withoutUndefined(Map<String, ? extends @Nullable Object> fields) {
 		if (!fields.containsValue(UNDEFINED)) {
-			return Collections.unmodifiableMap(fields);
+			return Collections.<String, @Nullable Object>unmodifiableMap(fields);
 		}
 		Map<String, @Nullable Object> values = new LinkedHashMap<>();
 		fields.forEach((key, value) -> {
@@ -450,7 +453,7 @@ public final class MergeBox {
 				values.put(key, value);
 			}
 		});
-		return Collections.unmodifiableMap(values);
+		return Collections.<String, @Nullable Object>unmodifiableMap(values);
 	}
 
 	/**

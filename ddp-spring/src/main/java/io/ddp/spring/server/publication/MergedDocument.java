@@ -118,7 +118,7 @@ final class MergedDocument {
 				}
 			}
 		}
-		return DocumentSnapshot.ofOwned(values);
+		return DocumentSnapshot.ofOwned(FieldMaps.nullable(values));
 	}
 
 	/**

@@ -49,7 +49,7 @@ final class NoMergeMultiStrategy extends CollectionViewStrategy {
 
 	@Override
 	void addedShared(CollectionView view, SubscriptionHandle sub, String id, DocumentSnapshot fields) {
-		added(view, sub, id, fields.asMap());
+		added(view, sub, id, FieldMaps.nullable(fields.asMap()));
 	}
 
 	@Override
@@ -63,7 +63,7 @@ final class NoMergeMultiStrategy extends CollectionViewStrategy {
 	void changedShared(CollectionView view, SubscriptionHandle sub, String id, @Nullable DocumentSnapshot previous,
 			DocumentSnapshot fields) {
 		view.requireForChange(sub, id);
-		view.box().sendChanged(view.name(), id, delta(previous, fields));
+		view.box().sendChanged(view.name(), id, FieldMaps.nullable(delta(previous, fields)));
 	}
 
 	@Override

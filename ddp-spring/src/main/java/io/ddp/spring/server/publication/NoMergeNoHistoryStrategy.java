@@ -24,7 +24,7 @@ sealed class NoMergeNoHistoryStrategy extends MergeStrategy permits NoMergeStrat
 
 	@Override
 	void addedShared(MergeBox box, String collection, SubscriptionHandle sub, String id, DocumentSnapshot fields) {
-		box.forwardAdded(collection, id, MergeBox.withoutUndefined(fields.asMap()));
+		box.forwardAdded(collection, id, MergeBox.withoutUndefined(FieldMaps.nullable(fields.asMap())));
 	}
 
 	@Override
@@ -36,7 +36,7 @@ sealed class NoMergeNoHistoryStrategy extends MergeStrategy permits NoMergeStrat
 	@Override
 	void changedShared(MergeBox box, String collection, SubscriptionHandle sub, String id,
 			@Nullable DocumentSnapshot previous, DocumentSnapshot fields) {
-		box.forwardChanged(collection, id, delta(previous, fields));
+		box.forwardChanged(collection, id, FieldMaps.nullable(delta(previous, fields)));
 	}
 
 	@Override

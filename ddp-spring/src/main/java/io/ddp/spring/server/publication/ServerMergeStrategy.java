@@ -70,7 +70,7 @@ final class ServerMergeStrategy extends CollectionViewStrategy {
 				merged.changeField(sub, entry.getKey(), Ejson.clone(value), delta);
 			}
 		}
-		view.box().sendChanged(view.name(), id, delta);
+		view.box().sendChanged(view.name(), id, FieldMaps.nullable(delta));
 	}
 
 	@Override
@@ -91,7 +91,7 @@ final class ServerMergeStrategy extends CollectionViewStrategy {
 		for (int i = 0; i < snapshot.size(); i++) {
 			merged.changeField(sub, snapshot.keyAt(i), snapshot.valueAt(i), delta);
 		}
-		view.box().sendChanged(view.name(), id, delta);
+		view.box().sendChanged(view.name(), id, FieldMaps.nullable(delta));
 	}
 
 	@Override
@@ -125,7 +125,7 @@ final class ServerMergeStrategy extends CollectionViewStrategy {
 			merged.clearField(sub, key, delta);
 		}
 		view.deflateIfSole(id, merged);
-		view.box().sendChanged(view.name(), id, delta);
+		view.box().sendChanged(view.name(), id, FieldMaps.nullable(delta));
 	}
 
 	private void change(CollectionView view, SubscriptionHandle sub, String id, Object doc,
@@ -170,10 +170,10 @@ final class ServerMergeStrategy extends CollectionViewStrategy {
 			}
 			if (!delta.isEmpty()) {
 				// Equal values need not be stored: keep sharing what is not changing
-				view.replaceFields(id, doc, current.withOwned(delta));
+				view.replaceFields(id, doc, current.withOwned(FieldMaps.nullable(delta)));
 			}
 		}
-		view.box().sendChanged(view.name(), id, delta);
+		view.box().sendChanged(view.name(), id, FieldMaps.nullable(delta));
 	}
 
 	private void changeShared(CollectionView view, SubscriptionHandle sub, String id, Object doc,
@@ -201,7 +201,7 @@ final class ServerMergeStrategy extends CollectionViewStrategy {
 			}
 		}
 		member.values = snapshot;
-		view.box().sendChanged(view.name(), id, delta);
+		view.box().sendChanged(view.name(), id, FieldMaps.nullable(delta));
 	}
 
 }
