@@ -162,7 +162,7 @@ public final class DocumentSnapshot {
 				newValues[i] = value;
 			}
 			else {
-				if (addedKeys == null) {
+				if (addedKeys == null || addedValues == null) {
 					addedKeys = new ArrayList<>();
 					addedValues = new ArrayList<>();
 				}
@@ -186,9 +186,11 @@ public final class DocumentSnapshot {
 				values[j++] = source[i];
 			}
 		}
-		for (int i = 0; i < added; i++) {
-			keys[j] = addedKeys.get(i);
-			values[j++] = addedValues.get(i);
+		if (addedKeys != null && addedValues != null) {
+			for (int i = 0; i < added; i++) {
+				keys[j] = addedKeys.get(i);
+				values[j++] = addedValues.get(i);
+			}
 		}
 		return ofOwned(keys, values);
 	}

@@ -19,6 +19,12 @@ import org.jspecify.annotations.Nullable;
  * {@code changed} and {@code removed} messages that keep it in step, according to each
  * collection's {@link PublicationStrategy}.
  * <p>
+ * Each strategy has its merge strategy class ({@code ServerMergeStrategy},
+ * {@code NoMergeMultiStrategy}, {@code NoMergeStrategy},
+ * {@code NoMergeNoHistoryStrategy}, all {@code MergeStrategy}): the merge box only finds
+ * the collection's view, whose strategy was chosen when the view was created, or resolves
+ * the strategy of a collection without a view, and hands the call over.
+ * <p>
  * With {@link PublicationStrategy#SERVER_MERGE} a document published by several
  * subscriptions reaches the client once; for each field the first publisher's value is
  * visible and the others wait in order, taking over when it clears the field or stops.
@@ -102,19 +108,11 @@ public final class MergeBox {
 	public void added(SubscriptionHandle sub, String collection, String id,
 			Map<String, ? extends @Nullable Object> fields) {
 		CollectionView view = this.views.get(collection);
-		if (view == null) {
-			PublicationStrategy strategy = strategy(collection);
-			if (!strategy.usesCollectionView()) {
-				forwardAdded(strategy, sub, collection, id, fields);
-				return;
-			}
-			view = createView(collection, strategy, sub);
-		}
-		if (view.storesFields()) {
-			view.added(sub, id, fields);
+		if (view != null) {
+			view.strategy().added(view, sub, id, fields);
 		}
 		else {
-			view.forwardAdded(sub, id, fields);
+			strategy(collection).added(this, collection, sub, id, fields);
 		}
 	}
 
@@ -130,19 +128,11 @@ public final class MergeBox {
 	 */
 	public void addedShared(SubscriptionHandle sub, String collection, String id, DocumentSnapshot fields) {
 		CollectionView view = this.views.get(collection);
-		if (view == null) {
-			PublicationStrategy strategy = strategy(collection);
-			if (!strategy.usesCollectionView()) {
-				forwardAdded(strategy, sub, collection, id, fields.asMap());
-				return;
-			}
-			view = createView(collection, strategy, sub);
-		}
-		if (view.storesFields()) {
-			view.addedShared(sub, id, fields);
+		if (view != null) {
+			view.strategy().addedShared(view, sub, id, fields);
 		}
 		else {
-			view.forwardAdded(sub, id, fields.asMap());
+			strategy(collection).addedShared(this, collection, sub, id, fields);
 		}
 	}
 
@@ -159,18 +149,11 @@ public final class MergeBox {
 	public void changed(SubscriptionHandle sub, String collection, String id,
 			Map<String, ? extends @Nullable Object> fields) {
 		CollectionView view = this.views.get(collection);
-		if (view == null) {
-			PublicationStrategy strategy = strategy(collection);
-			if (strategy.usesCollectionView()) {
-				throw new IllegalStateException("Could not find element with id " + id + " to change");
-			}
-			sendChanged(this.output, collection, id, fields);
-		}
-		else if (view.storesFields()) {
-			view.changed(sub, id, fields);
+		if (view != null) {
+			view.strategy().changed(view, sub, id, fields);
 		}
 		else {
-			view.forwardChanged(sub, id, fields);
+			strategy(collection).changed(this, collection, sub, id, fields);
 		}
 	}
 
@@ -207,23 +190,11 @@ public final class MergeBox {
 	public void changedShared(SubscriptionHandle sub, String collection, String id, @Nullable DocumentSnapshot previous,
 			DocumentSnapshot fields) {
 		CollectionView view = this.views.get(collection);
-		if (view != null && view.storesFields()) {
-			view.changedShared(sub, id, fields);
-			return;
-		}
-		if (view == null && strategy(collection).usesCollectionView()) {
-			throw new IllegalStateException("Could not find element with id " + id + " to change");
-		}
-		Map<String, @Nullable Object> delta = fields.asMap();
-		if (previous != null) {
-			delta = new LinkedHashMap<>();
-			DocumentSnapshot.diff(previous, fields, delta);
-		}
 		if (view != null) {
-			view.forwardChanged(sub, id, delta);
+			view.strategy().changedShared(view, sub, id, previous, fields);
 		}
 		else {
-			sendChanged(this.output, collection, id, delta);
+			strategy(collection).changedShared(this, collection, sub, id, previous, fields);
 		}
 	}
 
@@ -237,24 +208,13 @@ public final class MergeBox {
 	 */
 	public void removed(SubscriptionHandle sub, String collection, String id) {
 		CollectionView view = this.views.get(collection);
-		if (view == null) {
-			PublicationStrategy strategy = strategy(collection);
-			if (strategy.usesCollectionView()) {
-				throw new IllegalStateException("Removed nonexistent document " + id);
-			}
-			if (strategy.tracksDocuments()) {
-				forgetNoMergeDocument(sub, collection, id);
-			}
-			this.output.removed(collection, id);
-			return;
-		}
-		if (view.storesFields()) {
-			view.removed(sub, id);
+		if (view != null) {
+			view.strategy().removed(view, sub, id);
+			dropIfEmpty(view);
 		}
 		else {
-			view.forwardRemoved(sub, id);
+			strategy(collection).removed(this, collection, sub, id);
 		}
-		dropIfEmpty(view);
 	}
 
 	/**
@@ -276,13 +236,9 @@ public final class MergeBox {
 			}
 		}
 		for (CollectionView view : new ArrayList<>(this.views.values())) {
+			CollectionViewStrategy strategy = view.strategy();
 			for (String id : view.documentsOf(sub)) {
-				if (view.storesFields()) {
-					view.removed(sub, id);
-				}
-				else {
-					view.forwardRemoved(sub, id);
-				}
+				strategy.removed(view, sub, id);
 			}
 			dropIfEmpty(view);
 		}
@@ -320,11 +276,7 @@ public final class MergeBox {
 		}
 		diff(previous, this, this.output);
 		this.silent = false;
-		for (CollectionView view : this.views.values()) {
-			if (view.storesFields() && !view.strategy().mergesFields()) {
-				view.dropFields();
-			}
-		}
+		this.views.replaceAll((name, view) -> view.strategy().completeUserChange(view));
 	}
 
 	/**
@@ -348,7 +300,7 @@ public final class MergeBox {
 				else {
 					Map<String, @Nullable Object> delta = new LinkedHashMap<>();
 					DocumentSnapshot.diff(CollectionView.visible(previous), now, delta);
-					sendChanged(output, view.name(), entry.getKey(), delta);
+					sendChanged(output, view.name(), entry.getKey(), FieldMaps.nullable(delta));
 				}
 			}
 		}
@@ -394,15 +346,14 @@ public final class MergeBox {
 		return Collections.unmodifiableSet(this.views.keySet());
 	}
 
-	private PublicationStrategy strategy(String collection) {
+	private MergeStrategy strategy(String collection) {
 		PublicationStrategy strategy = this.strategies.apply(collection);
-		return (strategy != null) ? strategy : PublicationStrategy.SERVER_MERGE;
+		return MergeStrategy.of((strategy != null) ? strategy : PublicationStrategy.SERVER_MERGE);
 	}
 
-	private CollectionView createView(String collection, PublicationStrategy strategy, SubscriptionHandle owner) {
-		// During a user change NO_MERGE_MULTI keeps values, to announce whole documents
-		CollectionView view = new CollectionView(this, collection, strategy, owner,
-				strategy.mergesFields() || this.silent);
+	CollectionView createView(String collection, CollectionViewStrategy strategy, SubscriptionHandle owner) {
+		CollectionView view = new CollectionView(this, collection, (this.silent) ? strategy.whileRecording() : strategy,
+				owner);
 		this.views.put(collection, view);
 		return view;
 	}
@@ -413,31 +364,48 @@ public final class MergeBox {
 		}
 	}
 
-	private void forwardAdded(PublicationStrategy strategy, SubscriptionHandle sub, String collection, String id,
-			Map<String, ? extends @Nullable Object> fields) {
-		if (strategy.tracksDocuments()) {
-			if (this.noMergeDocuments == null) {
-				this.noMergeDocuments = new HashMap<>();
-			}
-			this.noMergeDocuments.computeIfAbsent(sub, (key) -> new LinkedHashMap<>())
-				.computeIfAbsent(collection, (key) -> new LinkedHashSet<>())
-				.add(id);
+	// Accounting, for NoMergeStrategy
+
+	void recordNoMergeDocument(SubscriptionHandle sub, String collection, String id) {
+		if (this.noMergeDocuments == null) {
+			this.noMergeDocuments = new HashMap<>();
 		}
-		this.output.added(collection, id, withoutUndefined(fields));
+		this.noMergeDocuments.computeIfAbsent(sub, (key) -> new LinkedHashMap<>())
+			.computeIfAbsent(collection, (key) -> new LinkedHashSet<>())
+			.add(id);
 	}
 
-	private void forgetNoMergeDocument(SubscriptionHandle sub, String collection, String id) {
-		Map<String, Set<String>> documents = (this.noMergeDocuments != null) ? this.noMergeDocuments.get(sub) : null;
-		Set<String> ids = (documents != null) ? documents.get(collection) : null;
+	void forgetNoMergeDocument(SubscriptionHandle sub, String collection, String id) {
+		Map<SubscriptionHandle, Map<String, Set<String>>> bySubscription = this.noMergeDocuments;
+		Map<String, Set<String>> documents = (bySubscription != null) ? bySubscription.get(sub) : null;
+		if (bySubscription == null || documents == null) {
+			return;
+		}
+		Set<String> ids = documents.get(collection);
 		if (ids != null && ids.remove(id) && ids.isEmpty()) {
 			documents.remove(collection);
 			if (documents.isEmpty()) {
-				this.noMergeDocuments.remove(sub);
+				bySubscription.remove(sub);
 			}
 		}
 	}
 
-	// Sending, for the collection views
+	// Forwarding, for the strategies without a collection view: sent even during a user
+	// change
+
+	void forwardAdded(String collection, String id, Map<String, @Nullable Object> fields) {
+		this.output.added(collection, id, fields);
+	}
+
+	void forwardChanged(String collection, String id, Map<String, ? extends @Nullable Object> delta) {
+		sendChanged(this.output, collection, id, delta);
+	}
+
+	void forwardRemoved(String collection, String id) {
+		this.output.removed(collection, id);
+	}
+
+	// Sending, for the collection views: held back during a user change
 
 	void sendAdded(String collection, String id, Map<String, @Nullable Object> fields) {
 		if (!this.silent) {
@@ -477,7 +445,7 @@ public final class MergeBox {
 
 	static Map<String, @Nullable Object> withoutUndefined(Map<String, ? extends @Nullable Object> fields) {
 		if (!fields.containsValue(UNDEFINED)) {
-			return Collections.unmodifiableMap(fields);
+			return Collections.<String, @Nullable Object>unmodifiableMap(fields);
 		}
 		Map<String, @Nullable Object> values = new LinkedHashMap<>();
 		fields.forEach((key, value) -> {
@@ -485,7 +453,7 @@ public final class MergeBox {
 				values.put(key, value);
 			}
 		});
-		return Collections.unmodifiableMap(values);
+		return Collections.<String, @Nullable Object>unmodifiableMap(values);
 	}
 
 	/**

@@ -307,12 +307,12 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 
 	@Override
 	public void added(String collection, String id, Map<String, @Nullable Object> fields) {
-		this.sender.send(this.frames.added(collection, id, fields));
+		this.sender.send(this.frames.added(collection, id, FieldMaps.nullable(fields)));
 	}
 
 	@Override
 	public void changed(String collection, String id, Map<String, @Nullable Object> fields, List<String> cleared) {
-		this.sender.send(this.frames.changed(collection, id, fields, cleared));
+		this.sender.send(this.frames.changed(collection, id, FieldMaps.nullable(fields), cleared));
 	}
 
 	@Override

@@ -56,7 +56,7 @@ public final class SharedMessage {
 	static SharedMessage changed(DocumentSnapshot from, DocumentSnapshot to, String collection, String id) {
 		Map<String, @Nullable Object> delta = new LinkedHashMap<>();
 		DocumentSnapshot.diff(from, to, delta);
-		return changed(from, collection, id, delta);
+		return changed(from, collection, id, FieldMaps.nullable(delta));
 	}
 
 	/**
@@ -66,7 +66,8 @@ public final class SharedMessage {
 	static SharedMessage changed(@Nullable DocumentSnapshot from, String collection, String id,
 			Map<String, ? extends @Nullable Object> delta) {
 		if (!delta.containsValue(MergeBox.UNDEFINED)) {
-			return new SharedMessage(false, from, collection, id, Collections.unmodifiableMap(delta), List.of());
+			return new SharedMessage(false, from, collection, id,
+					Collections.<String, @Nullable Object>unmodifiableMap(delta), List.of());
 		}
 		Map<String, @Nullable Object> set = new LinkedHashMap<>();
 		List<String> cleared = new ArrayList<>(2);
@@ -78,8 +79,8 @@ public final class SharedMessage {
 				cleared.add(key);
 			}
 		});
-		return new SharedMessage(false, from, collection, id, Collections.unmodifiableMap(set),
-				Collections.unmodifiableList(cleared));
+		return new SharedMessage(false, from, collection, id,
+				Collections.<String, @Nullable Object>unmodifiableMap(set), Collections.unmodifiableList(cleared));
 	}
 
 	boolean isFor(boolean added, @Nullable DocumentSnapshot from, String collection, String id) {
@@ -145,8 +146,8 @@ public final class SharedMessage {
 	public String frame(DdpFrames frames) {
 		EncodedFrame encoded = this.frame;
 		if (encoded == null || encoded.frames != frames) {
-			String text = isAdded() ? frames.added(this.collection, this.id, this.fields)
-					: frames.changed(this.collection, this.id, this.fields, this.cleared);
+			String text = isAdded() ? frames.added(this.collection, this.id, FieldMaps.nullable(this.fields))
+					: frames.changed(this.collection, this.id, FieldMaps.nullable(this.fields), this.cleared);
 			encoded = new EncodedFrame(frames, text);
 			this.frame = encoded;
 		}

@@ -177,7 +177,7 @@ final class Subscription implements ServerSubscription {
 		delta.replaceAll((field, value) -> (value != null) ? value : MergeBox.UNDEFINED);
 		synchronized (this.owner) {
 			if (this.active) {
-				this.owner.box().changed(this.handle, collection, DocumentIds.stringify(id), delta);
+				this.owner.box().changed(this.handle, collection, DocumentIds.stringify(id), FieldMaps.nullable(delta));
 			}
 		}
 	}

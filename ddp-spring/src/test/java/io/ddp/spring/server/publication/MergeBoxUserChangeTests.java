@@ -97,6 +97,27 @@ class MergeBoxUserChangeTests {
 	}
 
 	@Test
+	void noMergeMultiDocumentsMergedDuringTheRerunKeepOnlyTheirPublishersAfterwards() {
+		SubscriptionHandle c = SubscriptionHandle.named("c");
+		MergeBox next = this.box.startUserChange();
+		next.added(this.a, "multi", "d1", fields("x", 1));
+		next.added(this.b, "multi", "d1", fields("x", 2, "y", 2));
+		next.completeUserChange(this.box);
+		assertThat(this.output.take()).containsExactly("added multi d1 {x=1, y=2}");
+		// Forwarded as they come, no longer merged
+		next.added(c, "multi", "d1", fields("x", 1));
+		next.changed(this.b, "multi", "d1", fields("y", 2));
+		assertThat(this.output.take()).containsExactly("changed multi d1 {x=1}", "changed multi d1 {y=2}");
+		next.removed(this.b, "multi", "d1");
+		next.removeSubscription(c);
+		assertThat(this.output.take()).isEmpty();
+		assertThat(next.fields("multi", "d1")).isEmpty();
+		next.removed(this.a, "multi", "d1");
+		assertThat(this.output.take()).containsExactly("removed multi d1");
+		assertThat(next.collections()).isEmpty();
+	}
+
+	@Test
 	void diffOfTwoMergeBoxesMovesTheClientFromOneToTheOther() {
 		RecordingOutput diffOutput = new RecordingOutput();
 		MergeBox other = new MergeBox(new RecordingOutput());
