@@ -5,7 +5,8 @@
 #   interop/meteor.sh setup                 # install the reference runtime once (~40 s)
 #   interop/meteor.sh start [port]          # start on 127.0.0.1:port (default 3999), prints its PID
 #   interop/meteor.sh stop  [port]          # stop it
-#   interop/meteor.sh test  [port]          # start, run interop/run.sh with kind=meteor, stop
+#   interop/meteor.sh test  [port]          # start (and interop/meteor/rate-limit-app.js on port+12),
+#                                           # run interop/run.sh with kind=meteor, stop
 #   interop/meteor.sh compare <b-ws-url> [port] [compare-frames options...]
 #                                           # start, compare its frames with another server, stop
 #
@@ -35,9 +36,13 @@ case "$cmd" in
     ;;
   test)
     PORT="${1:-3999}"
+    # Our own rate-limit fixture (Meteor's DDPRateLimiter rules) beside the reference app.
+    RL_PORT=$((PORT + 12))
     bash "$REF/start.sh" "$PORT" >/dev/null
-    trap 'bash "$REF/stop.sh" "$PORT"' EXIT
-    bash "$HERE/run.sh" "ws://127.0.0.1:$PORT/websocket" "http://127.0.0.1:$PORT/sockjs" meteor
+    bash "$REF/start.sh" "$RL_PORT" "$HERE/meteor/rate-limit-app.js" >/dev/null
+    trap 'bash "$REF/stop.sh" "$PORT"; bash "$REF/stop.sh" "$RL_PORT"' EXIT
+    DDP_RATELIMIT_URL="ws://127.0.0.1:$RL_PORT/websocket" \
+      bash "$HERE/run.sh" "ws://127.0.0.1:$PORT/websocket" "http://127.0.0.1:$PORT/sockjs" meteor
     ;;
   compare)
     B="${1:?usage: $0 compare <b-ws-url> [port] [options]}"; shift

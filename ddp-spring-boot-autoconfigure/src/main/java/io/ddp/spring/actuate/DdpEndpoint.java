@@ -14,6 +14,7 @@ import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.publication.DdpPublicationHandler;
 import io.ddp.spring.server.publication.DdpPublicationRegistry;
+import io.ddp.spring.server.ratelimit.DdpRateLimiter;
 import io.ddp.spring.server.session.DdpServer;
 import io.ddp.spring.server.session.DdpSession;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +92,7 @@ public class DdpEndpoint {
 				sessions.add(SessionDescriptor.of(connection));
 			}
 			server = new ServerDescriptor(this.server.isAccepting(), this.server.runningMethodCount(), methods,
-					publications, universal, sessions);
+					publications, universal, this.server.rateLimiter().rules(), sessions);
 		}
 		Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
 		for (DdpConnection connection : this.connections) {
@@ -139,11 +140,13 @@ public class DdpEndpoint {
 	 * @param methods the Java target of every method, by name
 	 * @param publications the Java target of every named publication, by name
 	 * @param universalPublications the universal publications
+	 * @param rateLimits the rate limit rules, with the requests each rejected
 	 * @param sessions the open sessions
 	 * @since 0.1.0
 	 */
 	public record ServerDescriptor(boolean accepting, int runningMethods, Map<String, String> methods,
-			Map<String, String> publications, List<String> universalPublications, List<SessionDescriptor> sessions) {
+			Map<String, String> publications, List<String> universalPublications,
+			List<DdpRateLimiter.RuleDescription> rateLimits, List<SessionDescriptor> sessions) {
 
 	}
 

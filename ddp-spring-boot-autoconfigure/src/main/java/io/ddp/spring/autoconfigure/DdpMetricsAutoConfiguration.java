@@ -2,7 +2,9 @@ package io.ddp.spring.autoconfigure;
 
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.metrics.DdpClientMetrics;
+import io.ddp.spring.metrics.DdpRateLimiterMetrics;
 import io.ddp.spring.metrics.DdpServerMetrics;
+import io.ddp.spring.server.ratelimit.DdpRateLimiter;
 import io.ddp.spring.server.session.DdpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -39,6 +41,13 @@ public final class DdpMetricsAutoConfiguration {
 		@ConditionalOnMissingBean
 		DdpServerMetrics ddpServerMetrics(ObjectProvider<DdpServer> server) {
 			return new DdpServerMetrics(server::getObject);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(DdpRateLimiter.class)
+		DdpRateLimiterMetrics ddpRateLimiterMetrics(DdpRateLimiter rateLimiter) {
+			return new DdpRateLimiterMetrics(rateLimiter);
 		}
 
 	}

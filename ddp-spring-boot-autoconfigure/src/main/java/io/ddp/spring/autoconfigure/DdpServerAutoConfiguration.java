@@ -20,6 +20,8 @@ import io.ddp.spring.server.publication.DdpPublicationAnnotationBeanPostProcesso
 import io.ddp.spring.server.publication.DdpPublicationRegistry;
 import io.ddp.spring.server.publication.PublicationStrategy;
 import io.ddp.spring.server.publication.PublicationStrategyResolver;
+import io.ddp.spring.server.ratelimit.DdpRateLimitRule;
+import io.ddp.spring.server.ratelimit.DdpRateLimiter;
 import io.ddp.spring.server.session.DdpServer;
 import io.ddp.spring.server.session.DdpServerLifecycle;
 import io.ddp.spring.server.websocket.DdpWebSocketHandler;
@@ -102,9 +104,18 @@ public final class DdpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	DdpRateLimiter ddpRateLimiter(DdpServerProperties properties, ObjectProvider<DdpRateLimitRule> rules) {
+		DdpRateLimiter limiter = new DdpRateLimiter();
+		DdpRateLimitRulesMapper.rules(properties.getRateLimit()).forEach((rule) -> rule.addTo(limiter));
+		rules.orderedStream().forEach((rule) -> rule.addTo(limiter));
+		return limiter;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	MethodDispatcher ddpMethodDispatcher(DdpMethodRegistry registry, Ejson ejson,
-			ObjectProvider<DdpErrorSanitizer> sanitizers) {
-		return new MethodDispatcher(registry, ejson, sanitizers.orderedStream().toList());
+			ObjectProvider<DdpErrorSanitizer> sanitizers, DdpRateLimiter rateLimiter) {
+		return new MethodDispatcher(registry, ejson, sanitizers.orderedStream().toList(), rateLimiter);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddp.spring.server.publication.PublicationStrategy;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -60,6 +61,8 @@ public class DdpServerProperties {
 	private final Send send = new Send();
 
 	private final Shutdown shutdown = new Shutdown();
+
+	private final RateLimit rateLimit = new RateLimit();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -127,6 +130,10 @@ public class DdpServerProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
 	}
 
 	/**
@@ -374,6 +381,156 @@ public class DdpServerProperties {
 
 		public void setClosePeriod(Duration closePeriod) {
 			this.closePeriod = closePeriod;
+		}
+
+	}
+
+	/**
+	 * Rate limits (Meteor's DDPRateLimiter).
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Rules by id; the id also tags the ddp.server.rate.limited meter.
+		 */
+		private Map<String, Rule> rules = new LinkedHashMap<>();
+
+		public Map<String, Rule> getRules() {
+			return this.rules;
+		}
+
+		public void setRules(Map<String, Rule> rules) {
+			this.rules = rules;
+		}
+
+		/**
+		 * One rule. Each of name, user-id, connection-id and client-address is either
+		 * unset (ignored), a value the request's must equal, or '*' (any value, each
+		 * value counted on its own, as Meteor's '() => true').
+		 */
+		public static class Rule {
+
+			/**
+			 * Type of request the rule counts; both when unset.
+			 */
+			private @Nullable RequestType type;
+
+			/**
+			 * Method or publication name, or '*'.
+			 */
+			private @Nullable String name;
+
+			/**
+			 * User id, or '*'.
+			 */
+			private @Nullable String userId;
+
+			/**
+			 * Connection (DDP session) id, or '*' to count each connection on its own.
+			 */
+			private @Nullable String connectionId;
+
+			/**
+			 * Client address, or '*' to count each address on its own.
+			 */
+			private @Nullable String clientAddress;
+
+			/**
+			 * Requests a window allows; the next one is rejected.
+			 */
+			private int requests = 10;
+
+			/**
+			 * Length of a window.
+			 */
+			private Duration interval = Duration.ofSeconds(1);
+
+			/**
+			 * Reason sent with this rule's rejections; Meteor's message when unset.
+			 */
+			private @Nullable String message;
+
+			public @Nullable RequestType getType() {
+				return this.type;
+			}
+
+			public void setType(@Nullable RequestType type) {
+				this.type = type;
+			}
+
+			public @Nullable String getName() {
+				return this.name;
+			}
+
+			public void setName(@Nullable String name) {
+				this.name = name;
+			}
+
+			public @Nullable String getUserId() {
+				return this.userId;
+			}
+
+			public void setUserId(@Nullable String userId) {
+				this.userId = userId;
+			}
+
+			public @Nullable String getConnectionId() {
+				return this.connectionId;
+			}
+
+			public void setConnectionId(@Nullable String connectionId) {
+				this.connectionId = connectionId;
+			}
+
+			public @Nullable String getClientAddress() {
+				return this.clientAddress;
+			}
+
+			public void setClientAddress(@Nullable String clientAddress) {
+				this.clientAddress = clientAddress;
+			}
+
+			public int getRequests() {
+				return this.requests;
+			}
+
+			public void setRequests(int requests) {
+				this.requests = requests;
+			}
+
+			public Duration getInterval() {
+				return this.interval;
+			}
+
+			public void setInterval(Duration interval) {
+				this.interval = interval;
+			}
+
+			public @Nullable String getMessage() {
+				return this.message;
+			}
+
+			public void setMessage(@Nullable String message) {
+				this.message = message;
+			}
+
+		}
+
+		/**
+		 * The request types a rule can count.
+		 */
+		public enum RequestType {
+
+			/**
+			 * Method calls.
+			 */
+			METHOD,
+
+			/**
+			 * Subscriptions.
+			 */
+			SUBSCRIPTION
+
 		}
 
 	}

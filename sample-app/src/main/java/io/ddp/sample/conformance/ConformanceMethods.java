@@ -34,6 +34,16 @@ public class ConformanceMethods {
 		return args;
 	}
 
+	/**
+	 * Returns "ok"; limited to 3 calls per 5 s per connection
+	 * ({@code application-conformance.yml}).
+	 * @return "ok"
+	 */
+	@DdpMethod
+	public String limited() {
+		return "ok";
+	}
+
 	@DdpMethod
 	public Object echoOne(MethodArguments arguments) {
 		// Called without an argument, Meteor's echoOne returns undefined: no result

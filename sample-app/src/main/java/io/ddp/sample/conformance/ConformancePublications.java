@@ -29,6 +29,16 @@ public class ConformancePublications implements DisposableBean {
 		return thread;
 	});
 
+	/**
+	 * Just gets ready; limited to 2 subscriptions per 5 s per connection
+	 * ({@code application-conformance.yml}).
+	 * @param subscription the subscription
+	 */
+	@DdpPublication
+	public void limitedPub(ServerSubscription subscription) {
+		subscription.ready();
+	}
+
 	@DdpPublication
 	public void items(int count, ServerSubscription subscription) {
 		for (int i = 0; i < count; i++) {

@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutionException;
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpServerObserver;
+import io.ddp.spring.server.ratelimit.DdpRateLimiter;
+import io.ddp.spring.server.ratelimit.RateLimitInput;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -39,17 +42,41 @@ public final class MethodDispatcher {
 
 	private final List<DdpErrorSanitizer> sanitizers;
 
+	private final DdpRateLimiter rateLimiter;
+
 	/**
-	 * Create a dispatcher.
+	 * Create a dispatcher with no rate limits.
 	 * @param registry the methods
 	 * @param ejson the EJSON codec for arguments and results
 	 * @param sanitizers sanitizers asked in order for non-{@link DdpException} errors
 	 */
 	public MethodDispatcher(DdpMethodRegistry registry, Ejson ejson, List<DdpErrorSanitizer> sanitizers) {
+		this(registry, ejson, sanitizers, new DdpRateLimiter());
+	}
+
+	/**
+	 * Create a dispatcher.
+	 * @param registry the methods
+	 * @param ejson the EJSON codec for arguments and results
+	 * @param sanitizers sanitizers asked in order for non-{@link DdpException} errors
+	 * @param rateLimiter the rate limits of calls from DDP clients (server-side calls are
+	 * not limited, as in Meteor); publications of the same server use it too
+	 */
+	public MethodDispatcher(DdpMethodRegistry registry, Ejson ejson, List<DdpErrorSanitizer> sanitizers,
+			DdpRateLimiter rateLimiter) {
 		this.registry = registry;
 		this.ejson = ejson;
 		this.frames = new DdpFrames(ejson);
 		this.sanitizers = List.copyOf(sanitizers);
+		this.rateLimiter = rateLimiter;
+	}
+
+	/**
+	 * Return the rate limiter of requests from DDP clients.
+	 * @return the rate limiter
+	 */
+	public DdpRateLimiter rateLimiter() {
+		return this.rateLimiter;
 	}
 
 	/**
@@ -107,6 +134,13 @@ public final class MethodDispatcher {
 			completion.complete(this.frames.resultError(id, notFound), fence);
 			return;
 		}
+		DdpException limited = rateLimited(context, name);
+		if (limited != null) {
+			// As a thrown error: Meteor rejects the call's promise before running it.
+			operation.failed(limited);
+			completion.complete(this.frames.resultError(id, limited), fence);
+			return;
+		}
 		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
 		Object result;
 		try (DdpServerObserver.Scope observed = operation.openScope(); Invocation.Scope scope = invocation.enter()) {
@@ -131,6 +165,15 @@ public final class MethodDispatcher {
 		else {
 			completion.complete(resultFrame(id, result, name, operation), fence);
 		}
+	}
+
+	private @Nullable DdpException rateLimited(MethodCallContext context, String name) {
+		ClientConnection connection = context.connection();
+		if (connection == null) {
+			return null;
+		}
+		return this.rateLimiter.reject(new RateLimitInput(RateLimitInput.Type.METHOD, name, context.userId(),
+				connection.id(), connection.clientAddress()));
 	}
 
 	private String resultFrame(String id, @Nullable Object value, String name, DdpServerObserver.Operation operation) {

@@ -12,6 +12,8 @@ import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpServerObserver;
+import io.ddp.spring.server.ratelimit.DdpRateLimiter;
+import io.ddp.spring.server.ratelimit.RateLimitInput;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -33,6 +35,8 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 
 	private static final ArrayNode NO_PARAMS = JsonNodeFactory.instance.arrayNode();
 
+	private static final DdpRateLimiter NO_LIMITS = new DdpRateLimiter();
+
 	private final DdpPublicationRegistry registry;
 
 	private final Ejson ejson;
@@ -44,6 +48,8 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	private final ClientConnection connection;
 
 	private final BiFunction<Throwable, String, DdpException> sanitizer;
+
+	private DdpRateLimiter rateLimiter = NO_LIMITS;
 
 	private MergeBox box;
 
@@ -77,6 +83,14 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 		this.connection = connection;
 		this.sanitizer = sanitizer;
 		this.box = new MergeBox(this, strategies);
+	}
+
+	/**
+	 * Limit the rate of this session's subscriptions.
+	 * @param rateLimiter the server's rate limiter
+	 */
+	public void setRateLimiter(DdpRateLimiter rateLimiter) {
+		this.rateLimiter = rateLimiter;
 	}
 
 	/**
@@ -119,6 +133,22 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 		synchronized (this) {
 			if (this.closed || this.named.containsKey(id)) {
 				// A live id is ignored: resubscribing after a reconnect is idempotent.
+				operation.stopped();
+				done.run();
+				return;
+			}
+		}
+		// After the duplicate check, as Meteor: a resent subscription costs nothing.
+		DdpException limited = this.rateLimiter.reject(new RateLimitInput(RateLimitInput.Type.SUBSCRIPTION, name,
+				userId, this.connection.id(), this.connection.clientAddress()));
+		if (limited != null) {
+			operation.failed(limited);
+			this.sender.send(this.frames.nosub(id, limited));
+			done.run();
+			return;
+		}
+		synchronized (this) {
+			if (this.closed || this.named.containsKey(id)) {
 				operation.stopped();
 				done.run();
 				return;

@@ -24,6 +24,7 @@ import io.ddp.spring.server.DdpServerOptions;
 import io.ddp.spring.server.method.MethodDispatcher;
 import io.ddp.spring.server.publication.DdpPublicationRegistry;
 import io.ddp.spring.server.publication.PublicationStrategy;
+import io.ddp.spring.server.ratelimit.DdpRateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -216,6 +217,14 @@ public class DdpServer implements AutoCloseable {
 
 	Function<String, PublicationStrategy> strategies() {
 		return this.strategies;
+	}
+
+	/**
+	 * Return the rate limits of the DDP requests this server serves.
+	 * @return the rate limiter
+	 */
+	public DdpRateLimiter rateLimiter() {
+		return this.dispatcher.rateLimiter();
 	}
 
 	MethodDispatcher dispatcher() {

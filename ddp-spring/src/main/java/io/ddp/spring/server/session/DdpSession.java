@@ -100,6 +100,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.queue = new SessionQueue<>(server.executor(), this::process);
 		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
 				this, server.dispatcher()::sanitize, server.strategies());
+		this.subscriptions.setRateLimiter(server.dispatcher().rateLimiter());
 		this.httpHeaders = exposedHeaders(transport.handshakeHeaders());
 		this.clientAddress = clientAddress(transport.remoteAddress(), this.httpHeaders,
 				server.options().forwardedCount());
