@@ -11,6 +11,7 @@ import io.ddp.spring.server.DdpConnectionEvent;
 import io.ddp.spring.server.DdpConnectionListener;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.DdpServerOptions;
+import io.ddp.spring.server.method.DdpArgumentResolver;
 import io.ddp.spring.server.method.DdpErrorSanitizer;
 import io.ddp.spring.server.method.DdpMethodAnnotationBeanPostProcessor;
 import io.ddp.spring.server.method.DdpMethodCaller;
@@ -77,8 +78,9 @@ public final class DdpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static DdpMethodAnnotationBeanPostProcessor ddpMethodAnnotationBeanPostProcessor() {
-		return new DdpMethodAnnotationBeanPostProcessor();
+	static DdpMethodAnnotationBeanPostProcessor ddpMethodAnnotationBeanPostProcessor(
+			ObjectProvider<DdpArgumentResolver> argumentResolvers) {
+		return new DdpMethodAnnotationBeanPostProcessor(() -> argumentResolvers.orderedStream().toList());
 	}
 
 	@Bean
@@ -89,8 +91,9 @@ public final class DdpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static DdpPublicationAnnotationBeanPostProcessor ddpPublicationAnnotationBeanPostProcessor() {
-		return new DdpPublicationAnnotationBeanPostProcessor();
+	static DdpPublicationAnnotationBeanPostProcessor ddpPublicationAnnotationBeanPostProcessor(
+			ObjectProvider<DdpArgumentResolver> argumentResolvers) {
+		return new DdpPublicationAnnotationBeanPostProcessor(() -> argumentResolvers.orderedStream().toList());
 	}
 
 	@Bean
