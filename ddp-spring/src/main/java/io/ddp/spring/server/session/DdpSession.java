@@ -454,7 +454,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	 */
 	public void transportClosed(int code, @Nullable String reason) {
 		if (this.closeReason == null) {
-			this.closeReason = "socket closed (" + code + ((reason != null) ? " " + reason : "") + ")";
+			boolean hasReason = reason != null && !reason.isEmpty();
+			this.closeReason = "socket closed (" + code + (hasReason ? " " + reason : "") + ")";
 		}
 		transportClosed();
 	}
