@@ -1,5 +1,7 @@
 package io.ddp.spring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,6 +13,7 @@ import io.ddp.spring.server.DdpConnectionEvent;
 import io.ddp.spring.server.DdpConnectionListener;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.DdpServerOptions;
+import io.ddp.spring.server.method.DdpArgumentResolver;
 import io.ddp.spring.server.method.DdpErrorSanitizer;
 import io.ddp.spring.server.method.DdpMethodAnnotationBeanPostProcessor;
 import io.ddp.spring.server.method.DdpMethodCaller;
@@ -29,8 +32,11 @@ import io.ddp.spring.server.websocket.MeteorHandshakeHandler;
 import io.ddp.spring.server.websocket.MeteorXhrReceivingTransportHandler;
 import io.ddp.spring.server.websocket.SockJsInfoHandler;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -79,8 +85,9 @@ public final class DdpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static DdpMethodAnnotationBeanPostProcessor ddpMethodAnnotationBeanPostProcessor() {
-		return new DdpMethodAnnotationBeanPostProcessor();
+	static DdpMethodAnnotationBeanPostProcessor ddpMethodAnnotationBeanPostProcessor(
+			ObjectProvider<DdpArgumentResolver> argumentResolvers) {
+		return new DdpMethodAnnotationBeanPostProcessor(() -> argumentResolvers.orderedStream().toList());
 	}
 
 	@Bean
@@ -91,8 +98,9 @@ public final class DdpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static DdpPublicationAnnotationBeanPostProcessor ddpPublicationAnnotationBeanPostProcessor() {
-		return new DdpPublicationAnnotationBeanPostProcessor();
+	static DdpPublicationAnnotationBeanPostProcessor ddpPublicationAnnotationBeanPostProcessor(
+			ObjectProvider<DdpArgumentResolver> argumentResolvers) {
+		return new DdpPublicationAnnotationBeanPostProcessor(() -> argumentResolvers.orderedStream().toList());
 	}
 
 	@Bean
@@ -145,6 +153,12 @@ public final class DdpServerAutoConfiguration {
 			return (strategy != null) ? strategy : PublicationStrategy.SERVER_MERGE;
 		}, executor, options, listeners.orderedStream().toList(),
 				DdpServerObserver.composite(observers.orderedStream().toList()));
+	}
+
+	@Bean
+	DdpServerStartupLogger ddpServerStartupLogger(DdpMethodRegistry methods, DdpPublicationRegistry publications,
+			DdpServerProperties properties) {
+		return new DdpServerStartupLogger(methods, publications, properties);
 	}
 
 	@Bean
@@ -267,6 +281,53 @@ public final class DdpServerAutoConfiguration {
 
 		private static String connectionBufferSize(DdpServerProperties properties) {
 			return Long.toString(properties.getWebsocket().getConnectionBufferSize().toBytes());
+		}
+
+	}
+
+	/**
+	 * Logs, once every singleton is registered, what the DDP server serves and where.
+	 */
+	static final class DdpServerStartupLogger implements SmartInitializingSingleton {
+
+		// Under the server's logger, where users look for what the DDP server does.
+		private static final Log logger = LogFactory.getLog(DdpServer.class);
+
+		private final DdpMethodRegistry methods;
+
+		private final DdpPublicationRegistry publications;
+
+		private final DdpServerProperties properties;
+
+		DdpServerStartupLogger(DdpMethodRegistry methods, DdpPublicationRegistry publications,
+				DdpServerProperties properties) {
+			this.methods = methods;
+			this.publications = publications;
+			this.properties = properties;
+		}
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			if (logger.isInfoEnabled()) {
+				logger.info(describe());
+			}
+		}
+
+		String describe() {
+			List<String> endpoints = new ArrayList<>(2);
+			if (this.properties.getWebsocket().isEnabled()) {
+				endpoints.add(this.properties.getWebsocket().getPath() + " (WebSocket)");
+			}
+			if (this.properties.getSockjs().isEnabled()) {
+				endpoints.add(this.properties.getSockjs().getPath() + " (SockJS)");
+			}
+			int universal = this.publications.universal().size();
+			return "DDP server: " + this.methods.names().size() + " method(s) " + this.methods.names() + ", "
+					+ this.publications.names().size() + " publication(s) " + this.publications.names()
+					+ ((universal > 0) ? " and " + universal + " universal publication(s)" : "") + "; endpoints: "
+					+ (endpoints.isEmpty()
+							? "none (ddp.server.websocket.enabled and ddp.server.sockjs.enabled " + "are false)"
+							: String.join(", ", endpoints));
 		}
 
 	}

@@ -2,11 +2,14 @@ package io.ddp.spring.server.method;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.server.ClientConnection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -23,6 +26,12 @@ import org.springframework.util.ClassUtils;
  * {@link #register}. Classes without the annotation are remembered, so later beans of the
  * same class cost nothing.
  *
+ * <p>
+ * Parameters are resolved by, in order: the subclass's resolver of the call's source
+ * ({@link DdpMethodInvocation} or subscription), resolvers of {@link ClientConnection}
+ * and {@link MethodArguments}, then the custom resolvers given at construction; the rest
+ * bind to the call's arguments.
+ *
  * @param <A> the annotation type
  * @since 0.1.0
  */
@@ -36,10 +45,30 @@ public abstract class AbstractDdpAnnotationBeanPostProcessor<A extends Annotatio
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
+	private final Supplier<List<DdpArgumentResolver>> customResolvers;
+
 	private @Nullable BeanFactory beanFactory;
 
+	private volatile @Nullable DdpArgumentResolverComposite argumentResolvers;
+
+	/**
+	 * Create a post-processor with the built-in argument resolvers only.
+	 * @param annotationType the annotation to look for
+	 */
 	protected AbstractDdpAnnotationBeanPostProcessor(Class<A> annotationType) {
+		this(annotationType, List::of);
+	}
+
+	/**
+	 * Create a post-processor with custom argument resolvers.
+	 * @param annotationType the annotation to look for
+	 * @param customResolvers supplies the custom resolvers, asked for once, when the
+	 * first annotated method registers (so resolver beans are not created early)
+	 */
+	protected AbstractDdpAnnotationBeanPostProcessor(Class<A> annotationType,
+			Supplier<List<DdpArgumentResolver>> customResolvers) {
 		this.annotationType = annotationType;
+		this.customResolvers = customResolvers;
 	}
 
 	@Override
@@ -78,6 +107,38 @@ public abstract class AbstractDdpAnnotationBeanPostProcessor<A extends Annotatio
 	}
 
 	/**
+	 * Prepare an annotated method for invocation, with the argument resolvers, the EJSON
+	 * codec and the validator of the bean factory.
+	 * @param beanFactory the bean factory
+	 * @param bean the bean, possibly a proxy
+	 * @param method the method to invoke on the bean
+	 * @return the invocable method
+	 */
+	protected InvocableDdpHandlerMethod invocable(BeanFactory beanFactory, Object bean, Method method) {
+		return new InvocableDdpHandlerMethod(bean, method, argumentResolvers(), beanFactory.getBean(Ejson.class),
+				validator(beanFactory));
+	}
+
+	private DdpArgumentResolverComposite argumentResolvers() {
+		DdpArgumentResolverComposite resolvers = this.argumentResolvers;
+		if (resolvers == null) {
+			resolvers = new DdpArgumentResolverComposite().addResolver(sourceResolver())
+				.addResolver(DdpArgumentResolver.forType(ClientConnection.class, DdpInvocationContext::connection))
+				.addResolver(DdpArgumentResolver.forType(MethodArguments.class, DdpInvocationContext::arguments))
+				.addResolvers(this.customResolvers.get());
+			this.argumentResolvers = resolvers;
+		}
+		return resolvers;
+	}
+
+	/**
+	 * Return the resolver of parameters that receive the call's
+	 * {@link DdpInvocationContext#source() source}.
+	 * @return the resolver
+	 */
+	protected abstract DdpArgumentResolver sourceResolver();
+
+	/**
 	 * Register one annotated method.
 	 * @param beanFactory the bean factory, to look up registries lazily
 	 * @param bean the bean, possibly a proxy
@@ -89,12 +150,8 @@ public abstract class AbstractDdpAnnotationBeanPostProcessor<A extends Annotatio
 	protected abstract void register(BeanFactory beanFactory, Object bean, String beanName, Method invocable,
 			Method declared, A annotation);
 
-	/**
-	 * Return a parameter validator when Bean Validation and a validator bean are present.
-	 * @param beanFactory the bean factory
-	 * @return the validator or {@code null}
-	 */
-	protected static @Nullable ParameterValidator validator(BeanFactory beanFactory) {
+	// Only when Bean Validation and a validator bean are present.
+	private static @Nullable ParameterValidator validator(BeanFactory beanFactory) {
 		if (!VALIDATION_PRESENT) {
 			return null;
 		}

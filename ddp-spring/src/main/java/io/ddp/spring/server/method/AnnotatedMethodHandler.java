@@ -2,10 +2,8 @@ package io.ddp.spring.server.method;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
-import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.ClientConnection;
 import org.jspecify.annotations.Nullable;
 
@@ -13,36 +11,26 @@ import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 
 /**
- * Calls a {@link DdpMethod} bean method: binds positional arguments to its parameters,
- * validates them when a Bean Validation validator is present, and adapts the return
- * value. Parameter bindings are computed once, at registration.
+ * Calls a {@link DdpMethod} bean method through its {@link InvocableDdpHandlerMethod} and
+ * adapts the return value: {@code void} and {@code Mono<Void>} or
+ * {@code CompletionStage<Void>} become {@link #NO_RESULT}, a {@code Mono} a future, an
+ * {@code Optional} its value.
  */
 final class AnnotatedMethodHandler implements DdpMethodHandler {
 
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
 			AnnotatedMethodHandler.class.getClassLoader());
 
-	private final Object bean;
-
 	private final String beanName;
 
-	private final Method method;
-
-	private final @Nullable ParameterValidator validator;
-
-	private final ParameterBinder binder;
+	private final InvocableDdpHandlerMethod invocable;
 
 	private final boolean returnsNothing;
 
-	AnnotatedMethodHandler(Object bean, String beanName, Method method, Ejson ejson,
-			@Nullable ParameterValidator validator) {
-		this.bean = bean;
+	AnnotatedMethodHandler(String beanName, InvocableDdpHandlerMethod invocable) {
 		this.beanName = beanName;
-		this.method = method;
-		this.validator = validator;
-		this.binder = new ParameterBinder(method, bean.getClass(), ejson,
-				Set.of(DdpMethodInvocation.class, ClientConnection.class, MethodArguments.class));
-		this.returnsNothing = returnsNothing(method);
+		this.invocable = invocable;
+		this.returnsNothing = returnsNothing(invocable.getMethod());
 	}
 
 	private static boolean returnsNothing(Method method) {
@@ -58,11 +46,7 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 
 	@Override
 	public @Nullable Object handle(DdpMethodInvocation invocation, MethodArguments arguments) throws Exception {
-		Object[] values = this.binder.bind((type) -> injected(type, invocation, arguments), arguments);
-		if (this.validator != null) {
-			this.validator.validate(this.bean, this.method, values);
-		}
-		return adapt(this.binder.invoke(this.bean, values));
+		return adapt(this.invocable.invoke(new Context(invocation, arguments)));
 	}
 
 	private @Nullable Object adapt(@Nullable Object result) {
@@ -78,20 +62,23 @@ final class AnnotatedMethodHandler implements DdpMethodHandler {
 		return result;
 	}
 
-	private @Nullable Object injected(Class<?> type, DdpMethodInvocation invocation, MethodArguments arguments) {
-		if (type == DdpMethodInvocation.class) {
-			return invocation;
-		}
-		return (type == ClientConnection.class) ? invocation.connection() : arguments;
-	}
-
 	@Override
 	public String toString() {
-		return this.binder.describe(this.beanName);
+		return this.invocable.describe(this.beanName);
 	}
 
-	Method method() {
-		return this.method;
+	private record Context(DdpMethodInvocation source, MethodArguments arguments) implements DdpInvocationContext {
+
+		@Override
+		public @Nullable ClientConnection connection() {
+			return this.source.connection();
+		}
+
+		@Override
+		public @Nullable String userId() {
+			return this.source.userId();
+		}
+
 	}
 
 }

@@ -20,8 +20,9 @@ import org.springframework.core.annotation.AliasFor;
  * ({@code $binary}); missing trailing arguments are {@code null}, and a trailing varargs
  * parameter takes the rest. Parameters of type {@link DdpMethodInvocation},
  * {@link io.ddp.spring.server.ClientConnection} or {@link MethodArguments} (all arguments
- * as sent) are injected instead. The return value is the result: {@code void} sends no
- * {@code result} field, {@code null} sends {@code "result":null}, returning
+ * as sent) are injected instead, as are those a {@link DdpArgumentResolver} bean
+ * supports; they take no argument position. The return value is the result: {@code void}
+ * sends no {@code result} field, {@code null} sends {@code "result":null}, returning
  * {@link DdpMethodHandler#NO_RESULT} sends no {@code result} field either, a
  * {@code CompletionStage} or Reactor {@code Mono} is awaited. Throw
  * {@link io.ddp.spring.protocol.DdpException} to send a Meteor error.

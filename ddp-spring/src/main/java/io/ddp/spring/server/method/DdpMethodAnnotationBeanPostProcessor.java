@@ -1,8 +1,8 @@
 package io.ddp.spring.server.method;
 
 import java.lang.reflect.Method;
-
-import io.ddp.spring.protocol.Ejson;
+import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.util.StringUtils;
@@ -16,8 +16,25 @@ import org.springframework.util.StringUtils;
  */
 public class DdpMethodAnnotationBeanPostProcessor extends AbstractDdpAnnotationBeanPostProcessor<DdpMethod> {
 
+	/**
+	 * Create a post-processor with the built-in argument resolvers.
+	 */
 	public DdpMethodAnnotationBeanPostProcessor() {
 		super(DdpMethod.class);
+	}
+
+	/**
+	 * Create a post-processor with custom argument resolvers as well.
+	 * @param customResolvers supplies the custom resolvers, asked for once
+	 */
+	public DdpMethodAnnotationBeanPostProcessor(Supplier<List<DdpArgumentResolver>> customResolvers) {
+		super(DdpMethod.class, customResolvers);
+	}
+
+	@Override
+	protected DdpArgumentResolver sourceResolver() {
+		return DdpArgumentResolver.forType(DdpMethodInvocation.class,
+				(context) -> context.source(DdpMethodInvocation.class));
 	}
 
 	@Override
@@ -25,8 +42,7 @@ public class DdpMethodAnnotationBeanPostProcessor extends AbstractDdpAnnotationB
 			DdpMethod annotation) {
 		String name = StringUtils.hasText(annotation.name()) ? annotation.name() : declared.getName();
 		beanFactory.getBean(DdpMethodRegistry.class)
-			.register(name, new AnnotatedMethodHandler(bean, beanName, invocable, beanFactory.getBean(Ejson.class),
-					validator(beanFactory)));
+			.register(name, new AnnotatedMethodHandler(beanName, invocable(beanFactory, bean, invocable)));
 	}
 
 }

@@ -82,7 +82,7 @@ public class DdpMethodCaller {
 	public <T> CompletableFuture<@Nullable T> callAsync(String name, Class<T> resultType, Object... args) {
 		DdpMethodHandler handler = this.registry.find(name);
 		if (handler == null) {
-			return CompletableFuture.failedFuture(MethodDispatcher.notFound(name));
+			return CompletableFuture.<@Nullable T>failedFuture(MethodDispatcher.notFound(name));
 		}
 		ArrayNode params = (ArrayNode) this.ejson.toJson(Arrays.asList(args));
 		Invocation parent = Invocation.current();
@@ -97,16 +97,16 @@ public class DdpMethodCaller {
 			result = handler.handle(invocation, new JsonMethodArguments(params, this.ejson));
 		}
 		catch (Exception ex) {
-			return CompletableFuture.failedFuture(ex);
+			return CompletableFuture.<@Nullable T>failedFuture(ex);
 		}
 		if (result instanceof CompletionStage<?> stage) {
-			return stage.toCompletableFuture().thenApply((value) -> copy(value, resultType));
+			return stage.toCompletableFuture().<@Nullable T>thenApply((value) -> copy(value, resultType));
 		}
 		try {
-			return CompletableFuture.completedFuture(copy(result, resultType));
+			return CompletableFuture.<@Nullable T>completedFuture(copy(result, resultType));
 		}
 		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
+			return CompletableFuture.<@Nullable T>failedFuture(ex);
 		}
 	}
 

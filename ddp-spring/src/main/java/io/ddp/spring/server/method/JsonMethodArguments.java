@@ -21,6 +21,11 @@ final class JsonMethodArguments implements MethodArguments {
 		this.ejson = ejson;
 	}
 
+	static JsonMethodArguments of(MethodArguments arguments, Ejson ejson) {
+		return (arguments instanceof JsonMethodArguments json) ? json
+				: new JsonMethodArguments(arguments.json(), ejson);
+	}
+
 	@Override
 	public int size() {
 		return this.params.size();
@@ -56,9 +61,8 @@ final class JsonMethodArguments implements MethodArguments {
 			return this.ejson.convert(node, type);
 		}
 		catch (RuntimeException ex) {
-			// Meteor's check() failures reach clients as 400 "Match failed"; a value that
-			// does
-			// not bind to the declared Java type is the same mistake.
+			// Meteor's check() failures reach clients as 400 "Match failed"; a value
+			// that does not bind to the declared Java type is the same mistake.
 			throw new DdpException(400, "Match failed", null,
 					new IllegalArgumentException("Argument " + index + " does not convert to " + type, ex));
 		}

@@ -1,5 +1,6 @@
 package io.ddp.spring.server.method;
 
+import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -10,6 +11,16 @@ import tools.jackson.databind.node.ArrayNode;
  * @since 0.1.0
  */
 public interface MethodArguments {
+
+	/**
+	 * Wrap a call's {@code params}.
+	 * @param params the arguments as sent
+	 * @param ejson the EJSON codec that converts them
+	 * @return the arguments
+	 */
+	static MethodArguments of(ArrayNode params, Ejson ejson) {
+		return new JsonMethodArguments(params, ejson);
+	}
 
 	/**
 	 * Return the number of arguments.

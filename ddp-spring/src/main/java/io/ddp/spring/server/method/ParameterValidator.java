@@ -2,12 +2,14 @@ package io.ddp.spring.server.method;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.ddp.spring.protocol.DdpException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bean Validation of a handler's parameters; violations become 400 {@code Match failed}
@@ -26,7 +28,7 @@ public interface ParameterValidator {
 	 * @param arguments the bound arguments
 	 * @throws DdpException 400 {@code Match failed} on violations
 	 */
-	void validate(Object bean, Method method, Object[] arguments);
+	void validate(Object bean, Method method, @Nullable Object[] arguments);
 
 	/**
 	 * Adapt a Bean Validation validator.
@@ -44,14 +46,15 @@ public interface ParameterValidator {
 	}
 
 	private static DdpException matchFailed(Set<? extends jakarta.validation.ConstraintViolation<?>> violations) {
-		List<Map<String, String>> details = new ArrayList<>();
-		for (jakarta.validation.ConstraintViolation<?> violation : violations) {
+		List<jakarta.validation.ConstraintViolation<?>> sorted = new ArrayList<>(violations);
+		sorted.sort(Comparator.comparing((violation) -> violation.getPropertyPath().toString()));
+		List<Map<String, String>> details = new ArrayList<>(sorted.size());
+		for (jakarta.validation.ConstraintViolation<?> violation : sorted) {
 			Map<String, String> entry = new LinkedHashMap<>();
 			entry.put("path", violation.getPropertyPath().toString());
 			entry.put("message", violation.getMessage());
 			details.add(entry);
 		}
-		details.sort((a, b) -> a.get("path").compareTo(b.get("path")));
 		return new DdpException(400, "Match failed", details);
 	}
 

@@ -17,7 +17,8 @@ import org.springframework.core.annotation.AliasFor;
  * The subscription's {@code params} bind to the parameters as for
  * {@link io.ddp.spring.server.method.DdpMethod}; parameters of type
  * {@link ServerSubscription}, {@link io.ddp.spring.server.ClientConnection} or
- * {@link io.ddp.spring.server.method.MethodArguments} are injected. Publish with the
+ * {@link io.ddp.spring.server.method.MethodArguments} are injected, as are those a
+ * {@link io.ddp.spring.server.method.DdpArgumentResolver} bean supports. Publish with the
  * low-level API of {@link ServerSubscription} ({@code added}, {@code changed},
  * {@code removed}, {@code ready}) and return nothing; as in Meteor, the client sees
  * {@code ready} only when the publication calls it. Or return a {@link PublishableCursor}

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpServerObserver;
-import io.ddp.spring.server.method.ParameterBinder;
+import io.ddp.spring.server.method.MethodArguments;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -80,7 +80,7 @@ final class Subscription implements ServerSubscription {
 	void run(Runnable done) {
 		Object result;
 		try (DdpServerObserver.Scope scope = this.operation.openScope()) {
-			result = this.handler.publish(this, ParameterBinder.arguments(this.params, this.owner.ejson()));
+			result = this.handler.publish(this, MethodArguments.of(this.params, this.owner.ejson()));
 		}
 		catch (Throwable ex) {
 			error(ex);

@@ -143,7 +143,8 @@ public class DdpServer implements AutoCloseable {
 					listener.onConnection(session);
 				}
 				catch (RuntimeException ex) {
-					logger.error("DDP connection listener failed", ex);
+					logger.error("DdpConnectionListener " + listener.getClass().getName() + " failed for DDP session "
+							+ session.id(), ex);
 				}
 			});
 		}
@@ -297,8 +298,9 @@ public class DdpServer implements AutoCloseable {
 			while (this.runningMethods.get() > 0) {
 				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 				if (left <= 0) {
-					logger.info("DDP shutdown: " + this.runningMethods.get() + " method call(s) still running after "
-							+ timeout);
+					logger.warn("DDP shutdown: " + this.runningMethods.get() + " method call(s) still running after "
+							+ timeout + " are cut off: their clients get no result and retry elsewhere. To wait"
+							+ " longer, raise the await time (ddp.server.shutdown.await-methods in Spring Boot)");
 					return;
 				}
 				this.runningMethods.wait(left);

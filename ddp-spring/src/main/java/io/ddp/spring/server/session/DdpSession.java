@@ -45,6 +45,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private static final Log logger = LogFactory.getLog(DdpSession.class);
 
+	// One fixed logger for the frames of every session: Logback never frees a logger, so
+	// a logger per session would leak; each line starts with the session id instead.
+	private static final Log frameLogger = LogFactory.getLog("io.ddp.spring.server.frames");
+
 	private static final List<String> SUPPORTED_VERSIONS = List.of("1", "pre2", "pre1");
 
 	// The headers Meteor (through SockJS) exposes as connection.httpHeaders.
@@ -88,6 +92,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private volatile @Nullable Instant connectedAt;
 
+	private volatile @Nullable String closeReason;
+
 	private @Nullable Heartbeat heartbeat;
 
 	private @Nullable ScheduledFuture<?> connectTimeout;
@@ -119,6 +125,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	public void receive(String text) {
 		if (this.state == State.CLOSED) {
 			return;
+		}
+		if (frameLogger.isTraceEnabled()) {
+			frameLogger.trace(logId() + " in " + text);
 		}
 		Heartbeat heartbeat = this.heartbeat;
 		if (heartbeat != null) {
@@ -254,6 +263,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		// finds
 		// the session in the server's sessions (gauges, the ddp endpoint, closing by id)
 		this.server.connected(this);
+		if (logger.isDebugEnabled()) {
+			logger.debug("DDP session " + this.id + " opened: DDP " + pick + " over " + this.transport.name() + " from "
+					+ this.clientAddress);
+		}
 		send(this.frames.connected(this.id));
 		for (DdpPublicationHandler universal : this.server.publications().universal()) {
 			startUniversal(universal);
@@ -397,6 +410,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	void send(String frame) {
 		if (this.state != State.CLOSED) {
+			if (frameLogger.isTraceEnabled()) {
+				frameLogger.trace(logId() + " out " + frame);
+			}
 			this.observer.messageSent(this.transport.name(), frame);
 			this.transport.send(frame);
 		}
@@ -404,6 +420,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	void send(String first, String second) {
 		if (this.state != State.CLOSED) {
+			if (frameLogger.isTraceEnabled()) {
+				frameLogger.trace(logId() + " out " + first);
+				frameLogger.trace(logId() + " out " + second);
+			}
 			this.observer.messageSent(this.transport.name(), first);
 			this.observer.messageSent(this.transport.name(), second);
 			this.transport.send(first, second);
@@ -412,7 +432,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private void connectTimedOut() {
 		if (this.state == State.AWAITING_CONNECT) {
-			logger.debug("Closing a DDP socket that sent no connect in time");
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing a " + this.transport.name() + " socket from " + this.clientAddress
+						+ " that sent no DDP connect within " + this.server.options().connectTimeout());
+			}
 			this.observer.inputRejected(RejectedInput.CONNECT_TIMEOUT);
 			this.transport.close(1000, "No DDP connect received");
 			transportClosed();
@@ -423,6 +446,19 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		logger.debug("DDP heartbeat timed out for session " + this.id);
 		this.observer.heartbeatTimedOut(this);
 		close();
+	}
+
+	/**
+	 * Called by the transport once its socket closed, with the close status it saw.
+	 * @param code the WebSocket close code
+	 * @param reason the close reason, if any
+	 */
+	public void transportClosed(int code, @Nullable String reason) {
+		if (this.closeReason == null) {
+			boolean hasReason = reason != null && !reason.isEmpty();
+			this.closeReason = "socket closed (" + code + (hasReason ? " " + reason : "") + ")";
+		}
+		transportClosed();
 	}
 
 	/**
@@ -446,6 +482,11 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			callbacks = wasConnected ? new ArrayList<>(this.closeCallbacks) : List.of();
 			this.closeCallbacks.clear();
 		}
+		if (this.connectedAt != null && logger.isDebugEnabled()) {
+			String reason = this.closeReason;
+			logger.debug("DDP session " + this.id + " over " + this.transport.name() + " from " + this.clientAddress
+					+ " closed: " + ((reason != null) ? reason : "socket closed"));
+		}
 		this.server.closed(this);
 		this.subscriptions.close();
 		for (Runnable callback : callbacks) {
@@ -460,12 +501,12 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 					callback.run();
 				}
 				catch (RuntimeException ex) {
-					logger.error("DDP onClose callback failed", ex);
+					logger.error("An onClose callback of DDP session " + this.id + " failed", ex);
 				}
 			});
 		}
 		catch (RuntimeException ex) {
-			logger.debug("DDP onClose callback not run: executor unavailable", ex);
+			logger.debug("onClose callbacks of DDP session " + this.id + " not run: the executor is shutting down", ex);
 		}
 	}
 
@@ -551,6 +592,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	 * @param reason the close reason
 	 */
 	public void close(int code, String reason) {
+		if (this.closeReason == null) {
+			this.closeReason = "closed by the server (" + code + " " + reason + ")";
+		}
 		this.transport.close(code, reason);
 		transportClosed();
 	}
@@ -581,6 +625,11 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	}
 
 	// ---- helpers
+
+	private String logId() {
+		String id = this.id;
+		return (id != null) ? id : "-";
+	}
 
 	private static boolean isTruthy(@Nullable JsonNode value) {
 		if (value == null || value.isNull() || value.isMissingNode()) {

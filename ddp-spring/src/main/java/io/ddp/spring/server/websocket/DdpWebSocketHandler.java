@@ -107,7 +107,11 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
-		logger.debug("DDP transport error on " + session.getId(), exception);
+		if (logger.isDebugEnabled()) {
+			DdpSession ddp = (DdpSession) session.getAttributes().get(SESSION);
+			logger.debug("Transport error on socket " + session.getId() + " of DDP session "
+					+ ((ddp != null) ? ddp.id() : "-") + "; closing it", exception);
+		}
 		if (session.isOpen()) {
 			session.close(CloseStatus.SERVER_ERROR);
 		}
@@ -117,7 +121,7 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
 		DdpSession ddp = (DdpSession) session.getAttributes().remove(SESSION);
 		if (ddp != null) {
-			ddp.transportClosed();
+			ddp.transportClosed(closeStatus.getCode(), closeStatus.getReason());
 		}
 	}
 
