@@ -79,7 +79,7 @@ final class DdpClientOptionsMapper {
 	 * cannot resolve before the server started.
 	 * @param name the connection name
 	 * @param properties the bound properties
-	 * @return whether the URL holds {@code ${}
+	 * @return whether the URL holds a placeholder
 	 */
 	static boolean hasUnresolvedUrl(String name, DdpClientProperties properties) {
 		Connection connection = properties.getConnections().get(name);
