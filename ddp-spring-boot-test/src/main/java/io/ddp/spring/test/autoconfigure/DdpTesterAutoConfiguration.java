@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
@@ -31,8 +32,10 @@ public final class DdpTesterAutoConfiguration {
 	@ConditionalOnMissingBean
 	DdpTester ddpTester(ObjectProvider<DdpServer> servers, ObjectProvider<Ejson> ejsons, Environment environment) {
 		DdpServer server = servers.getIfAvailable();
-		DdpTesterTransport transport = environment.getProperty("ddp.test.tester.transport", DdpTesterTransport.class,
-				DdpTesterTransport.AUTO);
+		// The binder converts enums leniently: in-process, IN_PROCESS and inProcess.
+		DdpTesterTransport transport = Binder.get(environment)
+			.bind("ddp.test.tester.transport", DdpTesterTransport.class)
+			.orElse(DdpTesterTransport.AUTO);
 		String port = environment.getProperty("local.server.port");
 		boolean overWebSocket = (transport == DdpTesterTransport.WEBSOCKET)
 				|| (transport == DdpTesterTransport.AUTO && port != null);
