@@ -29,6 +29,9 @@ final class WebSocketTransport implements TesterTransport {
 
 	private final Duration timeout;
 
+	// One client, so one selector thread, for all of the tester's sockets.
+	private final HttpClient client = HttpClient.newHttpClient();
+
 	/**
 	 * Create the transport.
 	 * @param url resolved each time a link opens, so a port known only once the server
@@ -62,7 +65,7 @@ final class WebSocketTransport implements TesterTransport {
 	@Override
 	public Link open(Identity identity, FrameLog log) {
 		URI uri = this.url.get();
-		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(this.timeout);
+		WebSocket.Builder builder = this.client.newWebSocketBuilder().connectTimeout(this.timeout);
 		identity.headers().forEach(builder::header);
 		String clientAddress = identity.clientAddress();
 		if (clientAddress != null) {
