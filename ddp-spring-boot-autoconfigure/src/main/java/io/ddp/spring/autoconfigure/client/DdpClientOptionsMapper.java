@@ -1,6 +1,7 @@
 package io.ddp.spring.autoconfigure.client;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,36 @@ final class DdpClientOptionsMapper {
 		return new DdpClientOptionsMapper(name, connection, properties.getDefaults()).resolve();
 	}
 
+	/**
+	 * Return whether a connection opens lazily, without resolving the rest of it.
+	 * @param name the connection name
+	 * @param properties the bound properties
+	 * @return whether {@code lazy} is set on the connection or under the defaults
+	 */
+	static boolean isLazy(String name, DdpClientProperties properties) {
+		Connection connection = properties.getConnections().get(name);
+		Boolean own = (connection != null) ? connection.getLazy() : null;
+		Boolean lazy = (own != null) ? own : properties.getDefaults().getLazy();
+		return lazy != null && lazy;
+	}
+
+	/**
+	 * Return whether a connection's URL still holds a placeholder, one the environment
+	 * cannot resolve before the server started.
+	 * @param name the connection name
+	 * @param properties the bound properties
+	 * @return whether the URL holds a placeholder
+	 */
+	static boolean hasUnresolvedUrl(String name, DdpClientProperties properties) {
+		Connection connection = properties.getConnections().get(name);
+		String url = (connection != null) ? connection.getUrl() : null;
+		return url != null && hasPlaceholder(url);
+	}
+
+	private static boolean hasPlaceholder(String text) {
+		return text.contains("${");
+	}
+
 	static String connectionProperty(String name, String property) {
 		return PREFIX + ".connections." + name + "." + property;
 	}
@@ -97,10 +128,22 @@ final class DdpClientOptionsMapper {
 	}
 
 	private URI url() {
-		URI url = this.connection.getUrl();
+		String text = this.connection.getUrl();
 		String property = connectionProperty(this.name, "url");
-		if (url == null || !StringUtils.hasText(url.toString())) {
+		if (text == null || !StringUtils.hasText(text)) {
 			throw new MissingDdpConnectionUrlException(this.name, property);
+		}
+		if (hasPlaceholder(text)) {
+			throw new InvalidConfigurationPropertyValueException(property, text,
+					"The URL holds a placeholder that is not resolved yet; a placeholder such as "
+							+ "${local.server.port} resolves only in a lazy connection (lazy=true), at first use");
+		}
+		URI url;
+		try {
+			url = new URI(text.trim());
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, text, "Not a valid URI: " + ex.getMessage());
 		}
 		String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : null;
 		if (scheme == null || !SCHEMES.contains(scheme) || !StringUtils.hasText(url.getHost())) {

@@ -1,6 +1,5 @@
 package io.ddp.spring.autoconfigure.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,15 +164,17 @@ public class DdpClientProperties {
 
 		/**
 		 * Server URL: 'ws://host:port/websocket' (or wss) for the raw WebSocket
-		 * transport, 'http://host:port/sockjs' (or https) for SockJS. Required.
+		 * transport, 'http://host:port/sockjs' (or https) for SockJS. Required. A lazy
+		 * connection resolves placeholders at first use, so
+		 * 'ws://localhost:${local.server.port}/websocket' reaches the application itself.
 		 */
-		private @Nullable URI url;
+		private @Nullable String url;
 
-		public @Nullable URI getUrl() {
+		public @Nullable String getUrl() {
 			return this.url;
 		}
 
-		public void setUrl(@Nullable URI url) {
+		public void setUrl(@Nullable String url) {
 			this.url = url;
 		}
 

@@ -57,23 +57,34 @@ class DdpConnectionsRegistrar implements ImportBeanDefinitionRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		DdpClientProperties properties = Binder.get(this.environment)
-			.bind(DdpClientOptionsMapper.PREFIX, DdpClientProperties.class)
-			.orElseGet(DdpClientProperties::new);
+		DdpClientProperties properties = bind();
 		Map<String, Boolean> lazyByBeanName = new LinkedHashMap<>();
 		for (String name : properties.getConnections().keySet()) {
-			ResolvedConnection connection = DdpClientOptionsMapper.resolve(name, properties);
 			String beanName = beanName(name);
 			if (registry.containsBeanDefinition(beanName)) {
 				continue;
 			}
-			RootBeanDefinition definition = new RootBeanDefinition(DdpConnection.class,
-					() -> createConnection(connection));
+			boolean lazy = DdpClientOptionsMapper.isLazy(name, properties);
+			RootBeanDefinition definition;
+			if (lazy) {
+				// Checked now unless the URL waits for a value such as local.server.port;
+				// the options are read again at first use, when that value exists.
+				if (!DdpClientOptionsMapper.hasUnresolvedUrl(name, properties)) {
+					DdpClientOptionsMapper.resolve(name, properties);
+				}
+				definition = new RootBeanDefinition(DdpConnection.class,
+						() -> new LazyConnectingDdpConnection(name, () -> createConnection(resolveAtFirstUse(name))));
+			}
+			else {
+				ResolvedConnection connection = DdpClientOptionsMapper.resolve(name, properties);
+				definition = new RootBeanDefinition(DdpConnection.class, () -> createConnection(connection));
+			}
 			definition.addQualifier(new AutowireCandidateQualifier(DdpClient.class, name));
 			definition.setDestroyMethodName("close");
-			definition.setDescription("DDP connection '" + name + "' to " + connection.options().url());
+			definition
+				.setDescription("DDP connection '" + name + "' to " + properties.getConnections().get(name).getUrl());
 			registry.registerBeanDefinition(beanName, definition);
-			lazyByBeanName.put(beanName, connection.lazy());
+			lazyByBeanName.put(beanName, lazy);
 		}
 		if (!lazyByBeanName.isEmpty() && !registry.containsBeanDefinition(LIFECYCLE_BEAN_NAME)) {
 			RootBeanDefinition lifecycle = new RootBeanDefinition(DdpConnectionsLifecycle.class,
@@ -82,11 +93,21 @@ class DdpConnectionsRegistrar implements ImportBeanDefinitionRegistrar {
 		}
 	}
 
+	private ResolvedConnection resolveAtFirstUse(String name) {
+		return DdpClientOptionsMapper.resolve(name, bind());
+	}
+
+	private DdpClientProperties bind() {
+		return Binder.get(this.environment)
+			.bind(DdpClientOptionsMapper.PREFIX, DdpClientProperties.class)
+			.orElseGet(DdpClientProperties::new);
+	}
+
 	private DdpConnection createConnection(ResolvedConnection resolved) {
 		DdpConnectionFactory factory = this.beanFactory.getBean(DdpConnectionFactory.class);
 		@Nullable DdpConnection connection = factory.create(resolved.name(), resolved.options());
 		Assert.state(connection != null, () -> factory + " returned null for DDP connection '" + resolved.name() + "'");
-		return resolved.lazy() ? new LazyConnectingDdpConnection(connection) : connection;
+		return connection;
 	}
 
 }

@@ -1,11 +1,14 @@
 package io.ddp.spring.autoconfigure.client;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.ddp.spring.client.CallOptions;
+import io.ddp.spring.client.ConnectionState;
 import io.ddp.spring.client.DdpClientListener;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionStatistics;
@@ -19,20 +22,42 @@ import org.springframework.core.ParameterizedTypeReference;
 
 /**
  * A {@link DdpConnection} of a {@code lazy} connection: the first call, subscription,
- * collection or login starts connecting ({@link DdpConnection#connect()}), and the
- * delegate queues it until the handshake completed. Reading the status, adding listeners
- * or hooks does not connect.
+ * collection or login creates the real connection and starts connecting
+ * ({@link DdpConnection#connect()}), and the delegate queues it until the handshake
+ * completed. Creating the delegate that late lets its URL name a port known only once the
+ * server started, e.g. {@code ws://localhost:${local.server.port}/websocket}. Reading the
+ * status, adding listeners or hooks does not connect; listeners and hooks added before
+ * are handed to the delegate when it is created.
  *
  * @since 0.1.0
  */
 final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionStatistics {
 
-	private final DdpConnection delegate;
+	private static final DdpConnectionStatus NOT_STARTED = new DdpConnectionStatus(ConnectionState.CONNECTING, false, 0,
+			null, null);
 
-	private final AtomicBoolean started = new AtomicBoolean();
+	private final String name;
 
-	LazyConnectingDdpConnection(DdpConnection delegate) {
-		this.delegate = delegate;
+	private final Supplier<DdpConnection> factory;
+
+	// Listeners and hooks added before the delegate exists, with their registration once
+	// it does. Guarded by this.
+	private final List<Pending> pending = new ArrayList<>();
+
+	private @Nullable DdpConnection delegate;
+
+	private boolean started;
+
+	private boolean closed;
+
+	/**
+	 * Create a lazy connection.
+	 * @param name the connection name
+	 * @param factory creates the real connection, at first use
+	 */
+	LazyConnectingDdpConnection(String name, Supplier<DdpConnection> factory) {
+		this.name = name;
+		this.factory = factory;
 	}
 
 	/**
@@ -40,34 +65,62 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 	 * called on the delegate.
 	 * @return whether started
 	 */
-	boolean isStarted() {
-		return this.started.get();
+	synchronized boolean isStarted() {
+		return this.started;
 	}
 
-	DdpConnection getDelegate() {
+	/**
+	 * Return the real connection, creating it (without connecting) if it does not exist
+	 * yet.
+	 * @return the delegate
+	 */
+	synchronized DdpConnection getDelegate() {
+		DdpConnection delegate = this.delegate;
+		if (delegate == null) {
+			if (this.closed) {
+				throw new IllegalStateException("DDP connection '" + this.name + "' is closed");
+			}
+			delegate = this.factory.get();
+			for (Pending registration : this.pending) {
+				registration.attach(delegate);
+			}
+			this.pending.clear();
+			this.delegate = delegate;
+		}
+		return delegate;
+	}
+
+	private synchronized @Nullable DdpConnection existing() {
 		return this.delegate;
 	}
 
 	private DdpConnection connected() {
-		if (this.started.compareAndSet(false, true)) {
-			this.delegate.connect();
+		DdpConnection delegate;
+		boolean connect;
+		synchronized (this) {
+			delegate = getDelegate();
+			connect = !this.started;
+			this.started = true;
 		}
-		return this.delegate;
+		if (connect) {
+			delegate.connect();
+		}
+		return delegate;
 	}
 
 	@Override
 	public int activeCallCount() {
-		return (this.delegate instanceof DdpConnectionStatistics statistics) ? statistics.activeCallCount() : 0;
+		return (existing() instanceof DdpConnectionStatistics statistics) ? statistics.activeCallCount() : 0;
 	}
 
 	@Override
 	public int subscriptionCount() {
-		return (this.delegate instanceof DdpConnectionStatistics statistics) ? statistics.subscriptionCount() : 0;
+		return (existing() instanceof DdpConnectionStatistics statistics) ? statistics.subscriptionCount() : 0;
 	}
 
 	@Override
 	public String name() {
-		return this.delegate.name();
+		return this.name;
 	}
 
 	@Override
@@ -123,54 +176,76 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 
 	@Override
 	public DdpConnectionStatus status() {
-		return this.delegate.status();
+		DdpConnection delegate = existing();
+		return (delegate != null) ? delegate.status() : NOT_STARTED;
 	}
 
 	@Override
 	public @Nullable String version() {
-		return this.delegate.version();
+		DdpConnection delegate = existing();
+		return (delegate != null) ? delegate.version() : null;
 	}
 
 	@Override
 	public @Nullable String sessionId() {
-		return this.delegate.sessionId();
+		DdpConnection delegate = existing();
+		return (delegate != null) ? delegate.sessionId() : null;
 	}
 
 	@Override
 	public AutoCloseable addListener(DdpClientListener listener) {
-		return this.delegate.addListener(listener);
+		return register((delegate) -> delegate.addListener(listener));
 	}
 
 	@Override
 	public AutoCloseable onReconnect(Consumer<DdpConnection> hook) {
-		return this.delegate.onReconnect(hook);
+		return register((delegate) -> delegate.onReconnect(hook));
 	}
 
 	@Override
 	public void reconnect() {
 		// Explicitly asked to connect: the first time that is connect(), after that a
 		// retry.
-		if (this.started.compareAndSet(false, true)) {
-			this.delegate.connect();
+		DdpConnection delegate;
+		boolean connect;
+		synchronized (this) {
+			delegate = getDelegate();
+			connect = !this.started;
+			this.started = true;
+		}
+		if (connect) {
+			delegate.connect();
 		}
 		else {
-			this.delegate.reconnect();
+			delegate.reconnect();
 		}
 	}
 
 	@Override
 	public void disconnect() {
-		this.delegate.disconnect();
+		DdpConnection delegate = existing();
+		if (delegate != null) {
+			delegate.disconnect();
+		}
 	}
 
 	@Override
 	public void close() {
-		this.delegate.close();
+		DdpConnection delegate;
+		synchronized (this) {
+			this.closed = true;
+			this.pending.clear();
+			delegate = this.delegate;
+		}
+		if (delegate != null) {
+			delegate.close();
+		}
 	}
 
 	@Override
 	public @Nullable String userId() {
-		return this.delegate.userId();
+		DdpConnection delegate = existing();
+		return (delegate != null) ? delegate.userId() : null;
 	}
 
 	@Override
@@ -190,7 +265,51 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 
 	@Override
 	public String toString() {
-		return "lazy " + this.delegate;
+		DdpConnection delegate = existing();
+		return (delegate != null) ? "lazy " + delegate : "lazy DdpConnection '" + this.name + "' (not used yet)";
+	}
+
+	private AutoCloseable register(Function<DdpConnection, AutoCloseable> registration) {
+		synchronized (this) {
+			if (this.delegate == null) {
+				Pending pending = new Pending(registration);
+				this.pending.add(pending);
+				return pending;
+			}
+		}
+		return registration.apply(getDelegate());
+	}
+
+	/**
+	 * A listener or hook added before the delegate existed.
+	 */
+	private final class Pending implements AutoCloseable {
+
+		private final Function<DdpConnection, AutoCloseable> registration;
+
+		// Guarded by the outer connection.
+		private @Nullable AutoCloseable attached;
+
+		Pending(Function<DdpConnection, AutoCloseable> registration) {
+			this.registration = registration;
+		}
+
+		void attach(DdpConnection delegate) {
+			this.attached = this.registration.apply(delegate);
+		}
+
+		@Override
+		public void close() throws Exception {
+			AutoCloseable attached;
+			synchronized (LazyConnectingDdpConnection.this) {
+				LazyConnectingDdpConnection.this.pending.remove(this);
+				attached = this.attached;
+			}
+			if (attached != null) {
+				attached.close();
+			}
+		}
+
 	}
 
 }

@@ -26,6 +26,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.env.MockEnvironment;
@@ -180,6 +181,33 @@ class DdpClientAutoConfigurationTests {
 				context.close();
 				assertThat(delegate.lifecycle()).containsExactly("connect", "disconnect", "close");
 			});
+	}
+
+	@Test
+	void aLazyConnectionResolvesItsUrlPlaceholdersAtFirstUse() {
+		this.recordingRunner
+			.withPropertyValues("ddp.client.connections.late.url=ws://localhost:${test.late.port}/websocket",
+					"ddp.client.connections.late.lazy=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				DdpConnection late = context.getBean("ddpConnection.late", DdpConnection.class);
+				// Known only now, as local.server.port is once the server started.
+				TestPropertyValues.of("test.late.port=4321").applyTo(context.getSourceApplicationContext());
+				late.callAsync("echo");
+				RecordingDdpConnection delegate = (RecordingDdpConnection) ((LazyConnectingDdpConnection) late)
+					.getDelegate();
+				assertThat(delegate.options().url()).isEqualTo(URI.create("ws://localhost:4321/websocket"));
+			});
+	}
+
+	@Test
+	void aConnectionThatConnectsAtStartupCannotWaitForAPlaceholder() {
+		this.recordingRunner
+			.withPropertyValues("ddp.client.connections.eager.url=ws://localhost:${local.server.port}/websocket")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("ddp.client.connections.eager.url")
+				.hasMessageContaining("only in a lazy connection"));
 	}
 
 	@Test

@@ -182,6 +182,17 @@ class DdpClientOptionsMapperTests {
 	}
 
 	@Test
+	void aPlaceholderLeftInTheUrlFailsNamingThePropertyAndTheLazyWayOut() {
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(
+				() -> resolve("self", "ddp.client.connections.self.url=ws://localhost:${local.server.port}/websocket"))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("ddp.client.connections.self.url"))
+			.withMessageContaining("only in a lazy connection");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> resolve("remote", "ddp.client.connections.remote.url=ws://exa mple.org/websocket"))
+			.withMessageContaining("Not a valid URI");
+	}
+
+	@Test
 	void invalidValuesFailNamingThePropertyTheyCameFrom() {
 		assertInvalid("ddp.client.connections.remote.retry.multiplier", "0.5", "must be 1 or more");
 		assertInvalid("ddp.client.defaults.retry.multiplier", "0.5", "must be 1 or more");
