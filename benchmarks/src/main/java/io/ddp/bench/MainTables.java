@@ -38,7 +38,8 @@ final class MainTables {
 		report.line("");
 		report.line("| ratio | calls/s ratio | inverse ratio of server CPU per call | target (on calls/s) |");
 		report.line("|---|---:|---:|---|");
-		for (String container : List.of("", " (tomcat)", " (tomcat-1k)", " (jetty)", " (tomcat-inline)")) {
+		for (String container : List.of("", " (tomcat)", " (tomcat-1k)", " (jetty)", " (tomcat-ratelimit)",
+				" (tomcat-inline)")) {
 			for (String s : List.of("1 x 1", "50 x 1", "100 x 10")) {
 				Row ddp = find(rows, "DDP" + container, s);
 				Row raw = find(rows, "raw Spring echo" + container, s);
@@ -49,6 +50,15 @@ final class MainTables {
 				ratio(report, "DDP" + container + " / Meteor, " + s, ddp, meteor, meteorTarget);
 				ratio(report, "raw Spring echo" + container + " / Meteor, " + s, raw, meteor, 0);
 			}
+		}
+		Row limited = find(rows, "DDP (tomcat-ratelimit)", "100 x 10");
+		Row plain = find(rows, "DDP (tomcat)", "100 x 10");
+		if (limited != null && plain != null) {
+			report.check(String.format(Locale.ROOT,
+					"one matching rate limit rule: %+.1f µs of server CPU per call (%.1f with, %.1f without), "
+							+ "calls/s ratio %.2f",
+					limited.serverCpuUsPerOp() - plain.serverCpuUsPerOp(), limited.serverCpuUsPerOp(),
+					plain.serverCpuUsPerOp(), limited.rate() / plain.rate()));
 		}
 		report.line("");
 	}

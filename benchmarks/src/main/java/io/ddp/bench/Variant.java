@@ -23,11 +23,18 @@ record Variant(String name, String container, List<String> jvmArgs, List<String>
 				new Variant(name, "tomcat", List.of(), List.of("--ddp.server.websocket.connection-buffer-size=1KB"),
 						"Tomcat with the starter's one-line switch ddp.server.websocket.connection-buffer-size=1KB "
 								+ "(WebSocket message and frame buffers, NIO socket.appReadBufSize/appWriteBufSize)");
+			case "tomcat-ratelimit" -> new Variant(name, "tomcat", List.of(),
+					List.of("--ddp.server.rate-limit.rules.bench.name=echo",
+							"--ddp.server.rate-limit.rules.bench.connection-id=*",
+							"--ddp.server.rate-limit.rules.bench.requests=2000000000",
+							"--ddp.server.rate-limit.rules.bench.interval=1h"),
+					"Tomcat, default buffers, with one rate limit rule that matches every echo call "
+							+ "(per connection, never reached): the cost of a rule check");
 			case "tomcat-inline" -> new Variant(name, "tomcat", List.of(), List.of("--bench.inline-executor=true"),
 					"experiment, not in the default run: Tomcat, DDP session queues run on the container's socket "
 							+ "thread instead of the application task executor (bench.inline-executor=true)");
 			default -> throw new IllegalArgumentException(
-					"unknown variant " + name + " (tomcat, tomcat-1k, jetty, tomcat-inline)");
+					"unknown variant " + name + " (tomcat, tomcat-1k, jetty, tomcat-ratelimit, tomcat-inline)");
 		};
 	}
 
