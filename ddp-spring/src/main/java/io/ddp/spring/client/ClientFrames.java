@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.protocol.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -122,11 +123,11 @@ final class ClientFrames {
 	}
 
 	String ping(@Nullable String id) {
-		return (id != null) ? simple("ping", id) : "{\"msg\":\"ping\"}";
+		return Heartbeat.ping(id);
 	}
 
 	String pong(@Nullable String id) {
-		return (id != null) ? simple("pong", id) : "{\"msg\":\"pong\"}";
+		return Heartbeat.pong(id);
 	}
 
 	private String simple(String msg, String id) {
