@@ -74,7 +74,7 @@ final class ClientFrames {
 	 * @param randomSeed the seed, or {@code null}
 	 * @return the frame
 	 */
-	String method(String id, String method, List<?> params, @Nullable String randomSeed) {
+	String method(String id, String method, List<? extends @Nullable Object> params, @Nullable String randomSeed) {
 		// the hot path: fixed members appended directly, only the parameters go through
 		// Jackson
 		String paramsJson = this.mapper.writeValueAsString(params);
@@ -100,7 +100,7 @@ final class ClientFrames {
 		out.append('"').append(value).append('"');
 	}
 
-	String sub(String id, String name, List<?> params) {
+	String sub(String id, String name, List<@Nullable Object> params) {
 		StringWriter out = new StringWriter(64);
 		try (JsonGenerator g = this.mapper.createGenerator(out)) {
 			g.writeStartObject();

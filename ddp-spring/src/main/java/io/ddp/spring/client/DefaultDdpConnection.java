@@ -615,27 +615,29 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 
 	@Override
 	public @Nullable Object call(String method, @Nullable Object... args) {
-		return invokeBlocking(method, asList(args), CallOptions.defaults(), this.objectType);
+		return invokeBlocking(method, arguments(args), CallOptions.defaults(), this.objectType);
 	}
 
 	@Override
 	public <T> @Nullable T call(String method, Class<T> resultType, @Nullable Object... args) {
-		return invokeBlocking(method, asList(args), CallOptions.defaults(), javaType(resultType));
+		return invokeBlocking(method, arguments(args), CallOptions.defaults(), javaType(resultType));
 	}
 
 	@Override
 	public <T> @Nullable T call(String method, ParameterizedTypeReference<T> resultType, @Nullable Object... args) {
-		return invokeBlocking(method, asList(args), CallOptions.defaults(), javaType(resultType.getType()));
+		return invokeBlocking(method, arguments(args), CallOptions.defaults(), javaType(resultType.getType()));
 	}
 
 	@Override
 	public CompletableFuture<@Nullable Object> callAsync(String method, @Nullable Object... args) {
-		return invokeAsync(method, asList(args), CallOptions.defaults(), this.objectType, null);
+		return invokeAsync(method, arguments(args), CallOptions.defaults(), this.objectType, null);
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public <T> CompletableFuture<@Nullable T> callAsync(String method, Class<T> resultType, @Nullable Object... args) {
-		return invokeAsync(method, asList(args), CallOptions.defaults(), javaType(resultType), null);
+		return (CompletableFuture<@Nullable T>) (CompletableFuture<?>) invokeAsync(method, arguments(args),
+				CallOptions.defaults(), javaType(resultType), null);
 	}
 
 	@Override
@@ -644,32 +646,37 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public <T> CompletableFuture<@Nullable T> applyAsync(String method, List<?> args, CallOptions options,
 			ParameterizedTypeReference<T> resultType) {
-		return invokeAsync(method, args, options, javaType(resultType.getType()), null);
-	}
-
-	<T> CompletableFuture<@Nullable T> invokeAsync(String method, List<?> args, CallOptions options,
-			Class<T> resultType, @Nullable String randomSeed) {
-		return invokeAsync(method, args, options, javaType(resultType), randomSeed);
+		return (CompletableFuture<@Nullable T>) (CompletableFuture<?>) invokeAsync(method, args, options,
+				javaType(resultType.getType()), null);
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> CompletableFuture<@Nullable T> invokeAsync(String method, List<?> args, CallOptions options,
-			JavaType resultType, @Nullable String randomSeed) {
+	<T> CompletableFuture<@Nullable T> invokeAsync(String method, List<?> args, CallOptions options,
+			Class<T> resultType, @Nullable String randomSeed) {
+		return (CompletableFuture<@Nullable T>) (CompletableFuture<?>) invokeAsync(method, args, options,
+				javaType(resultType), randomSeed);
+	}
+
+	// the future's value has the caller's type: the invoker binds the result to it
+	private CompletableFuture<@Nullable Object> invokeAsync(String method, List<? extends @Nullable Object> args,
+			CallOptions options, JavaType resultType, @Nullable String randomSeed) {
 		MethodInvoker invoker;
 		try {
 			invoker = this.calls.create(method, args, options, resultType, randomSeed, false);
 		}
 		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
+			return CompletableFuture.<@Nullable Object>failedFuture(ex);
 		}
 		submit(invoker);
-		return (CompletableFuture<@Nullable T>) (CompletableFuture<?>) invoker.future;
+		return invoker.future;
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> @Nullable T invokeBlocking(String method, List<?> args, CallOptions options, JavaType resultType) {
+	private <T> @Nullable T invokeBlocking(String method, List<? extends @Nullable Object> args, CallOptions options,
+			JavaType resultType) {
 		if (this.callbacks.isCallbackThread()) {
 			throw new IllegalStateException("Blocking call of '" + method + "' on a callback of DDP connection '"
 					+ this.name + "' would deadlock: callbacks run on the connection's only callback thread, which "
@@ -717,7 +724,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	@Override
 	public DdpSubscription subscribe(String name, @Nullable Object... args) {
 		Objects.requireNonNull(name, "'name' must not be null");
-		List<@Nullable Object> params = Collections.unmodifiableList(new ArrayList<>(asList(args)));
+		List<@Nullable Object> params = Collections
+			.<@Nullable Object>unmodifiableList(new ArrayList<@Nullable Object>(asList(args)));
 		String id = MeteorRandom.secure().id();
 		String frame;
 		try {
@@ -846,7 +854,14 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	}
 
 	private static List<@Nullable Object> asList(@Nullable Object @Nullable [] args) {
-		return (args != null) ? Arrays.asList(args) : List.of();
+		return (args != null) ? Arrays.<@Nullable Object>asList(args) : List.<@Nullable Object>of();
+	}
+
+	// NullAway (JSpecify mode) does not model wildcards yet: it rejects passing a
+	// List<@Nullable Object> as a List<? extends @Nullable Object>, which is sound
+	@SuppressWarnings("NullAway")
+	private static List<? extends @Nullable Object> arguments(@Nullable Object @Nullable [] args) {
+		return asList(args);
 	}
 
 	private static void cancel(@Nullable ScheduledFuture<?> future) {

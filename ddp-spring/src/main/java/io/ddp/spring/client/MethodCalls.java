@@ -97,7 +97,7 @@ final class MethodCalls {
 	 * @return the call
 	 * @throws IllegalArgumentException if the arguments cannot be written as EJSON
 	 */
-	MethodInvoker create(String method, List<?> args, CallOptions options, JavaType resultType,
+	MethodInvoker create(String method, List<? extends @Nullable Object> args, CallOptions options, JavaType resultType,
 			@Nullable String randomSeed, boolean direct) {
 		Objects.requireNonNull(method, "'method' must not be null");
 		Objects.requireNonNull(options, "'options' must not be null");
