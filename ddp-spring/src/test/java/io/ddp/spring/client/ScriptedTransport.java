@@ -57,6 +57,28 @@ final class ScriptedTransport implements ClientTransport.Factory {
 			this.handler = handler;
 		}
 
+		/**
+		 * A link nobody listens to, for testing what is sent on it.
+		 * @return the link
+		 */
+		static Link detached() {
+			return new Link(new ClientTransport.Handler() {
+
+				@Override
+				public void onOpen(ClientTransport transport) {
+				}
+
+				@Override
+				public void onMessage(String text) {
+				}
+
+				@Override
+				public void onClose(int code, String reason) {
+				}
+
+			});
+		}
+
 		Link open() {
 			this.handler.onOpen(this);
 			return this;
