@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.protocol.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -73,7 +74,7 @@ final class ClientFrames {
 	 * @param randomSeed the seed, or {@code null}
 	 * @return the frame
 	 */
-	String method(String id, String method, List<?> params, @Nullable String randomSeed) {
+	String method(String id, String method, List<? extends @Nullable Object> params, @Nullable String randomSeed) {
 		// the hot path: fixed members appended directly, only the parameters go through
 		// Jackson
 		String paramsJson = this.mapper.writeValueAsString(params);
@@ -99,7 +100,7 @@ final class ClientFrames {
 		out.append('"').append(value).append('"');
 	}
 
-	String sub(String id, String name, List<?> params) {
+	String sub(String id, String name, List<@Nullable Object> params) {
 		StringWriter out = new StringWriter(64);
 		try (JsonGenerator g = this.mapper.createGenerator(out)) {
 			g.writeStartObject();
@@ -122,11 +123,11 @@ final class ClientFrames {
 	}
 
 	String ping(@Nullable String id) {
-		return (id != null) ? simple("ping", id) : "{\"msg\":\"ping\"}";
+		return Heartbeat.ping(id);
 	}
 
 	String pong(@Nullable String id) {
-		return (id != null) ? simple("pong", id) : "{\"msg\":\"pong\"}";
+		return Heartbeat.pong(id);
 	}
 
 	private String simple(String msg, String id) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.ddp.spring.protocol.DdpVersions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class DdpClientOptions {
 
 	/** Meteor's {@code supportedDDPVersions}, preferred first. */
-	public static final List<String> DEFAULT_VERSIONS = List.of("1", "pre2", "pre1");
+	public static final List<String> DEFAULT_VERSIONS = DdpVersions.SUPPORTED;
 
 	private final URI url;
 

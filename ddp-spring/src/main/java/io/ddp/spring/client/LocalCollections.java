@@ -104,7 +104,8 @@ final class LocalCollections {
 				List<String> cleared = (message.cleared != null) ? message.cleared : List.of();
 				yield new Decoded(msg.equals("added"), false, message.collection, key, rawId, fields, cleared);
 			}
-			case "removed" -> new Decoded(false, true, message.collection, key, rawId, Map.of(), List.of());
+			case "removed" ->
+				new Decoded(false, true, message.collection, key, rawId, Map.<String, @Nullable Object>of(), List.of());
 			default -> null;
 		};
 	}
@@ -132,12 +133,12 @@ final class LocalCollections {
 				return null;
 			}
 			docs.remove(d.key);
-			return new DocumentChange(DocumentChange.Kind.REMOVED, d.collection, d.key, Map.of(), List.of(),
-					existing.withId(), null);
+			return new DocumentChange(DocumentChange.Kind.REMOVED, d.collection, d.key,
+					Map.<String, @Nullable Object>of(), List.of(), existing.withId(), null);
 		}
 		if (existing == null) {
 			Map<String, @Nullable Object> fields = new LinkedHashMap<>(d.fields);
-			Doc doc = new Doc(d.rawId, Collections.unmodifiableMap(fields));
+			Doc doc = new Doc(d.rawId, Collections.<String, @Nullable Object>unmodifiableMap(fields));
 			docs.put(d.key, doc);
 			return new DocumentChange(DocumentChange.Kind.ADDED, d.collection, d.key, doc.fields, List.of(), null,
 					doc.withId());
@@ -151,7 +152,7 @@ final class LocalCollections {
 		for (String name : d.cleared) {
 			fields.remove(name);
 		}
-		Doc doc = new Doc(existing.rawId, Collections.unmodifiableMap(fields));
+		Doc doc = new Doc(existing.rawId, Collections.<String, @Nullable Object>unmodifiableMap(fields));
 		docs.put(d.key, doc);
 		return new DocumentChange(DocumentChange.Kind.CHANGED, d.collection, d.key, d.fields, d.cleared,
 				existing.withId(), doc.withId());
@@ -167,7 +168,7 @@ final class LocalCollections {
 				Doc doc = now.get(entry.getKey());
 				if (doc == null) {
 					changes.add(new DocumentChange(DocumentChange.Kind.REMOVED, collection.getKey(), entry.getKey(),
-							Map.of(), List.of(), old.withId(), null));
+							Map.<String, @Nullable Object>of(), List.of(), old.withId(), null));
 					continue;
 				}
 				Map<String, @Nullable Object> delta = new LinkedHashMap<>();

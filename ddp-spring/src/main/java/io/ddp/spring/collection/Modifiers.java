@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.protocol.JsNumbers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -151,7 +152,7 @@ final class Modifiers {
 	}
 
 	private static Number add(Number a, Number b) {
-		if (isIntegral(a) && isIntegral(b)) {
+		if (JsNumbers.isIntegral(a) && JsNumbers.isIntegral(b)) {
 			long x = a.longValue();
 			long y = b.longValue();
 			long sum = x + y;
@@ -162,10 +163,6 @@ final class Modifiers {
 			return (sum == (int) sum) ? (Number) (int) sum : (Number) sum;
 		}
 		return a.doubleValue() + b.doubleValue();
-	}
-
-	private static boolean isIntegral(Number number) {
-		return number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte;
 	}
 
 	private static List<@Nullable Object> each(@Nullable Object argument, String operator) {

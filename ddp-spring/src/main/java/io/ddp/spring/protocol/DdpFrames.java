@@ -1,7 +1,6 @@
 package io.ddp.spring.protocol;
 
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +65,11 @@ public final class DdpFrames {
 	}
 
 	public String ping(@Nullable String id) {
-		return (id != null) ? withId("ping", id) : "{\"msg\":\"ping\"}";
+		return Heartbeat.ping(id);
 	}
 
 	public String pong(@Nullable String id) {
-		return (id != null) ? withId("pong", id) : "{\"msg\":\"pong\"}";
+		return Heartbeat.pong(id);
 	}
 
 	/**
@@ -247,9 +246,8 @@ public final class DdpFrames {
 	}
 
 	/**
-	 * The error object exactly as Meteor serializes a {@code Meteor.Error}:
-	 * {@code isClientSafe}, {@code error}, {@code reason} and {@code details} when
-	 * present, {@code message}, {@code errorType}.
+	 * The error object exactly as Meteor serializes a {@code Meteor.Error} (see
+	 * {@link DdpErrorObject}).
 	 * @param error the error
 	 * @return the error object as JSON text
 	 */
@@ -262,43 +260,7 @@ public final class DdpFrames {
 	}
 
 	private void writeError(JsonGenerator g, DdpException error) {
-		g.writeStartObject();
-		g.writeBooleanProperty("isClientSafe", true);
-		g.writeName("error");
-		if (error.getError() instanceof Number number) {
-			writeNumber(g, number);
-		}
-		else {
-			g.writeString((String) error.getError());
-		}
-		if (error.getReason() != null) {
-			g.writeStringProperty("reason", error.getReason());
-		}
-		if (error.getDetails() != null) {
-			g.writeName("details");
-			g.writePOJO(error.getDetails());
-		}
-		g.writeStringProperty("message", error.getMessage());
-		g.writeStringProperty("errorType", "Meteor.Error");
-		g.writeEndObject();
-	}
-
-	private static void writeNumber(JsonGenerator g, Number number) {
-		if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
-			g.writeNumber(number.longValue());
-		}
-		else if (number instanceof BigDecimal decimal) {
-			g.writeNumber(decimal);
-		}
-		else {
-			double value = number.doubleValue();
-			if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-				g.writeNumber((long) value);
-			}
-			else {
-				g.writeNumber(value);
-			}
-		}
+		DdpErrorObject.write(g, error);
 	}
 
 	/**

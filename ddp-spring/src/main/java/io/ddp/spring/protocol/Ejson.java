@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -292,7 +290,7 @@ public final class Ejson {
 	}
 
 	private static boolean numbersEqual(Number a, Number b) {
-		if (isIntegral(a) && isIntegral(b)) {
+		if (JsNumbers.isIntegral(a) && JsNumbers.isIntegral(b)) {
 			return a.longValue() == b.longValue();
 		}
 		double x = a.doubleValue();
@@ -311,11 +309,6 @@ public final class Ejson {
 		return exactA.compareTo(exactB) == 0;
 	}
 
-	private static boolean isIntegral(Number number) {
-		return number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte
-				|| number instanceof AtomicInteger || number instanceof AtomicLong;
-	}
-
 	private static boolean isFloatingPoint(Number number) {
 		return number instanceof Double || number instanceof Float;
 	}
@@ -327,7 +320,7 @@ public final class Ejson {
 		if (number instanceof BigInteger integer) {
 			return new BigDecimal(integer);
 		}
-		if (isIntegral(number)) {
+		if (JsNumbers.isIntegral(number)) {
 			return BigDecimal.valueOf(number.longValue());
 		}
 		if (isFloatingPoint(number)) {

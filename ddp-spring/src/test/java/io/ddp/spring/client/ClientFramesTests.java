@@ -3,7 +3,9 @@ package io.ddp.spring.client;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import io.ddp.spring.protocol.DdpErrorObject;
 import io.ddp.spring.protocol.Ejson;
 import org.junit.jupiter.api.Test;
 
@@ -75,17 +77,17 @@ class ClientFramesTests {
 		IncomingMessage message = this.frames.parse("{\"msg\":\"result\",\"id\":\"1\",\"error\":{\"isClientSafe\":true,"
 				+ "\"error\":404,\"reason\":\"Method 'x' not found\",\"message\":\"Method 'x' not found [404]\","
 				+ "\"errorType\":\"Meteor.Error\"}}", (id) -> null);
-		var ex = DefaultDdpConnection.toException(message.error);
+		var ex = DdpErrorObject.read(Objects.requireNonNull(message.error));
 		assertThat(ex.hasError(404)).isTrue();
 		assertThat(ex.getReason()).isEqualTo("Method 'x' not found");
 	}
 
 	@Test
 	void passwordLoginSendsTheSha256Digest() {
-		assertThat(DefaultDdpConnection.passwordRequest("alice", "secret"))
+		assertThat(ClientLogin.passwordRequest("alice", "secret"))
 			.isEqualTo(Map.of("user", Map.of("username", "alice"), "password", Map.of("digest",
 					"2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", "algorithm", "sha-256")));
-		assertThat(DefaultDdpConnection.passwordRequest("a@b.c", "x").get("user")).isEqualTo(Map.of("email", "a@b.c"));
+		assertThat(ClientLogin.passwordRequest("a@b.c", "x").get("user")).isEqualTo(Map.of("email", "a@b.c"));
 	}
 
 }

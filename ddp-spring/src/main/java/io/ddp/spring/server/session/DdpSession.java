@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.ddp.spring.protocol.DdpFrames;
+import io.ddp.spring.protocol.DdpVersions;
+import io.ddp.spring.protocol.Heartbeat;
 import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpServerObserver;
@@ -48,8 +50,6 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	// One fixed logger for the frames of every session: Logback never frees a logger, so
 	// a logger per session would leak; each line starts with the session id instead.
 	private static final Log frameLogger = LogFactory.getLog("io.ddp.spring.server.frames");
-
-	private static final List<String> SUPPORTED_VERSIONS = List.of("1", "pre2", "pre1");
 
 	// The headers Meteor (through SockJS) exposes as connection.httpHeaders.
 	private static final Set<String> EXPOSED_HEADERS = Set.of("referer", "x-client-ip", "x-forwarded-for",
@@ -172,7 +172,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			reject(RejectedInput.NOT_CONNECTED, "Must connect first", message);
 			return;
 		}
-		if (!"pre1".equals(this.version) && ("ping".equals(type) || "pong".equals(type))) {
+		if (DdpVersions.hasHeartbeat(this.version) && ("ping".equals(type) || "pong".equals(type))) {
 			answerHeartbeat(type, message);
 			return;
 		}
@@ -227,13 +227,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			refuse("1");
 			return;
 		}
-		String pick = SUPPORTED_VERSIONS.get(0);
-		for (JsonNode proposed : support) {
-			if (SUPPORTED_VERSIONS.contains(proposed.asString())) {
-				pick = proposed.asString();
-				break;
-			}
-		}
+		String pick = DdpVersions.negotiate(support.valueStream().map(JsonNode::asString).toList());
 		if (!pick.equals(version.asString())) {
 			refuse(pick);
 			return;
@@ -271,7 +265,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		for (DdpPublicationHandler universal : this.server.publications().universal()) {
 			startUniversal(universal);
 		}
-		if (!"pre1".equals(pick)) {
+		if (DdpVersions.hasHeartbeat(pick)) {
 			Heartbeat heartbeat = new Heartbeat(this.server.timer(), this.server.options().heartbeatInterval(),
 					this.server.options().heartbeatTimeout(), () -> send(this.frames.ping(null)),
 					this::heartbeatTimedOut);
