@@ -95,14 +95,8 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 	}
 
 	private DdpConnection connected() {
-		DdpConnection delegate;
-		boolean connect;
-		synchronized (this) {
-			delegate = getDelegate();
-			connect = !this.started;
-			this.started = true;
-		}
-		if (connect) {
+		DdpConnection delegate = getDelegate();
+		if (startOnce()) {
 			delegate.connect();
 		}
 		return delegate;
@@ -206,19 +200,21 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 	public void reconnect() {
 		// Explicitly asked to connect: the first time that is connect(), after that a
 		// retry.
-		DdpConnection delegate;
-		boolean connect;
-		synchronized (this) {
-			delegate = getDelegate();
-			connect = !this.started;
-			this.started = true;
-		}
-		if (connect) {
+		DdpConnection delegate = getDelegate();
+		if (startOnce()) {
 			delegate.connect();
 		}
 		else {
 			delegate.reconnect();
 		}
+	}
+
+	// True for the one caller that starts the delegate; the connect itself runs outside
+	// the lock.
+	private synchronized boolean startOnce() {
+		boolean first = !this.started;
+		this.started = true;
+		return first;
 	}
 
 	@Override
