@@ -87,6 +87,22 @@ abstract sealed class CollectionViewStrategy extends MergeStrategy permits Serve
 	/**
 	 * See {@link MergeBox#removed}; the merge box drops the view if it is left empty.
 	 */
-	abstract void removed(CollectionView view, SubscriptionHandle sub, String id);
+	final void removed(CollectionView view, SubscriptionHandle sub, String id) {
+		Object doc = view.requireForRemove(sub, id);
+		if (!(doc instanceof MergedDocument merged)) {
+			// Its only publisher let it go: the client forgets it.
+			view.remove(id);
+			view.box().sendRemoved(view.name(), id);
+			return;
+		}
+		merged.removeMember(sub);
+		removedFromMerged(view, sub, id, merged);
+	}
+
+	/**
+	 * A subscription stopped publishing a document others still publish; it is no longer
+	 * a member.
+	 */
+	abstract void removedFromMerged(CollectionView view, SubscriptionHandle sub, String id, MergedDocument merged);
 
 }

@@ -67,15 +67,8 @@ final class NoMergeMultiStrategy extends CollectionViewStrategy {
 	}
 
 	@Override
-	void removed(CollectionView view, SubscriptionHandle sub, String id) {
-		Object doc = view.requireForRemove(sub, id);
-		if (!(doc instanceof MergedDocument merged)) {
-			view.remove(id);
-			view.box().sendRemoved(view.name(), id);
-			return;
-		}
+	void removedFromMerged(CollectionView view, SubscriptionHandle sub, String id, MergedDocument merged) {
 		// Others still publish it and no fields are known: nothing to tell the client
-		merged.removeMember(sub);
 		view.deflateIfSole(id, merged);
 	}
 

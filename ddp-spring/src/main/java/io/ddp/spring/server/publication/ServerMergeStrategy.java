@@ -112,14 +112,7 @@ final class ServerMergeStrategy extends CollectionViewStrategy {
 	}
 
 	@Override
-	void removed(CollectionView view, SubscriptionHandle sub, String id) {
-		Object doc = view.requireForRemove(sub, id);
-		if (!(doc instanceof MergedDocument merged)) {
-			view.remove(id);
-			view.box().sendRemoved(view.name(), id);
-			return;
-		}
-		merged.removeMember(sub);
+	void removedFromMerged(CollectionView view, SubscriptionHandle sub, String id, MergedDocument merged) {
 		Map<String, @Nullable Object> delta = new LinkedHashMap<>();
 		for (String key : new ArrayList<>(merged.dataByKey.keySet())) {
 			merged.clearField(sub, key, delta);
