@@ -1,5 +1,6 @@
 package io.ddp.spring.server;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.Map;
 
@@ -36,6 +37,21 @@ public interface ClientConnection {
 	 * @return the headers
 	 */
 	Map<String, String> httpHeaders();
+
+	/**
+	 * Return the principal the handshake request was authenticated as: with Spring
+	 * Security, the {@code Authentication} of a session cookie, a bearer token or basic
+	 * credentials. Independent of the DDP {@link #userId()}, which {@code login} sets.
+	 * @return the handshake's principal, or {@code null} for an anonymous handshake
+	 */
+	@Nullable Principal principal();
+
+	/**
+	 * Return attributes that live as long as the connection (thread-safe), where
+	 * extensions keep per-connection state such as the hashed login token.
+	 * @return the mutable attributes
+	 */
+	Map<String, Object> attributes();
 
 	/**
 	 * Return the transport: {@code websocket} or {@code sockjs}.

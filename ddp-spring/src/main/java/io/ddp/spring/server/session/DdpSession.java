@@ -1,6 +1,7 @@
 package io.ddp.spring.server.session;
 
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -77,6 +79,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	private final SessionSubscriptions subscriptions;
 
 	private final Map<String, String> httpHeaders;
+
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 	private final @Nullable String clientAddress;
 
@@ -528,6 +532,16 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	@Override
 	public Map<String, String> httpHeaders() {
 		return this.httpHeaders;
+	}
+
+	@Override
+	public @Nullable Principal principal() {
+		return this.transport.principal();
+	}
+
+	@Override
+	public Map<String, Object> attributes() {
+		return this.attributes;
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.ddp.spring.server.session;
 
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +53,15 @@ public interface DdpTransport {
 	 * @return the headers
 	 */
 	Map<String, List<String>> handshakeHeaders();
+
+	/**
+	 * Return the principal the handshake request was authenticated as (for example by
+	 * Spring Security from a session cookie or a bearer token).
+	 * @return the principal, or {@code null} for an anonymous handshake
+	 */
+	default @Nullable Principal principal() {
+		return null;
+	}
 
 	/**
 	 * Return the transport's name, {@code websocket} or {@code sockjs}.

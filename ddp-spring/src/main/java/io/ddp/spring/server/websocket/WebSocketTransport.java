@@ -2,6 +2,7 @@ package io.ddp.spring.server.websocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +132,11 @@ final class WebSocketTransport implements DdpTransport {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		this.session.getHandshakeHeaders().forEach(headers::put);
 		return headers;
+	}
+
+	@Override
+	public @Nullable Principal principal() {
+		return this.session.getPrincipal();
 	}
 
 	@Override
