@@ -210,4 +210,18 @@ public interface DdpConnection extends AutoCloseable {
 	 */
 	void logout();
 
+	/**
+	 * Log out every other client of this user, as Meteor's
+	 * {@code Meteor.logoutOtherClients()}: {@code getNewToken} (the returned token
+	 * replaces this connection's resume token), then {@code removeOtherTokens}, each
+	 * waiting for the result. The server closes the connections that were logged in with
+	 * the removed tokens. The default implementation throws
+	 * {@link UnsupportedOperationException}.
+	 * @return the login with the new token
+	 * @since 0.1.0
+	 */
+	default DdpLogin logoutOtherClients() {
+		throw new UnsupportedOperationException("logoutOtherClients is not supported by " + getClass().getName());
+	}
+
 }

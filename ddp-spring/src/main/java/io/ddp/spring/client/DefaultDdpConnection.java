@@ -836,6 +836,16 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		this.login.loggedOut();
 	}
 
+	@Override
+	public DdpLogin logoutOtherClients() {
+		CallOptions wait = CallOptions.defaults().withWait(true);
+		// the new token is this connection's before the old ones go, so a reconnect
+		// in between resumes with a token that survives
+		DdpLogin login = this.login.loggedIn(invokeBlocking("getNewToken", List.of(), wait, this.objectType));
+		invokeBlocking("removeOtherTokens", List.of(), wait, this.objectType);
+		return login;
+	}
+
 	private @Nullable Object invokeLogin(Map<String, Object> request) {
 		return invokeBlocking("login", List.of(request), CallOptions.defaults().withWait(true), this.objectType);
 	}

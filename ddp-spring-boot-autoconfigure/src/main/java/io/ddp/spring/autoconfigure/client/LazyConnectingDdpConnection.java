@@ -260,6 +260,11 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 	}
 
 	@Override
+	public DdpLogin logoutOtherClients() {
+		return connected().logoutOtherClients();
+	}
+
+	@Override
 	public String toString() {
 		DdpConnection delegate = existing();
 		return (delegate != null) ? "lazy " + delegate : "lazy DdpConnection '" + this.name + "' (not used yet)";
