@@ -5,6 +5,9 @@
 #   interop/meteor.sh setup                 # install the reference runtime once (~40 s)
 #   interop/meteor.sh start [port]          # start on 127.0.0.1:port (default 3999), prints its PID
 #   interop/meteor.sh stop  [port]          # stop it
+#   interop/meteor.sh start-ratelimit [port]
+#                                           # start our own fixture interop/meteor/rate-limit-app.js
+#                                           # (rate limits, login/logout) on port (default 4011)
 #   interop/meteor.sh test  [port]          # start (and interop/meteor/rate-limit-app.js on port+12),
 #                                           # run interop/run.sh with kind=meteor, stop
 #   interop/meteor.sh compare <b-ws-url> [port] [compare-frames options...]
@@ -34,6 +37,9 @@ case "$cmd" in
   stop)
     exec bash "$REF/stop.sh" "${1:-3999}"
     ;;
+  start-ratelimit)
+    exec bash "$REF/start.sh" "${1:-4011}" "$HERE/meteor/rate-limit-app.js"
+    ;;
   test)
     PORT="${1:-3999}"
     # Our own rate-limit fixture (Meteor's DDPRateLimiter rules) beside the reference app.
@@ -54,7 +60,7 @@ case "$cmd" in
     node "$HERE/compare-frames.mjs" --a "ws://127.0.0.1:$PORT/websocket" --b "$B" "$@"
     ;;
   *)
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,16p' "$0" >&2
     exit 2
     ;;
 esac
