@@ -62,8 +62,11 @@ final class AccountMethods {
 					: new DdpException(400, "A login handler should return a user id or an error"));
 		}
 		validate(result.type(), userId, connection, "login");
-		String token = this.accounts.storeNewToken(userId, null);
-		return loggedIn(invocation, connection, userId, result.type(), token, this.accounts.now(), result.principal());
+		// one instant for the stored token and the result, so a resume reports the same
+		// expiry
+		Instant createdAt = this.accounts.now();
+		String token = this.accounts.storeNewToken(userId, createdAt);
+		return loggedIn(invocation, connection, userId, result.type(), token, createdAt, result.principal());
 	}
 
 	private Object resume(DdpMethodInvocation invocation, ClientConnection connection, JsonNode resume) {
@@ -176,8 +179,9 @@ final class AccountMethods {
 			throw failed(type, null, connection, ex);
 		}
 		validate(type, user.id(), connection, "createUser");
-		String token = this.accounts.storeNewToken(user.id(), null);
-		return loggedIn(invocation, connection, user.id(), type, token, this.accounts.now(), null);
+		Instant createdAt = this.accounts.now();
+		String token = this.accounts.storeNewToken(user.id(), createdAt);
+		return loggedIn(invocation, connection, user.id(), type, token, createdAt, null);
 	}
 
 	private ObjectNode options(MethodArguments arguments, @Nullable String type, ClientConnection connection) {
