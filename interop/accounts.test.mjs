@@ -13,17 +13,12 @@ import assert from 'node:assert/strict';
 import ddpLogin from 'ddp-login';
 import { createClass } from 'asteroid';
 import WebSocket from 'ws';
-import { DDP_URL, IS_METEOR, RawConn, meteorError, sha256hex, withTimeout } from './lib/common.mjs';
+import {
+  DDP_URL, IS_METEOR, RawConn, TOKEN_RE, UNKNOWN_TOKEN, WRONG_PASSWORD, meteorError, sha256hex, withTimeout,
+} from './lib/common.mjs';
 import { openDdpNpm } from './lib/clients.mjs';
 
-const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 const DAY = 24 * 3600 * 1000;
-
-/** What each server answers a wrong password and an unknown resume token with. */
-const WRONG_PASSWORD = IS_METEOR ? meteorError(403, 'Login forbidden')
-  : meteorError(403, 'Something went wrong. Please check your credentials.');
-const UNKNOWN_TOKEN = IS_METEOR ? meteorError(403, 'Login forbidden')
-  : meteorError(403, "You've been logged out by the server. Please log in again.");
 
 const digest = (password) => ({ digest: sha256hex(password), algorithm: 'sha-256' });
 const passwordLogin = (username, password) => ({ user: { username }, password: digest(password) });
@@ -46,8 +41,10 @@ async function rawCall(c, id, method, params) {
     const m = await c.next(5000, `result+updated of ${method} ${id}`);
     if (m.msg === 'result' && m.id === id) result = m;
     else if (m.msg === 'updated' && m.methods.includes(id)) updated = m;
-    else if (m.collection === 'users' && ['added', 'changed', 'removed'].includes(m.msg)) data.push(m);
-    else assert.fail(`unexpected frame during ${method} ${id}: ${JSON.stringify(m)}`);
+    else if (m.collection === 'users' && ['added', 'changed', 'removed'].includes(m.msg)) {
+      assert.equal(result, undefined, `${JSON.stringify(m)} after the result: the data must precede it`);
+      data.push(m);
+    } else assert.fail(`unexpected frame during ${method} ${id}: ${JSON.stringify(m)}`);
   }
   return { result, updated, data };
 }
@@ -136,8 +133,9 @@ describe('Meteor-protocol password login, raw frames', () => {
     assert.equal(r.id, 'alice-id');
     assert.deepStrictEqual(Object.keys(r.tokenExpires), ['$date']);
     assert.ok(Number.isInteger(r.tokenExpires.$date));
-    // the user's document (if published) went out before the result
-    assert.ok(data.every((m) => m.id === 'alice-id'), JSON.stringify(data));
+    // accounts publish the logged-in user's document (before the result); the fixture does not
+    assert.deepStrictEqual(data, IS_METEOR ? []
+      : [{ msg: 'added', collection: 'users', id: 'alice-id', fields: { username: 'alice' } }]);
     assert.equal(await whoami(c), 'alice-id');
   }));
 
@@ -174,8 +172,10 @@ describe('accounts on the sample app', { skip: IS_METEOR && 'real accounts only:
 
   test('logout: no user, nothing returned, and the token no longer resumes', () => withRaw(async (c) => {
     const login = await rawLogin(c, 'p', passwordLogin('alice', 'secret'));
-    const { result } = await rawCall(c, 'o', 'logout', []);
+    const { result, data } = await rawCall(c, 'o', 'logout', []);
     assert.deepStrictEqual(result, { msg: 'result', id: 'o' });
+    // the user's document goes away with the user, before the result
+    assert.deepStrictEqual(data, [{ msg: 'removed', collection: 'users', id: 'alice-id' }]);
     assert.equal(await whoami(c), null);
     await withRaw(async (d) => {
       const refused = await rawCall(d, 'r', 'login', [{ resume: login.token }]);

@@ -61,6 +61,22 @@ export function meteorError(error, reason, details) {
   return e;
 }
 
+// Where the two servers' logins differ by design: Meteor's fixture `login` is hand-written
+// (shared/meteor-reference/app.js), the sample app's is real accounts with Meteor accounts'
+// messages (ddp-protocol.md 8.3). Tests assert each server's own answer.
+
+/** A Meteor login token (`Random.secret()`): 43 characters. */
+export const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+/** The error of a login with a wrong password. */
+export const WRONG_PASSWORD = IS_METEOR ? meteorError(403, 'Login forbidden')
+  : meteorError(403, 'Something went wrong. Please check your credentials.');
+/** The error of a login with an unknown resume token. */
+export const UNKNOWN_TOKEN = IS_METEOR ? meteorError(403, 'Login forbidden')
+  : meteorError(403, "You've been logged out by the server. Please log in again.");
+/** The error of a login whose options no login handler recognises (`{}`). */
+export const UNRECOGNIZED_LOGIN = IS_METEOR ? meteorError(403, 'Login forbidden')
+  : meteorError(400, 'Unrecognized options for login request');
+
 /** Rejects after ms with a clear message, so a hung server fails the test instead of hanging it. */
 export function withTimeout(promise, ms, what) {
   let t;
