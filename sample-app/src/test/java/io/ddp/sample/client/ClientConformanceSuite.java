@@ -3,6 +3,7 @@ package io.ddp.sample.client;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,9 @@ import org.springframework.core.ParameterizedTypeReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The DDP client's conformance suite: the fixture contract of
@@ -49,6 +52,9 @@ import static org.awaitility.Awaitility.await;
 abstract class ClientConformanceSuite {
 
 	static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** A Meteor login token: {@code Random.secret()}, 43 characters. */
+	static final String TOKEN = "[A-Za-z0-9_-]{43}";
 
 	private final Ejson ejson = Ejson.createDefault();
 
@@ -70,6 +76,20 @@ abstract class ClientConformanceSuite {
 	String path() {
 		return "/websocket";
 	}
+
+	/**
+	 * @return which server this is, for the answers that differ by design
+	 */
+	abstract Server server();
+
+	/**
+	 * The port of the server that has the account methods beyond the fixture's
+	 * {@code login} ({@code logout}) and accounts' default login rate limit: the same
+	 * server for ours, a fixture of our own for Meteor's (aborts the test when it is not
+	 * running).
+	 * @return the port
+	 */
+	abstract int accountsPort();
 
 	@AfterEach
 	void closeAll() throws Exception {
@@ -104,7 +124,11 @@ abstract class ClientConformanceSuite {
 	}
 
 	TcpRelay relay() throws Exception {
-		TcpRelay relay = new TcpRelay(host(), port());
+		return relay(port());
+	}
+
+	TcpRelay relay(int port) throws Exception {
+		TcpRelay relay = new TcpRelay(host(), port);
 		this.closeables.add(relay);
 		return relay;
 	}
@@ -424,12 +448,24 @@ abstract class ClientConformanceSuite {
 	@Test
 	void loginWithPassword() {
 		DefaultDdpConnection connection = connected();
+		Instant before = Instant.now();
 		DdpLogin login = connection.loginWithPassword("alice", "secret");
 		assertThat(login.userId()).isEqualTo("alice-id");
-		// A fixed token on Meteor's fixture, a new 43-character secret from real
-		// accounts.
-		assertThat(login.token()).isNotEmpty();
+		assertThat(connection.userId()).isEqualTo("alice-id");
 		assertThat(connection.call("whoami")).isEqualTo("alice-id");
+		assertThat(login.tokenExpires()).isNotNull();
+		if (server() == Server.METEOR) {
+			// the fixture's login: one fixed token, a day ahead
+			assertThat(login.token()).isEqualTo("alice-token");
+			assertThat(login.tokenExpires()).isCloseTo(before.plus(Duration.ofDays(1)), within(1, ChronoUnit.MINUTES));
+		}
+		else {
+			// real accounts: a fresh Random.secret(), 90 days ahead
+			assertThat(login.token()).matches(TOKEN);
+			assertThat(login.tokenExpires()).isCloseTo(before.plus(Duration.ofDays(90)), within(1, ChronoUnit.MINUTES));
+			assertThat(connected().loginWithPassword("alice", "secret").token()).matches(TOKEN)
+				.isNotEqualTo(login.token());
+		}
 	}
 
 	@Test
@@ -438,13 +474,122 @@ abstract class ClientConformanceSuite {
 		assertThatExceptionOfType(DdpException.class).isThrownBy(() -> connection.loginWithPassword("alice", "wrong"))
 			.satisfies((ex) -> {
 				assertThat(ex.hasError(403)).isTrue();
-				// Meteor's fixture refuses; real accounts give Meteor's ambiguous reason.
-				assertThat(ex.getReason()).isIn("Login forbidden",
-						"Something went wrong. Please check your credentials.");
+				assertThat(ex.getReason()).isEqualTo(server().wrongPassword);
 			});
 		assertThatExceptionOfType(DdpException.class).isThrownBy(() -> connection.loginWithToken("bad-token"))
-			.satisfies((ex) -> assertThat(ex.hasError(403)).isTrue());
+			.satisfies((ex) -> {
+				assertThat(ex.hasError(403)).isTrue();
+				assertThat(ex.getReason()).isEqualTo(server().unknownToken);
+			});
 		assertThat(connection.userId()).isNull();
+		assertThat(connection.call("whoami")).isNull();
+	}
+
+	@Test
+	void logoutForgetsTheUserAndALaterReconnectDoesNotResume() throws Exception {
+		TcpRelay relay = relay(accountsPort());
+		DefaultDdpConnection connection = connected(options(relay.port()).build());
+		DdpLogin login = connection.loginWithPassword("alice", "secret");
+		assertThat(connection.call("whoami")).isEqualTo("alice-id");
+		connection.logout();
+		assertThat(connection.userId()).isNull();
+		assertThat(connection.call("whoami")).isNull();
+
+		relay.killAll();
+		awaitUntil(() -> relay.accepted() == 2, () -> connection.status() + ", relay accepted " + relay.accepted());
+		awaitState(connection, ConnectionState.CONNECTED);
+		assertThat(connection.call("whoami")).isNull();
+		assertThat(connection.userId()).isNull();
+		List<String> frames = relay.clientMessages();
+		int secondConnect = lastIndexOf(frames, "\"msg\":\"connect\"");
+		assertThat(frames.subList(secondConnect, frames.size())).noneMatch((f) -> f.contains("\"login\""));
+		if (server() == Server.SPRING) {
+			// the server deleted the token: it resumes nothing any more
+			DefaultDdpConnection other = connected(options(accountsPort()).build());
+			assertThatExceptionOfType(DdpException.class).isThrownBy(() -> other.loginWithToken(login.token()))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(server().unknownToken));
+		}
+	}
+
+	@Test
+	void loginWithPasswordIsRateLimitedPerConnection() {
+		DefaultDdpConnection connection = connected(options(accountsPort()).build());
+		DdpException limited = sixLogins(connection);
+		if (limited == null) {
+			// the rule's window is fixed, not sliding: it ended amid the six logins
+			limited = sixLogins(connection);
+		}
+		assertThat(limited).as("the 6th login within 10 s").isNotNull();
+		assertThat(limited.getError()).isEqualTo("too-many-requests");
+		assertThat(limited.getDetails()).isInstanceOf(Map.class);
+		Object timeToReset = ((Map<?, ?>) limited.getDetails()).get("timeToReset");
+		assertThat(timeToReset).isInstanceOf(Number.class);
+		long millis = ((Number) timeToReset).longValue();
+		assertThat(millis).isBetween(1L, 10_000L);
+		assertThat(limited.getReason()).isEqualTo("Error, too many requests. Please slow down. You must wait "
+				+ (millis + 999) / 1000 + " seconds before trying again.");
+		assertThat(connection.userId()).isNull();
+		// other connections are not limited
+		assertThat(connected(options(accountsPort()).build()).loginWithPassword("alice", "secret").userId())
+			.isEqualTo("alice-id");
+	}
+
+	/**
+	 * Five wrong passwords, then the right one.
+	 * @return the sixth login's failure, {@code null} if it succeeded
+	 */
+	private @Nullable DdpException sixLogins(DefaultDdpConnection connection) {
+		for (int i = 1; i <= 5; i++) {
+			assertThatExceptionOfType(DdpException.class).as("login %d", i)
+				.isThrownBy(() -> connection.loginWithPassword("alice", "wrong"))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(server().wrongPassword));
+		}
+		try {
+			connection.loginWithPassword("alice", "secret");
+			return null;
+		}
+		catch (DdpException ex) {
+			return ex;
+		}
+	}
+
+	@Test
+	void logoutOtherClientsClosesTheirConnectionsAndKeepsThisOne() throws Exception {
+		assumeTrue(server() == Server.SPRING, "Meteor's fixture has no accounts (getNewToken, removeOtherTokens)");
+		TcpRelay relay = relay();
+		DefaultDdpConnection self = connected(options(relay.port()).build());
+		List<String> otherClosed = new CopyOnWriteArrayList<>();
+		DefaultDdpConnection other = connected();
+		other.addListener(new DdpClientListener() {
+			@Override
+			public void socketClosed(int code, String reason) {
+				otherClosed.add(code + " " + reason);
+			}
+		});
+		DdpLogin first = self.loginWithPassword("alice", "secret");
+		DdpLogin others = other.loginWithPassword("alice", "secret");
+		assertThat(others.token()).isNotEqualTo(first.token());
+
+		DdpLogin renewed = self.logoutOtherClients();
+		assertThat(renewed.userId()).isEqualTo("alice-id");
+		assertThat(renewed.token()).matches(TOKEN).isNotEqualTo(first.token());
+		assertThat(renewed.tokenExpires()).isEqualTo(first.tokenExpires());
+		// the server closed the other connection; its resume login on the next one fails
+		await().atMost(WAIT).until(() -> !otherClosed.isEmpty());
+		awaitUntil(() -> other.userId() == null && other.status().connected(),
+				() -> other.status() + ", user " + other.userId());
+		assertThat(other.call("whoami")).isNull();
+
+		assertThat(self.call("whoami")).isEqualTo("alice-id");
+		assertThat(self.userId()).isEqualTo("alice-id");
+		// this connection resumes with the new token after a reconnect
+		relay.killAll();
+		awaitUntil(() -> relay.accepted() == 2, () -> self.status() + ", relay accepted " + relay.accepted());
+		awaitState(self, ConnectionState.CONNECTED);
+		assertThat(self.call("whoami")).isEqualTo("alice-id");
+		List<String> frames = relay.clientMessages();
+		assertThat(frames.get(lastIndexOf(frames, "\"msg\":\"connect\"") + 1)).contains("\"login\"")
+			.contains(renewed.token());
 	}
 
 	@Test
@@ -811,6 +956,29 @@ abstract class ClientConformanceSuite {
 			}
 		}
 		throw new AssertionError("no frame with " + fragment + " in " + frames);
+	}
+
+	/**
+	 * The servers under test and their answers where they differ by design: Meteor's
+	 * fixture {@code login} is hand-written ({@code shared/meteor-reference/app.js}),
+	 * ours is real accounts with Meteor accounts' messages.
+	 */
+	enum Server {
+
+		SPRING("Something went wrong. Please check your credentials.",
+				"You've been logged out by the server. Please log in again."),
+
+		METEOR("Login forbidden", "Login forbidden");
+
+		final String wrongPassword;
+
+		final String unknownToken;
+
+		Server(String wrongPassword, String unknownToken) {
+			this.wrongPassword = wrongPassword;
+			this.unknownToken = unknownToken;
+		}
+
 	}
 
 	record Point(int x, int y) {

@@ -27,4 +27,14 @@ class OwnServerClientConformanceTests extends ClientConformanceSuite {
 		return this.port;
 	}
 
+	@Override
+	Server server() {
+		return Server.SPRING;
+	}
+
+	@Override
+	int accountsPort() {
+		return this.port;
+	}
+
 }
