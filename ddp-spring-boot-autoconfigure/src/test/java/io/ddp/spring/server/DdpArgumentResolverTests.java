@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link DdpArgumentResolver} beans adding parameter types to methods and publications,
  * over real WebSocket connections.
  */
-@SpringBootTest(classes = DdpArgumentResolverTests.ResolverApplication.class,
+@SpringBootTest(classes = DdpArgumentResolverTests.ResolverApplication.class, properties = "ddp.accounts.enabled=false",
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DdpArgumentResolverTests {
 

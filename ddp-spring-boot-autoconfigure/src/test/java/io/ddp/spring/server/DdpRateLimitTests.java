@@ -135,9 +135,10 @@ class DdpRateLimitTests {
 
 	@Test
 	void rulesComeFromPropertiesAndBeans() {
-		// Another test removes and adds 'whoami' again, so the order is not asserted.
+		// Another test removes and adds 'whoami' again, so the order is not asserted;
+		// accounts add Meteor's default rule.
 		assertThat(this.limiter.rules()).extracting(DdpRateLimiter.RuleDescription::id)
-			.containsExactlyInAnyOrder("echo-per-connection", "whoami", "docs-per-connection");
+			.containsExactlyInAnyOrder("echo-per-connection", "whoami", "docs-per-connection", "accounts-default");
 		List<String> matchers = this.limiter.rules().stream().map(DdpRateLimiter.RuleDescription::matcher).toList();
 		assertThat(matchers).contains("{type=method, name='echo', connectionId=(predicate)}");
 	}

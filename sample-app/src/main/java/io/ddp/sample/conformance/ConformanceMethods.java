@@ -1,12 +1,5 @@
 package io.ddp.sample.conformance;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.ddp.spring.protocol.DdpException;
@@ -21,13 +14,11 @@ import org.springframework.stereotype.Component;
 /**
  * The methods of the conformance fixture, with the same behaviour as the Meteor reference
  * app ({@code ../shared/meteor-reference/app.js}), so one client test suite runs against
- * both servers.
+ * both servers. Logins are the real accounts' ({@link ConformanceAccounts}).
  */
 @Component
 @Profile("conformance")
 public class ConformanceMethods {
-
-	private static final String SECRET_DIGEST = sha256Hex("secret");
 
 	@DdpMethod
 	public Object[] echo(Object... args) {
@@ -77,40 +68,6 @@ public class ConformanceMethods {
 	@DdpMethod
 	public String whoami(DdpMethodInvocation invocation) {
 		return invocation.userId();
-	}
-
-	@DdpMethod
-	public Map<String, Object> login(Map<String, Object> request, DdpMethodInvocation invocation) {
-		Instant expires = Instant.now().plus(Duration.ofDays(1));
-		if (request != null && "valid-token".equals(request.get("resume"))) {
-			invocation.setUserId("token-user");
-			return loginResult("token-user", "valid-token", expires);
-		}
-		if (request != null && request.get("user") instanceof Map<?, ?> user && "alice".equals(user.get("username"))
-				&& request.get("password") instanceof Map<?, ?> password && "sha-256".equals(password.get("algorithm"))
-				&& SECRET_DIGEST.equals(password.get("digest"))) {
-			invocation.setUserId("alice-id");
-			return loginResult("alice-id", "alice-token", expires);
-		}
-		throw new DdpException(403, "Login forbidden");
-	}
-
-	private static Map<String, Object> loginResult(String id, String token, Instant expires) {
-		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("id", id);
-		result.put("token", token);
-		result.put("tokenExpires", expires);
-		return result;
-	}
-
-	private static String sha256Hex(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

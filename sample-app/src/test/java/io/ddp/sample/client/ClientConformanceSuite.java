@@ -426,7 +426,9 @@ abstract class ClientConformanceSuite {
 		DefaultDdpConnection connection = connected();
 		DdpLogin login = connection.loginWithPassword("alice", "secret");
 		assertThat(login.userId()).isEqualTo("alice-id");
-		assertThat(login.token()).isEqualTo("alice-token");
+		// A fixed token on Meteor's fixture, a new 43-character secret from real
+		// accounts.
+		assertThat(login.token()).isNotEmpty();
 		assertThat(connection.call("whoami")).isEqualTo("alice-id");
 	}
 
@@ -436,7 +438,9 @@ abstract class ClientConformanceSuite {
 		assertThatExceptionOfType(DdpException.class).isThrownBy(() -> connection.loginWithPassword("alice", "wrong"))
 			.satisfies((ex) -> {
 				assertThat(ex.hasError(403)).isTrue();
-				assertThat(ex.getReason()).isEqualTo("Login forbidden");
+				// Meteor's fixture refuses; real accounts give Meteor's ambiguous reason.
+				assertThat(ex.getReason()).isIn("Login forbidden",
+						"Something went wrong. Please check your credentials.");
 			});
 		assertThatExceptionOfType(DdpException.class).isThrownBy(() -> connection.loginWithToken("bad-token"))
 			.satisfies((ex) -> assertThat(ex.hasError(403)).isTrue());
