@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.ddp.spring.accounts.DdpAccounts;
 import io.ddp.spring.security.DdpSecurityConfigurer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -164,6 +167,20 @@ class DdpSecurityTests {
 		}
 	}
 
+	@Test
+	void ddpPasswordLoginGivesTheRolesOfTheAccountsUser() {
+		try (RawDdpClient client = connect(Map.of())) {
+			JsonNode login = client.call("1", "login",
+					"[{\"user\":{\"username\":\"meteor-admin\"},\"password\":\"adminpw\"}]");
+			assertThat(login.get("result").get("id").asString()).isEqualTo("meteor-admin-id");
+			assertThat(client.call("2", "whoami", "[]").get("result").asString())
+				.isEqualTo("meteor-admin-id [ROLE_ADMIN]");
+			assertThat(client.call("3", "adminOnly", "[]").get("result").asString()).isEqualTo("ok");
+			client.call("4", "logout", "[]");
+			assertThat(client.call("5", "adminOnly", "[]").get("error")).isEqualTo(json(ACCESS_DENIED));
+		}
+	}
+
 	private String formLogin(String username, String password) throws IOException, InterruptedException {
 		HttpResponse<String> page = this.http.send(HttpRequest.newBuilder(URI.create(origin() + "/login")).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -221,6 +238,16 @@ class DdpSecurityTests {
 		@Bean
 		SecuredHandlers securedHandlers() {
 			return new SecuredHandlers();
+		}
+
+		@Bean
+		SmartInitializingSingleton accountsUsers(DdpAccounts accounts) {
+			return () -> accounts.newUser()
+				.id("meteor-admin-id")
+				.username("meteor-admin")
+				.password("adminpw")
+				.roles("ADMIN")
+				.create();
 		}
 
 	}

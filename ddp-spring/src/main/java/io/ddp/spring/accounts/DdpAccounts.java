@@ -95,6 +95,8 @@ public class DdpAccounts {
 
 	private volatile boolean ambiguousErrorMessages = true;
 
+	private volatile boolean builtInPasswordLogins = true;
+
 	private volatile Clock clock = Clock.systemUTC();
 
 	private volatile @Nullable DdpRateLimiter rateLimiter;
@@ -120,6 +122,17 @@ public class DdpAccounts {
 	 */
 	public void setLoginHandlers(List<DdpLoginHandler> loginHandlers) {
 		this.loginHandlers = List.copyOf(loginHandlers);
+	}
+
+	/**
+	 * Set whether the built-in {@code password} handler checks password logins against
+	 * the user store (the default). Switched off when a handler of
+	 * {@link #setLoginHandlers(List)} checks them instead, such as Spring Security's
+	 * {@code AuthenticationManager}.
+	 * @param builtInPasswordLogins {@code false} to leave password logins to the handlers
+	 */
+	public void setBuiltInPasswordLogins(boolean builtInPasswordLogins) {
+		this.builtInPasswordLogins = builtInPasswordLogins;
 	}
 
 	/**
@@ -355,7 +368,9 @@ public class DdpAccounts {
 
 	List<DdpLoginHandler> loginHandlers() {
 		List<DdpLoginHandler> handlers = new ArrayList<>(this.loginHandlers.size() + 1);
-		handlers.add(this.passwordHandler);
+		if (this.builtInPasswordLogins) {
+			handlers.add(this.passwordHandler);
+		}
 		handlers.addAll(this.loginHandlers);
 		return handlers;
 	}

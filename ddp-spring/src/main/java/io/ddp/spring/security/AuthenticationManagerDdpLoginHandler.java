@@ -1,11 +1,18 @@
 package io.ddp.spring.security;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.ddp.spring.accounts.DdpLoginHandler;
 import io.ddp.spring.accounts.DdpLoginRequest;
 import io.ddp.spring.accounts.DdpLoginResult;
+import io.ddp.spring.accounts.DdpUser;
+import io.ddp.spring.accounts.DdpUserStore;
+import io.ddp.spring.accounts.DuplicateUserException;
 import io.ddp.spring.protocol.DdpException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +23,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * A DDP password login ({@code {"user": ..., "password": ...}}) checked by the
@@ -45,6 +53,8 @@ public class AuthenticationManagerDdpLoginHandler implements DdpLoginHandler {
 
 	private Function<Authentication, String> userIdMapper = Authentication::getName;
 
+	private @Nullable DdpUserStore users;
+
 	/**
 	 * Create a handler.
 	 * @param authenticationManager checks the credentials
@@ -60,6 +70,16 @@ public class AuthenticationManagerDdpLoginHandler implements DdpLoginHandler {
 	 */
 	public void setUserIdMapper(Function<Authentication, String> userIdMapper) {
 		this.userIdMapper = userIdMapper;
+	}
+
+	/**
+	 * Set the accounts' user store, to which each user this handler logs in is added (no
+	 * password; the roles of its {@code ROLE_} authorities, kept current on each login).
+	 * The accounts then resume its tokens and publish its document.
+	 * @param users the user store, or {@code null} to add no users
+	 */
+	public void setUserStore(@Nullable DdpUserStore users) {
+		this.users = users;
 	}
 
 	@Override
@@ -87,8 +107,35 @@ public class AuthenticationManagerDdpLoginHandler implements DdpLoginHandler {
 			return DdpLoginResult.failure(TYPE, null, new DdpException(403, BAD_CREDENTIALS));
 		}
 		String userId = this.userIdMapper.apply(authentication);
+		if (this.users != null) {
+			keep(this.users, userId, authentication);
+		}
 		DdpConnectionAuthentication.rememberLogin(request.connection(), userId, authentication);
 		return new DdpLoginResult(TYPE, userId, null, authentication);
+	}
+
+	private static void keep(DdpUserStore users, String userId, Authentication authentication) {
+		Set<String> roles = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter((authority) -> authority != null && authority.startsWith("ROLE_"))
+			.map((authority) -> authority.substring("ROLE_".length()))
+			.collect(Collectors.toSet());
+		DdpUser existing = users.findById(userId);
+		if (existing == null) {
+			try {
+				users.create(
+						new DdpUser(userId, authentication.getName(), List.of(), Map.of(), roles, null, Instant.now()));
+			}
+			catch (DuplicateUserException ex) {
+				// A concurrent login of the same user, or its name taken by another user.
+				logger.debug("DDP user '" + userId + "' not added to the user store: " + ex.getMessage());
+			}
+		}
+		else if (!existing.roles().equals(roles)) {
+			users.update(new DdpUser(existing.id(), existing.username(), existing.emails(), existing.profile(), roles,
+					existing.passwordHash(), existing.createdAt()));
+		}
 	}
 
 	// Meteor's selector: exactly one of username, email, id, a non-empty string.

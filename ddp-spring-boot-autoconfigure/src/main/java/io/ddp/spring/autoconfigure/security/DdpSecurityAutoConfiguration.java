@@ -1,6 +1,8 @@
 package io.ddp.spring.autoconfigure.security;
 
+import io.ddp.spring.accounts.DdpAccounts;
 import io.ddp.spring.accounts.DdpUserStore;
+import io.ddp.spring.autoconfigure.DdpAccountsAutoConfiguration;
 import io.ddp.spring.autoconfigure.DdpServerAutoConfiguration;
 import io.ddp.spring.autoconfigure.DdpServerProperties;
 import io.ddp.spring.security.AccessDeniedDdpErrorSanitizer;
@@ -36,6 +38,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -50,7 +53,7 @@ import org.springframework.security.web.SecurityFilterChain;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = DdpServerAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = { DdpServerAutoConfiguration.class, DdpAccountsAutoConfiguration.class }, afterName = {
 		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnClass({ Authentication.class, SecurityContextDdpServerObserver.class })
@@ -61,8 +64,9 @@ public final class DdpSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DdpAuthenticationResolver ddpAuthenticationResolver(ObjectProvider<DdpUserStore> users,
-			DdpSecurityProperties properties) {
-		return new DefaultDdpAuthenticationResolver(users.getIfUnique(), !properties.isHandshakeIdentity());
+			ObjectProvider<UserDetailsService> userDetailsServices, DdpSecurityProperties properties) {
+		return new DefaultDdpAuthenticationResolver(users.getIfUnique(), !properties.isHandshakeIdentity(),
+				userDetailsServices.getIfUnique());
 	}
 
 	@Bean
@@ -155,11 +159,30 @@ public final class DdpSecurityAutoConfiguration {
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		AuthenticationManagerDdpLoginHandler ddpAuthenticationManagerLoginHandler(
 				ObjectProvider<AuthenticationManager> managers,
-				ObjectProvider<AuthenticationConfiguration> configuration) {
+				ObjectProvider<AuthenticationConfiguration> configuration, ObjectProvider<DdpUserStore> users) {
 			// Looked up on the first login: the manager may depend on beans built later.
 			AuthenticationManager lazy = (authentication) -> manager(managers, configuration)
 				.authenticate(authentication);
-			return new AuthenticationManagerDdpLoginHandler(lazy);
+			AuthenticationManagerDdpLoginHandler handler = new AuthenticationManagerDdpLoginHandler(lazy);
+			handler.setUserStore(users.getIfUnique());
+			return handler;
+		}
+
+		// The accounts' own password check would answer first, from its user store.
+		@Bean
+		@ConditionalOnMissingBean(name = "ddpBuiltInPasswordLoginsPostProcessor")
+		static BeanPostProcessor ddpBuiltInPasswordLoginsPostProcessor() {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof DdpAccounts accounts) {
+						accounts.setBuiltInPasswordLogins(false);
+					}
+					return bean;
+				}
+
+			};
 		}
 
 		private static AuthenticationManager manager(ObjectProvider<AuthenticationManager> managers,
