@@ -21,8 +21,8 @@ import org.springframework.security.config.annotation.web.configurers.CsrfConfig
  * The {@code permitAll} rule is added when the configurer is applied, so apply it before
  * your own {@code authorizeHttpRequests} rules (Spring Security refuses rules after
  * {@code anyRequest()}). The paths come from the {@link DdpRequestMatchers} bean, the
- * defaults without one. Leave out {@link #csrf(boolean)} and the chain's CSRF protection
- * blocks SockJS's XHR transports.
+ * defaults without one. With {@code csrf(false)} the chain's CSRF protection stays on
+ * SockJS's XHR transports, which then fail.
  *
  * @since 0.1.0
  */
