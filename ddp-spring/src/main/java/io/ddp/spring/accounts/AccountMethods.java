@@ -43,7 +43,12 @@ final class AccountMethods {
 		DdpLoginRequest request = new DdpLoginRequest(options, connection);
 		DdpLoginResult result = null;
 		for (DdpLoginHandler handler : this.accounts.loginHandlers()) {
-			result = handler.login(request);
+			try {
+				result = handler.login(request);
+			}
+			catch (DdpException ex) {
+				throw failed(null, null, connection, ex);
+			}
 			if (result != null) {
 				break;
 			}
@@ -215,7 +220,13 @@ final class AccountMethods {
 	// so the subscriptions' rerun reaches the client before the result.
 	private Object loggedIn(DdpMethodInvocation invocation, ClientConnection connection, String userId, String type,
 			String token, Instant createdAt, @Nullable Principal principal) {
-		this.accounts.connections().loggedIn(connection, DdpLoginTokenStore.hash(token));
+		String hashedToken = DdpLoginTokenStore.hash(token);
+		this.accounts.connections().loggedIn(connection, hashedToken);
+		// A removal between storing the token and tracking it closed nothing: refuse.
+		if (this.accounts.tokens().findByHash(hashedToken) == null) {
+			this.accounts.connections().loggedOut(connection);
+			throw failed(type, userId, connection, AccountErrors.loggedOutByServer());
+		}
 		if (principal != null) {
 			connection.attributes().put(DdpAccounts.PRINCIPAL_ATTRIBUTE, principal);
 		}

@@ -79,7 +79,7 @@ public class DdpAccounts {
 
 	private final LoginConnections connections = new LoginConnections();
 
-	private final PasswordLoginHandler passwordHandler;
+	private volatile @Nullable DdpLoginHandler passwordHandler;
 
 	private final Runnable tokenListener;
 
@@ -94,8 +94,6 @@ public class DdpAccounts {
 	private volatile boolean clientAccountCreation;
 
 	private volatile boolean ambiguousErrorMessages = true;
-
-	private volatile boolean builtInPasswordLogins = true;
 
 	private volatile Clock clock = Clock.systemUTC();
 
@@ -125,14 +123,14 @@ public class DdpAccounts {
 	}
 
 	/**
-	 * Set whether the built-in {@code password} handler checks password logins against
-	 * the user store (the default). Switched off when a handler of
-	 * {@link #setLoginHandlers(List)} checks them instead, such as Spring Security's
-	 * {@code AuthenticationManager}.
-	 * @param builtInPasswordLogins {@code false} to leave password logins to the handlers
+	 * Replace the built-in {@code password} handler, for example by one that
+	 * authenticates through Spring Security's {@code AuthenticationManager}. It is still
+	 * asked right after {@code resume}.
+	 * @param passwordHandler the handler of password logins, or {@code null} to leave
+	 * them to the handlers set with {@link #setLoginHandlers(List)}
 	 */
-	public void setBuiltInPasswordLogins(boolean builtInPasswordLogins) {
-		this.builtInPasswordLogins = builtInPasswordLogins;
+	public void setPasswordLoginHandler(@Nullable DdpLoginHandler passwordHandler) {
+		this.passwordHandler = passwordHandler;
 	}
 
 	/**
@@ -368,8 +366,9 @@ public class DdpAccounts {
 
 	List<DdpLoginHandler> loginHandlers() {
 		List<DdpLoginHandler> handlers = new ArrayList<>(this.loginHandlers.size() + 1);
-		if (this.builtInPasswordLogins) {
-			handlers.add(this.passwordHandler);
+		DdpLoginHandler password = this.passwordHandler;
+		if (password != null) {
+			handlers.add(password);
 		}
 		handlers.addAll(this.loginHandlers);
 		return handlers;

@@ -177,7 +177,7 @@ public final class DdpSecurityAutoConfiguration {
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String beanName) {
 					if (bean instanceof DdpAccounts accounts) {
-						accounts.setBuiltInPasswordLogins(false);
+						accounts.setPasswordLoginHandler(null);
 					}
 					return bean;
 				}
