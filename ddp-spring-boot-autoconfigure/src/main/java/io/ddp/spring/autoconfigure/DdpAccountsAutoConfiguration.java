@@ -54,17 +54,16 @@ public final class DdpAccountsAutoConfiguration {
 		return new InMemoryDdpLoginTokenStore();
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	PasswordEncoder ddpPasswordEncoder() {
-		return new BCryptPasswordEncoder();
-	}
-
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	DdpAccounts ddpAccounts(DdpUserStore users, DdpLoginTokenStore tokens, PasswordEncoder passwordEncoder,
-			DdpAccountsProperties properties, ObjectProvider<DdpLoginHandler> loginHandlers,
-			ObjectProvider<DdpLoginValidator> loginValidators, ApplicationEventPublisher eventPublisher) {
+	DdpAccounts ddpAccounts(DdpUserStore users, DdpLoginTokenStore tokens,
+			ObjectProvider<PasswordEncoder> passwordEncoders, DdpAccountsProperties properties,
+			ObjectProvider<DdpLoginHandler> loginHandlers, ObjectProvider<DdpLoginValidator> loginValidators,
+			ApplicationEventPublisher eventPublisher) {
+		// The application's encoder if it has one; BCrypt otherwise, but not as a bean:
+		// Spring Security would take a PasswordEncoder bean for its own users too, and
+		// BCrypt refuses their {noop} passwords and Spring Boot's default user.
+		PasswordEncoder passwordEncoder = passwordEncoders.getIfUnique(BCryptPasswordEncoder::new);
 		DdpAccounts accounts = new DdpAccounts(users, tokens, passwordEncoder);
 		accounts.setLoginExpiration(properties.getLoginExpiration());
 		accounts.setClientAccountCreation(properties.isClientAccountCreation());

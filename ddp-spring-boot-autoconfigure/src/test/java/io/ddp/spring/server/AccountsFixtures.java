@@ -6,8 +6,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ddp.spring.accounts.DdpAccounts;
+import io.ddp.spring.accounts.DdpLoginHandler;
+import io.ddp.spring.accounts.DdpLoginResult;
 import io.ddp.spring.accounts.DdpLoginValidator;
 import io.ddp.spring.protocol.DdpException;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationEvent;
@@ -52,6 +55,19 @@ class AccountsFixtures {
 				throw new DdpException(403, "Account locked");
 			}
 			return !attempt.userId().equals("banned-id");
+		};
+	}
+
+	// A login type of the application's own: {"code": "<one-time code>"}.
+	@Bean
+	DdpLoginHandler codeLogin() {
+		return (request) -> {
+			JsonNode code = request.options().get("code");
+			if (code == null || request.options().has("password")) {
+				return null;
+			}
+			return "123456".equals(code.asString()) ? DdpLoginResult.success("code", "bob-id")
+					: DdpLoginResult.failure("code", null, new DdpException(403, "Invalid code"));
 		};
 	}
 

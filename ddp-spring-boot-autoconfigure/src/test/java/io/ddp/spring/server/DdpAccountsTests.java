@@ -240,6 +240,18 @@ class DdpAccountsTests {
 	}
 
 	@Test
+	void loginHandlerBeansAnswerTheirOwnOptionsAfterTheBuiltInOnes() {
+		try (RawDdpClient client = connect()) {
+			JsonNode result = client.call("1", "login", "[{\"code\":\"123456\"}]").get("result");
+			assertThat(result.get("id").asString()).isEqualTo("bob-id");
+			assertThat(result.get("type").asString()).isEqualTo("code");
+			assertThat(client.call("2", "whoami", "[]").get("result").asString()).isEqualTo("bob-id");
+			assertThat(client.call("3", "login", "[{\"code\":\"000000\"}]").get("error"))
+				.isEqualTo(json(error(403, "Invalid code")));
+		}
+	}
+
+	@Test
 	void validatorsVetoWithLoginForbiddenOrTheirOwnError() {
 		assertThat(callOnce("login", "[{\"user\":{\"username\":\"banned\"},\"password\":\"pw\"}]").get("error"))
 			.isEqualTo(json(error(403, "Login forbidden")));

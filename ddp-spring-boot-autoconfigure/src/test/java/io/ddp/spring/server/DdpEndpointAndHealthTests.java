@@ -24,7 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=ddp,health",
 				"management.endpoint.health.show-details=always",
-				"management.endpoint.health.group.readiness.include=readinessState,ddp" })
+				"management.endpoint.health.group.readiness.include=readinessState,ddp",
+				// The endpoint itself is under test, not Spring Security (on this
+				// module's
+				// test classpath), which would protect it.
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 class DdpEndpointAndHealthTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();

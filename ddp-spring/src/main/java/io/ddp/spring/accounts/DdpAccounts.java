@@ -79,7 +79,7 @@ public class DdpAccounts {
 
 	private final LoginConnections connections = new LoginConnections();
 
-	private final PasswordLoginHandler passwordHandler;
+	private volatile @Nullable DdpLoginHandler passwordHandler;
 
 	private final Runnable tokenListener;
 
@@ -120,6 +120,17 @@ public class DdpAccounts {
 	 */
 	public void setLoginHandlers(List<DdpLoginHandler> loginHandlers) {
 		this.loginHandlers = List.copyOf(loginHandlers);
+	}
+
+	/**
+	 * Replace the built-in {@code password} handler, for example by one that
+	 * authenticates through Spring Security's {@code AuthenticationManager}. It is still
+	 * asked right after {@code resume}.
+	 * @param passwordHandler the handler of password logins, or {@code null} to leave
+	 * them to the handlers set with {@link #setLoginHandlers(List)}
+	 */
+	public void setPasswordLoginHandler(@Nullable DdpLoginHandler passwordHandler) {
+		this.passwordHandler = passwordHandler;
 	}
 
 	/**
@@ -355,7 +366,10 @@ public class DdpAccounts {
 
 	List<DdpLoginHandler> loginHandlers() {
 		List<DdpLoginHandler> handlers = new ArrayList<>(this.loginHandlers.size() + 1);
-		handlers.add(this.passwordHandler);
+		DdpLoginHandler password = this.passwordHandler;
+		if (password != null) {
+			handlers.add(password);
+		}
 		handlers.addAll(this.loginHandlers);
 		return handlers;
 	}

@@ -9,6 +9,7 @@ import io.ddp.spring.server.method.DdpMethodInvocation;
 import io.ddp.spring.server.method.MethodArguments;
 
 import org.springframework.context.annotation.Profile;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,6 +69,17 @@ public class ConformanceMethods {
 	@DdpMethod
 	public String whoami(DdpMethodInvocation invocation) {
 		return invocation.userId();
+	}
+
+	/**
+	 * Returns "ok" to a connection whose Spring Security authentication has role ADMIN
+	 * (user {@code root}); others get error 403 {@code Access denied}.
+	 * @return "ok"
+	 */
+	@DdpMethod
+	@PreAuthorize("hasRole('ADMIN')")
+	public String adminOnly() {
+		return "ok";
 	}
 
 }

@@ -27,6 +27,7 @@ import io.ddp.spring.server.publication.PublicationStrategy;
 import io.ddp.spring.server.ratelimit.DdpRateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DDP server engine: opens a {@link DdpSession} for every transport, keeps the open
@@ -68,6 +69,8 @@ public class DdpServer implements AutoCloseable {
 	private final DdpServerObserver observer;
 
 	private volatile boolean accepting = true;
+
+	private volatile Function<ClientConnection, @Nullable String> handshakeUserId = (connection) -> null;
 
 	/**
 	 * Create a server.
@@ -194,6 +197,28 @@ public class DdpServer implements AutoCloseable {
 	 */
 	public boolean isAccepting() {
 		return this.accepting;
+	}
+
+	/**
+	 * Set how a new connection's user id is taken from its handshake, for example the
+	 * name of the Spring Security {@code Authentication} that authenticated the upgrade
+	 * request. It runs before {@code connected} is sent, so the first method call and the
+	 * universal publications already see that user.
+	 * @param handshakeUserId returns the user id, or {@code null} to start logged out
+	 */
+	public void setHandshakeUserId(Function<ClientConnection, @Nullable String> handshakeUserId) {
+		this.handshakeUserId = handshakeUserId;
+	}
+
+	@Nullable String handshakeUserId(ClientConnection connection) {
+		try {
+			return this.handshakeUserId.apply(connection);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not take the user id of DDP session " + connection.id()
+					+ " from its handshake; the session starts logged out", ex);
+			return null;
+		}
 	}
 
 	/**

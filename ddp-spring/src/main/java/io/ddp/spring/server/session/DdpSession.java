@@ -260,6 +260,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		// Registered before the client hears of it: a client that has its session id
 		// finds
 		// the session in the server's sessions (gauges, the ddp endpoint, closing by id)
+		this.userId = this.server.handshakeUserId(this);
 		this.server.connected(this);
 		if (logger.isDebugEnabled()) {
 			logger.debug("DDP session " + this.id + " opened: DDP " + pick + " over " + this.transport.name() + " from "
