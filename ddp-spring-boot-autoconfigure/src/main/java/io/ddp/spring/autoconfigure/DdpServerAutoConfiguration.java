@@ -31,6 +31,7 @@ import io.ddp.spring.server.websocket.DdpWebSocketHandler;
 import io.ddp.spring.server.websocket.MeteorHandshakeHandler;
 import io.ddp.spring.server.websocket.MeteorXhrReceivingTransportHandler;
 import io.ddp.spring.server.websocket.SockJsInfoHandler;
+import io.ddp.spring.server.websocket.SockJsWebSocketTransportHandler;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -56,7 +57,6 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.sockjs.transport.handler.WebSocketTransportHandler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -207,7 +207,12 @@ public final class DdpServerAutoConfiguration {
 				registry.addHandler(handler("sockjs", false), trimTrailingSlash(sockjs.getPath()))
 					.setAllowedOriginPatterns(origins)
 					.withSockJS()
-					.setTransportHandlerOverrides(new WebSocketTransportHandler(handshakeHandler),
+					// Frames in parts up to the message limit; SockJS's escaping may
+					// double
+					// a message's length.
+					.setTransportHandlerOverrides(
+							new SockJsWebSocketTransportHandler(handshakeHandler,
+									2 * this.properties.getMaxMessageSize().toBytes()),
 							new MeteorXhrReceivingTransportHandler())
 					// Meteor's SockJS settings: no JSESSIONID cookie, 45 s heartbeat, 60
 					// s disconnect delay.
