@@ -2,12 +2,17 @@ package io.ddp.spring.server;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ddp.spring.collection.DdpCollection;
+import io.ddp.spring.collection.DdpCursor;
 import io.ddp.spring.server.method.DdpMethod;
+import io.ddp.spring.server.publication.DdpPublication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -217,6 +223,29 @@ class DdpHostileInputTests {
 		@Bean
 		EchoMethod echoMethod() {
 			return new EchoMethod();
+		}
+
+		@Bean
+		FuzzPublications fuzzPublications(@Qualifier("tasks") DdpCollection<Map<String, Object>> tasks) {
+			return new FuzzPublications(tasks);
+		}
+
+	}
+
+	static class FuzzPublications {
+
+		private final DdpCollection<Map<String, Object>> tasks;
+
+		FuzzPublications(DdpCollection<Map<String, Object>> tasks) {
+			this.tasks = tasks;
+		}
+
+		// Null-safe, and publishing no document the fuzzed inserts make: a SockJS
+		// subscriber of thousands of documents meets the output path's limits, which
+		// are not what the input fuzz is about.
+		@DdpPublication
+		public DdpCursor<Map<String, Object>> fuzzTasks(String list) {
+			return this.tasks.find("fuzz:" + list, (task) -> Objects.equals("fuzz-" + list, task.get("list")));
 		}
 
 	}

@@ -91,6 +91,17 @@ public class SockJsWebSocketTransportHandler extends WebSocketTransportHandler {
 		}
 
 		@Override
+		public void handleTransportError(WebSocketSession session, Throwable exception) {
+			// Such as invalid UTF-8: the container closes the socket with its code
+			// (1007),
+			// and the close tears the SockJS and DDP sessions down. Closing the SockJS
+			// session here would answer with 1011 instead.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Transport error on SockJS session " + this.sockJsSession.getId(), exception);
+			}
+		}
+
+		@Override
 		public boolean supportsPartialMessages() {
 			return true;
 		}
