@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.DdpConnectionEvent;
 import io.ddp.spring.server.DdpConnectionListener;
+import io.ddp.spring.server.DdpInputLimits;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.DdpServerOptions;
 import io.ddp.spring.server.method.DdpArgumentResolver;
@@ -148,11 +149,15 @@ public final class DdpServerAutoConfiguration {
 		DdpServerOptions options = new DdpServerOptions(properties.getHeartbeat().getInterval(),
 				properties.getHeartbeat().getTimeout(), properties.getConnectTimeout(), properties.getForwardedCount(),
 				properties.getMaxMessageSize().toBytes());
-		return new DdpServer(dispatcher, publications, (collection) -> {
+		DdpServer server = new DdpServer(dispatcher, publications, (collection) -> {
 			PublicationStrategy strategy = strategies.strategyFor(collection);
 			return (strategy != null) ? strategy : PublicationStrategy.SERVER_MERGE;
 		}, executor, options, listeners.orderedStream().toList(),
 				DdpServerObserver.composite(observers.orderedStream().toList()));
+		DdpServerProperties.Limits limits = properties.getLimits();
+		server.setInputLimits(new DdpInputLimits(limits.getMaxSessions(), limits.getMaxSubscriptionsPerSession(),
+				limits.getMaxQueuedMessagesPerSession()));
+		return server;
 	}
 
 	@Bean

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.DdpVersions;
 import io.ddp.spring.protocol.Heartbeat;
@@ -191,6 +192,18 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		}
 		if (DdpVersions.hasHeartbeat(this.version) && ("ping".equals(type) || "pong".equals(type))) {
 			answerHeartbeat(type, message);
+			return;
+		}
+		int maxQueued = this.server.inputLimits().maxQueuedMessagesPerSession();
+		if (this.queue.size() >= maxQueued) {
+			// A client that sends without waiting for answers; buffering it without bound
+			// would cost every session memory.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing DDP session " + logId() + ": " + maxQueued
+						+ " messages wait in its queue (ddp.server.limits.max-queued-messages-per-session)");
+			}
+			this.observer.inputRejected(RejectedInput.QUEUE_FULL);
+			close(1008, "Too many queued messages");
 			return;
 		}
 		this.queue.add(message);
@@ -408,6 +421,19 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		JsonNode params = message.get("params");
 		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())) {
 			reject(RejectedInput.MALFORMED_SUBSCRIPTION, "Malformed subscription", message);
+			turn.finish();
+			return;
+		}
+		int maxSubscriptions = this.server.inputLimits().maxSubscriptionsPerSession();
+		if (this.subscriptions.subscriptionCount() >= maxSubscriptions
+				&& !this.subscriptions.hasSubscription(id.asString())) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("DDP session " + logId() + " refused subscription " + id.asString() + ": it has "
+						+ maxSubscriptions + " (ddp.server.limits.max-subscriptions-per-session)");
+			}
+			this.observer.inputRejected(RejectedInput.TOO_MANY_SUBSCRIPTIONS);
+			send(this.frames.nosub(id.asString(), new DdpException(429,
+					"Too many subscriptions on this connection (at most " + maxSubscriptions + ")")));
 			turn.finish();
 			return;
 		}
