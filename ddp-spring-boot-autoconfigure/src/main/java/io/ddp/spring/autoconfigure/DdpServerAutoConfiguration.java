@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.DdpConnectionEvent;
 import io.ddp.spring.server.DdpConnectionListener;
+import io.ddp.spring.server.DdpInputLimits;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.DdpServerOptions;
 import io.ddp.spring.server.method.DdpArgumentResolver;
@@ -31,6 +32,7 @@ import io.ddp.spring.server.websocket.DdpWebSocketHandler;
 import io.ddp.spring.server.websocket.MeteorHandshakeHandler;
 import io.ddp.spring.server.websocket.MeteorXhrReceivingTransportHandler;
 import io.ddp.spring.server.websocket.SockJsInfoHandler;
+import io.ddp.spring.server.websocket.SockJsWebSocketTransportHandler;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -56,7 +58,6 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.sockjs.transport.handler.WebSocketTransportHandler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -148,11 +149,15 @@ public final class DdpServerAutoConfiguration {
 		DdpServerOptions options = new DdpServerOptions(properties.getHeartbeat().getInterval(),
 				properties.getHeartbeat().getTimeout(), properties.getConnectTimeout(), properties.getForwardedCount(),
 				properties.getMaxMessageSize().toBytes());
-		return new DdpServer(dispatcher, publications, (collection) -> {
+		DdpServer server = new DdpServer(dispatcher, publications, (collection) -> {
 			PublicationStrategy strategy = strategies.strategyFor(collection);
 			return (strategy != null) ? strategy : PublicationStrategy.SERVER_MERGE;
 		}, executor, options, listeners.orderedStream().toList(),
 				DdpServerObserver.composite(observers.orderedStream().toList()));
+		DdpServerProperties.Limits limits = properties.getLimits();
+		server.setInputLimits(new DdpInputLimits(limits.getMaxSessions(), limits.getMaxSubscriptionsPerSession(),
+				limits.getMaxQueuedMessagesPerSession()));
+		return server;
 	}
 
 	@Bean
@@ -207,7 +212,12 @@ public final class DdpServerAutoConfiguration {
 				registry.addHandler(handler("sockjs", false), trimTrailingSlash(sockjs.getPath()))
 					.setAllowedOriginPatterns(origins)
 					.withSockJS()
-					.setTransportHandlerOverrides(new WebSocketTransportHandler(handshakeHandler),
+					// Frames in parts up to the message limit; SockJS's escaping may
+					// double
+					// a message's length.
+					.setTransportHandlerOverrides(
+							new SockJsWebSocketTransportHandler(handshakeHandler,
+									2 * this.properties.getMaxMessageSize().toBytes()),
 							new MeteorXhrReceivingTransportHandler())
 					// Meteor's SockJS settings: no JSESSIONID cookie, 45 s heartbeat, 60
 					// s disconnect delay.

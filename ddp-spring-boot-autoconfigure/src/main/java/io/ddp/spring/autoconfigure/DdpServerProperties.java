@@ -58,6 +58,8 @@ public class DdpServerProperties {
 
 	private final SockJs sockjs = new SockJs();
 
+	private final Limits limits = new Limits();
+
 	private final Send send = new Send();
 
 	private final Shutdown shutdown = new Shutdown();
@@ -126,6 +128,10 @@ public class DdpServerProperties {
 
 	public Send getSend() {
 		return this.send;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
 	}
 
 	public Shutdown getShutdown() {
@@ -295,6 +301,57 @@ public class DdpServerProperties {
 
 		public void setStreamBytesLimit(DataSize streamBytesLimit) {
 			this.streamBytesLimit = streamBytesLimit;
+		}
+
+	}
+
+	/**
+	 * Bounds on what clients may make the server hold; Meteor has none of them.
+	 *
+	 * @since 0.1.0
+	 */
+	public static class Limits {
+
+		/**
+		 * Open sockets the server accepts; one more is closed at once with 1013 "Try
+		 * again later".
+		 */
+		private int maxSessions = 20_000;
+
+		/**
+		 * Live subscriptions of one session; one more is answered with 'nosub' and a 429
+		 * error.
+		 */
+		private int maxSubscriptionsPerSession = 10_000;
+
+		/**
+		 * Messages of one session waiting for their turn; a client that sends more
+		 * without waiting for answers is closed with 1008.
+		 */
+		private int maxQueuedMessagesPerSession = 10_000;
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public int getMaxSubscriptionsPerSession() {
+			return this.maxSubscriptionsPerSession;
+		}
+
+		public void setMaxSubscriptionsPerSession(int maxSubscriptionsPerSession) {
+			this.maxSubscriptionsPerSession = maxSubscriptionsPerSession;
+		}
+
+		public int getMaxQueuedMessagesPerSession() {
+			return this.maxQueuedMessagesPerSession;
+		}
+
+		public void setMaxQueuedMessagesPerSession(int maxQueuedMessagesPerSession) {
+			this.maxQueuedMessagesPerSession = maxQueuedMessagesPerSession;
 		}
 
 	}

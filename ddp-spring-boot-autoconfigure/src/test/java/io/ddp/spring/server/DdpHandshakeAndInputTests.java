@@ -118,9 +118,16 @@ class DdpHandshakeAndInputTests {
 			client.send("{\"msg\":\"ping\",\"id\":\"abc\"}");
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"pong\",\"id\":\"abc\"}"));
 			client.send("{\"msg\":\"pong\",\"id\":\"x\"}");
+		}
+	}
+
+	@Test
+	void pingWithANonStringIdIsIgnoredAsByMeteor() {
+		try (RawDdpClient client = RawDdpClient.connected(uri())) {
 			client.send("{\"msg\":\"ping\",\"id\":7}");
-			assertThat(client.next()).isEqualTo(json(
-					"{\"msg\":\"error\",\"reason\":\"Bad request\",\"offendingMessage\":{\"msg\":\"ping\",\"id\":7}}"));
+			client.send("{\"msg\":\"ping\",\"id\":{\"a\":[1]}}");
+			client.send("{\"msg\":\"ping\",\"id\":\"after\"}");
+			assertThat(client.next()).isEqualTo(json("{\"msg\":\"pong\",\"id\":\"after\"}"));
 		}
 	}
 

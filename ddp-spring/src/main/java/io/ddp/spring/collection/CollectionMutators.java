@@ -156,6 +156,11 @@ final class CollectionMutators<T> {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, @Nullable Object> fields(@Nullable Object value) {
+		// A JSON object may decode as an EJSON value ($date, $binary, ...): Meteor's
+		// check(doc, Object) fails on those too.
+		if (!(value instanceof Map<?, ?>)) {
+			throw matchFailed(null);
+		}
 		return new LinkedHashMap<>((Map<String, @Nullable Object>) value);
 	}
 

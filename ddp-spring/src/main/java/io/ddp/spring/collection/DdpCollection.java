@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
+import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.server.method.DdpMethodInvocation;
@@ -109,15 +110,33 @@ public final class DdpCollection<T> {
 	 * Insert a document.
 	 * @param document the document; without an id one is generated
 	 * @return the document's id
-	 * @throws DuplicateDocumentException if a document with that id exists
+	 * @throws DuplicateDocumentException if a document with the document's own id exists
+	 * @throws DdpException (409) if a generated id exists, which happens only when a
+	 * client repeats a method's {@code randomSeed}
 	 * @throws IllegalArgumentException if the document does not convert or its id is no
 	 * string
 	 */
 	public String insert(T document) {
 		DocumentCodec.Encoded encoded = this.codec.encode(document);
-		String id = (encoded.id() != null) ? encoded.id() : newId();
-		insert(id, encoded.fields(), false);
+		if (encoded.id() != null) {
+			insert(encoded.id(), encoded.fields(), false);
+			return encoded.id();
+		}
+		String id = newId();
+		insertNew(id, encoded.fields());
 		return id;
+	}
+
+	// A generated id that exists was drawn from a method's randomSeed that a client sent
+	// twice: the client's doing, so a client-safe 409 as for Meteor's mutators, not a
+	// 500.
+	private void insertNew(String id, Map<String, @Nullable Object> fields) {
+		try {
+			insert(id, fields, false);
+		}
+		catch (DuplicateDocumentException ex) {
+			throw new DdpException(409, "Duplicate _id '" + id + "'", null, ex);
+		}
 	}
 
 	/**
@@ -130,7 +149,7 @@ public final class DdpCollection<T> {
 		String id = encoded.id();
 		if (id == null) {
 			id = newId();
-			insert(id, encoded.fields(), false);
+			insertNew(id, encoded.fields());
 			return id;
 		}
 		T value = this.codec.decode(id, encoded.fields());

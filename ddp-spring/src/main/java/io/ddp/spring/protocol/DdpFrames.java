@@ -17,6 +17,13 @@ import tools.jackson.databind.json.JsonMapper;
  * and {@code offendingMessage} are plain JSON, as Meteor sends them.
  *
  * <p>
+ * A frame is always well-formed UTF-16, so it encodes as UTF-8: a lone surrogate in a
+ * string (from a client's escaped one, or an application's text) is written as a JSON
+ * escape (a backslash, {@code u} and four hex digits), as JavaScript's
+ * {@code JSON.stringify} does, and any JSON parser reads it back as the same lone
+ * surrogate. Unescaped, it would make the container's UTF-8 encoder fail the write.
+ *
+ * <p>
  * Thread-safe: every call uses its own generator.
  *
  * @since 0.1.0
@@ -256,7 +263,7 @@ public final class DdpFrames {
 		try (JsonGenerator g = this.plainMapper.createGenerator(out)) {
 			writeError(g, error);
 		}
-		return out.toString();
+		return escapeLoneSurrogates(out.toString());
 	}
 
 	private void writeError(JsonGenerator g, DdpException error) {
@@ -285,7 +292,7 @@ public final class DdpFrames {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
-				return this.plainMapper.writeValueAsString(text);
+				return escapeLoneSurrogates(this.plainMapper.writeValueAsString(text));
 			}
 		}
 		return "\"" + text + "\"";
@@ -298,7 +305,52 @@ public final class DdpFrames {
 			body.accept(g);
 			g.writeEndObject();
 		}
+		return escapeLoneSurrogates(out.toString());
+	}
+
+	/**
+	 * Escape every lone surrogate of a JSON text as a JSON escape. Outside strings JSON
+	 * text is ASCII, so every surrogate is inside a string, where the escape stands for
+	 * the same character.
+	 * @param json the JSON text
+	 * @return the same text if it is well-formed, else an escaped copy
+	 */
+	static String escapeLoneSurrogates(String json) {
+		int length = json.length();
+		for (int i = 0; i < length; i++) {
+			if (Character.isSurrogate(json.charAt(i))) {
+				if (isPair(json, i)) {
+					i++;
+				}
+				else {
+					return escapeFrom(json, i);
+				}
+			}
+		}
+		return json;
+	}
+
+	private static String escapeFrom(String json, int first) {
+		int length = json.length();
+		StringBuilder out = new StringBuilder(length + 16).append(json, 0, first);
+		for (int i = first; i < length; i++) {
+			char c = json.charAt(i);
+			if (!Character.isSurrogate(c)) {
+				out.append(c);
+			}
+			else if (isPair(json, i)) {
+				out.append(c).append(json.charAt(++i));
+			}
+			else {
+				out.append("\\u").append(Integer.toHexString(c));
+			}
+		}
 		return out.toString();
+	}
+
+	private static boolean isPair(String text, int index) {
+		return Character.isHighSurrogate(text.charAt(index)) && index + 1 < text.length()
+				&& Character.isLowSurrogate(text.charAt(index + 1));
 	}
 
 }

@@ -400,7 +400,7 @@ final class EjsonDecoder {
 	private static @Nullable Object scalar(JsonNode node) {
 		return switch (node.getNodeType()) {
 			case STRING -> node.stringValue();
-			case NUMBER -> node.numberValue();
+			case NUMBER -> JsNumbers.fromJson(node.numberValue());
 			case BOOLEAN -> node.booleanValue();
 			case BINARY -> node.binaryValue();
 			case POJO -> ((POJONode) node).getPojo();

@@ -131,7 +131,8 @@ final class EjsonDeserializers extends Deserializers.Base {
 				case JsonTokenId.ID_STRING:
 					return p.getString();
 				case JsonTokenId.ID_NUMBER_INT:
-					return ctxt.hasSomeOfFeatures(F_MASK_INT_COERCIONS) ? _coerceIntegral(p, ctxt) : p.getNumberValue();
+					return ctxt.hasSomeOfFeatures(F_MASK_INT_COERCIONS) ? _coerceIntegral(p, ctxt)
+							: JsNumbers.fromJson(p.getNumberValue());
 				case JsonTokenId.ID_NUMBER_FLOAT:
 					return readFloatingPoint(p, ctxt);
 				case JsonTokenId.ID_TRUE:

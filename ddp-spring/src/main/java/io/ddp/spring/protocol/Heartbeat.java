@@ -160,7 +160,7 @@ public final class Heartbeat {
 			if (c == '"' || c == '\\') {
 				out.append('\\').append(c);
 			}
-			else if (c < 0x20) {
+			else if (c < 0x20 || (Character.isSurrogate(c) && !isPairAt(text, i))) {
 				out.append(String.format("\\u%04x", (int) c));
 			}
 			else {
@@ -168,6 +168,14 @@ public final class Heartbeat {
 			}
 		}
 		return out.append('"').toString();
+	}
+
+	// Whether the surrogate at the index is half of a pair, so it encodes as UTF-8.
+	private static boolean isPairAt(String text, int index) {
+		if (Character.isHighSurrogate(text.charAt(index))) {
+			return index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1));
+		}
+		return index > 0 && Character.isHighSurrogate(text.charAt(index - 1));
 	}
 
 }

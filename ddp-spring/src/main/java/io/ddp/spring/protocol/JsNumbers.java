@@ -1,5 +1,6 @@
 package io.ddp.spring.protocol;
 
+import java.math.BigInteger;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,20 @@ public final class JsNumbers {
 	public static boolean isIntegral(Number number) {
 		return number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte
 				|| number instanceof AtomicInteger || number instanceof AtomicLong;
+	}
+
+	/**
+	 * The number JavaScript's {@code JSON.parse} makes of a JSON integer: an integer past
+	 * the range of a {@code long} becomes the nearest double, or an infinity, as every
+	 * JavaScript number is a double. Other numbers are returned as they are.
+	 * @param number the number read from JSON
+	 * @return the number a JavaScript peer would see
+	 */
+	public static Number fromJson(Number number) {
+		if (number instanceof BigInteger integer && integer.bitLength() > 63) {
+			return integer.doubleValue();
+		}
+		return number;
 	}
 
 }

@@ -125,7 +125,16 @@ public interface DdpServerObserver {
 		CONNECT_TIMEOUT,
 
 		/** A socket opened while the server is shutting down. */
-		SHUTTING_DOWN;
+		SHUTTING_DOWN,
+
+		/** A socket opened while the server holds its maximum of sockets. */
+		TOO_MANY_SESSIONS,
+
+		/** A {@code sub} past the session's maximum of subscriptions. */
+		TOO_MANY_SUBSCRIPTIONS,
+
+		/** A message past the session's maximum of queued messages. */
+		QUEUE_FULL;
 
 		/**
 		 * Return the tag value: the name in lower case with dashes.

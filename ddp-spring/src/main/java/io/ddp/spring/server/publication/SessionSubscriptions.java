@@ -269,6 +269,23 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	}
 
 	/**
+	 * Return the number of live named subscriptions.
+	 * @return the count
+	 */
+	public synchronized int subscriptionCount() {
+		return this.named.size();
+	}
+
+	/**
+	 * Whether a named subscription with the given id is live.
+	 * @param id the subscription id
+	 * @return whether it is
+	 */
+	public synchronized boolean hasSubscription(String id) {
+		return this.named.containsKey(id);
+	}
+
+	/**
 	 * Return the active named subscriptions.
 	 * @return a snapshot of the publication names by subscription id
 	 */

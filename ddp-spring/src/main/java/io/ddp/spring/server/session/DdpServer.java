@@ -19,6 +19,7 @@ import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpConnectionListener;
+import io.ddp.spring.server.DdpInputLimits;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.DdpServerOptions;
 import io.ddp.spring.server.method.MethodDispatcher;
@@ -61,6 +62,8 @@ public class DdpServer implements AutoCloseable {
 	private final ScheduledThreadPoolExecutor timer;
 
 	private final Set<DdpSession> sessions = ConcurrentHashMap.newKeySet();
+
+	private volatile DdpInputLimits limits = DdpInputLimits.defaults();
 
 	private final AtomicInteger openSockets = new AtomicInteger();
 
@@ -127,15 +130,40 @@ public class DdpServer implements AutoCloseable {
 	 * @return the session, to which the transport passes inbound messages
 	 */
 	public DdpSession open(DdpTransport transport) {
-		this.openSockets.incrementAndGet();
+		int open = this.openSockets.incrementAndGet();
 		DdpSession session = new DdpSession(this, transport);
-		if (!this.accepting) {
+		if (open > this.limits.maxSessions()) {
+			// 1013: the client's reconnect backoff spreads the retries.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Refusing a " + transport.name() + " socket: " + this.limits.maxSessions()
+						+ " sockets are open (ddp.server.limits.max-sessions)");
+			}
+			this.observer.inputRejected(DdpServerObserver.RejectedInput.TOO_MANY_SESSIONS);
+			session.close(1013, "Try again later");
+		}
+		else if (!this.accepting) {
 			// Going away (1001): the client reconnects, to another instance behind the
 			// balancer.
 			this.observer.inputRejected(DdpServerObserver.RejectedInput.SHUTTING_DOWN);
 			session.close(1001, "Server shutting down");
 		}
 		return session;
+	}
+
+	/**
+	 * Set the bounds on what clients may make the server hold.
+	 * @param limits the limits
+	 */
+	public void setInputLimits(DdpInputLimits limits) {
+		this.limits = limits;
+	}
+
+	/**
+	 * Return the bounds on what clients may make the server hold.
+	 * @return the limits
+	 */
+	public DdpInputLimits inputLimits() {
+		return this.limits;
 	}
 
 	void connected(DdpSession session) {

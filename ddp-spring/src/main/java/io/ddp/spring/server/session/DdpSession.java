@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.DdpVersions;
 import io.ddp.spring.protocol.Heartbeat;
@@ -130,6 +131,19 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		if (this.state == State.CLOSED) {
 			return;
 		}
+		try {
+			handle(text);
+		}
+		catch (RuntimeException ex) {
+			// Client input must never close the socket with 1011: answer as for bad JSON.
+			if (logger.isDebugEnabled()) {
+				logger.debug("DDP session " + logId() + " could not handle a message; answering Bad request", ex);
+			}
+			reject(RejectedInput.BAD_REQUEST, "Bad request", null);
+		}
+	}
+
+	private void handle(String text) {
 		if (frameLogger.isTraceEnabled()) {
 			frameLogger.trace(logId() + " in " + text);
 		}
@@ -180,12 +194,34 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			answerHeartbeat(type, message);
 			return;
 		}
+		int maxQueued = this.server.inputLimits().maxQueuedMessagesPerSession();
+		if (this.queue.size() >= maxQueued) {
+			// A client that sends without waiting for answers; buffering it without bound
+			// would cost every session memory.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing DDP session " + logId() + ": " + maxQueued
+						+ " messages wait in its queue (ddp.server.limits.max-queued-messages-per-session)");
+			}
+			this.observer.inputRejected(RejectedInput.QUEUE_FULL);
+			close(1008, "Too many queued messages");
+			return;
+		}
 		this.queue.add(message);
 	}
 
 	private void reject(RejectedInput reason, String error, @Nullable JsonNode offending) {
 		this.observer.inputRejected(reason);
-		send(this.frames.error(error, (offending != null) ? OffendingMessages.of(offending) : null));
+		String frame;
+		try {
+			frame = this.frames.error(error, (offending != null) ? OffendingMessages.of(offending) : null);
+		}
+		catch (RuntimeException ex) {
+			// Nested as deep as the parser allows, the echo is one level too deep to
+			// write.
+			logger.debug("DDP session " + logId() + " answers without offendingMessage: it cannot be written", ex);
+			frame = this.frames.error(error, null);
+		}
+		send(frame);
 	}
 
 	private boolean ejsonDecodes(JsonNode message) {
@@ -214,8 +250,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		JsonNode id = message.get("id");
 		if (id != null && !id.isString()) {
 			// Meteor's serializer chokes on a non-string id and never answers
-			// (ddp-protocol.md 11.18).
-			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
+			// (ddp-protocol.md 11.18); neither do we, as an error frame would be news to
+			// a Meteor client.
+			this.observer.inputRejected(RejectedInput.BAD_REQUEST);
 			return;
 		}
 		if ("ping".equals(type)) {
@@ -388,10 +425,25 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			turn.finish();
 			return;
 		}
+		int maxSubscriptions = this.server.inputLimits().maxSubscriptionsPerSession();
+		if (this.subscriptions.subscriptionCount() >= maxSubscriptions
+				&& !this.subscriptions.hasSubscription(id.asString())) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("DDP session " + logId() + " refused subscription " + id.asString() + ": it has "
+						+ maxSubscriptions + " (ddp.server.limits.max-subscriptions-per-session)");
+			}
+			this.observer.inputRejected(RejectedInput.TOO_MANY_SUBSCRIPTIONS);
+			send(this.frames.nosub(id.asString(), new DdpException(429,
+					"Too many subscriptions on this connection (at most " + maxSubscriptions + ")")));
+			turn.finish();
+			return;
+		}
 		DdpServerObserver.Operation operation = this.observer.subscription(this, name.asString(),
 				this.server.publications().find(name.asString()) != null);
 		// The sub holds the queue until its handler returned, unless it unblocks (1.8).
-		this.subscriptions.subscribe(id.asString(), name.asString(), (ArrayNode) params, this.userId, turn::unblock,
+		// Without params Meteor runs the publication with no arguments (4.2).
+		ArrayNode arguments = (params != null) ? (ArrayNode) params : NO_PARAMS;
+		this.subscriptions.subscribe(id.asString(), name.asString(), arguments, this.userId, turn::unblock,
 				turn::finish, operation);
 	}
 
@@ -651,7 +703,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			return value.asBoolean();
 		}
 		if (value.isNumber()) {
-			double number = value.asDouble();
+			// Not asDouble(), which throws past the range of a double: JavaScript reads
+			// such a number as Infinity.
+			double number = value.numberValue().doubleValue();
 			return number != 0 && !Double.isNaN(number);
 		}
 		return true;

@@ -19,7 +19,7 @@ import org.springframework.web.socket.WebSocketSession;
  * On the raw endpoint it takes messages in parts as the container reads them and joins
  * them itself up to the configured maximum, so no session reserves a buffer of the
  * maximum size; a larger message closes the socket with 1009. SockJS delivers whole
- * messages.
+ * messages, joined from parts by {@link SockJsWebSocketTransportHandler}.
  *
  * <p>
  * Called on the container's socket threads; see {@link DdpSession} for what runs where.

@@ -1,0 +1,138 @@
+package io.ddp.spring.server;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.ddp.spring.server.method.DdpMethod;
+import io.ddp.spring.server.session.DdpServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static io.ddp.spring.server.RawDdpClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The inbound limits (issue 11) over real sockets, set low: each is answered clearly when
+ * reached and costs no other session.
+ */
+@SpringBootTest(
+		classes = { CollectionTestApplication.class, DdpHostileInputTests.Echo.class,
+				DdpInputLimitsTests.Blocking.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ddp.server.limits.max-sessions=4", "ddp.server.limits.max-subscriptions-per-session=3",
+				"ddp.server.limits.max-queued-messages-per-session=20" })
+class DdpInputLimitsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DdpServer server;
+
+	@Autowired
+	BlockingMethod blocking;
+
+	private URI uri() {
+		return URI.create("ws://127.0.0.1:" + this.port + "/websocket");
+	}
+
+	@BeforeEach
+	void noSocketsLeft() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.openSocketCount() == 0);
+	}
+
+	@Test
+	void subscriptionPastTheLimitIsANosubWith429() {
+		try (RawDdpClient client = RawDdpClient.connected(uri())) {
+			for (int i = 1; i <= 3; i++) {
+				client.send("{\"msg\":\"sub\",\"id\":\"s" + i + "\",\"name\":\"noCursors\",\"params\":[]}");
+				assertThat(client.next()).isEqualTo(json("{\"msg\":\"ready\",\"subs\":[\"s" + i + "\"]}"));
+			}
+			client.send("{\"msg\":\"sub\",\"id\":\"s4\",\"name\":\"noCursors\",\"params\":[]}");
+			JsonNode nosub = client.next();
+			assertThat(nosub.get("msg").asString()).isEqualTo("nosub");
+			assertThat(nosub.get("id").asString()).isEqualTo("s4");
+			assertThat(nosub.at("/error/error").asInt()).isEqualTo(429);
+			client.send("{\"msg\":\"unsub\",\"id\":\"s1\"}");
+			assertThat(client.next()).isEqualTo(json("{\"msg\":\"nosub\",\"id\":\"s1\"}"));
+			client.send("{\"msg\":\"sub\",\"id\":\"s5\",\"name\":\"noCursors\",\"params\":[]}");
+			assertThat(client.next()).isEqualTo(json("{\"msg\":\"ready\",\"subs\":[\"s5\"]}"));
+		}
+	}
+
+	@Test
+	void socketPastTheSessionLimitIsClosedWith1013() {
+		List<RawDdpClient> clients = new ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				clients.add(RawDdpClient.connected(uri()));
+			}
+			try (RawDdpClient refused = RawDdpClient.open(uri())) {
+				assertThat(refused.awaitClose()).isEqualTo(1013);
+			}
+			assertThat(clients.get(0).call("1", "echo", "[1]").get("result")).isEqualTo(json("[1]"));
+			clients.remove(0).close();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.openSocketCount() == 3);
+			try (RawDdpClient admitted = RawDdpClient.connected(uri())) {
+				assertThat(admitted.call("2", "echo", "[2]").get("result")).isEqualTo(json("[2]"));
+			}
+		}
+		finally {
+			clients.forEach(RawDdpClient::close);
+		}
+	}
+
+	@Test
+	void clientThatQueuesPastTheLimitIsClosedWith1008AndOthersAreServed() throws Exception {
+		try (RawDdpClient flooder = RawDdpClient.connected(uri());
+				RawDdpClient bystander = RawDdpClient.connected(uri())) {
+			flooder.send("{\"msg\":\"method\",\"id\":\"b\",\"method\":\"block\",\"params\":[]}");
+			assertThat(this.blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
+			for (int i = 0; i < 21; i++) {
+				flooder.send("{\"msg\":\"method\",\"id\":\"m" + i + "\",\"method\":\"echo\",\"params\":[]}");
+			}
+			assertThat(flooder.awaitClose()).isEqualTo(1008);
+			assertThat(bystander.call("1", "echo", "[1]").get("result")).isEqualTo(json("[1]"));
+		}
+		finally {
+			this.blocking.release.countDown();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Blocking {
+
+		@Bean
+		BlockingMethod blockingMethod() {
+			return new BlockingMethod();
+		}
+
+	}
+
+	static class BlockingMethod {
+
+		final CountDownLatch started = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@DdpMethod
+		public boolean block() throws InterruptedException {
+			this.started.countDown();
+			return this.release.await(30, TimeUnit.SECONDS);
+		}
+
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.ddp.spring.server;
+
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static io.ddp.spring.server.RawDdpClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What clients send on the SockJS WebSocket (ddp-protocol.md 1.3, 1.7), with the
+ * container's default 8 KiB message buffer: messages up to the configured limit, and
+ * framing errors answered as sockjs-node answers them.
+ */
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DdpSockJsInputTests {
+
+	private static final AtomicLong SESSIONS = new AtomicLong(System.nanoTime());
+
+	private static final String CONNECT = "{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}";
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void messagesFarPastTheContainerBufferAreTaken() {
+		try (SockJsClient client = new SockJsClient(open())) {
+			client.connect();
+			String big = "x".repeat(3 * 1024 * 1024);
+			client.send(
+					"{\"msg\":\"method\",\"id\":\"1\",\"method\":\"echo\",\"params\":[\"" + big + "\",\"q\\\"uote\"]}");
+			JsonNode result = client.next((message) -> "result".equals(message.path("msg").asString()));
+			assertThat(result.get("result").get(0).asString()).isEqualTo(big);
+			assertThat(result.get("result").get(1).asString()).isEqualTo("q\"uote");
+		}
+	}
+
+	@Test
+	void aFrameHoldingOneJsonStringIsOneMessage() {
+		try (RawDdpClient raw = open()) {
+			assertThat(raw.nextText()).isEqualTo("o");
+			raw.send(RawDdpClient.JSON.writeValueAsString(CONNECT));
+			assertThat(raw.nextText()).startsWith("a[").contains("connected");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{oops", "[\"x\",1]", "[{}]", "{\"msg\":\"connect\"}", "42", "[null]", "[[\"x\"]]" })
+	void brokenFramingClosesTheSessionAsSockJsNodeDoes(String frame) {
+		try (RawDdpClient raw = open()) {
+			assertThat(raw.nextText()).isEqualTo("o");
+			raw.send(frame);
+			assertThat(raw.nextText()).isEqualTo("c[3000,\"Broken framing.\"]");
+			assertThat(raw.awaitClose()).isEqualTo(3000);
+		}
+	}
+
+	@Test
+	void emptyFramesAndEmptyArraysAreIgnored() {
+		try (SockJsClient client = new SockJsClient(open())) {
+			client.raw.send("");
+			client.raw.send("[]");
+			client.connect();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"msg\":99999999999999999999999999999999999999999999999999999999999999999999999999999}",
+			"{oops", "{\"msg\":\"__proto__\"}" })
+	void hostileDdpOverSockJsIsAnsweredAndTheSessionKeepsServing(String message) {
+		try (SockJsClient client = new SockJsClient(open())) {
+			client.connect();
+			client.send(message);
+			assertThat(client.next().get("msg").asString()).isEqualTo("error");
+			client.send("{\"msg\":\"method\",\"id\":\"after\",\"method\":\"echo\",\"params\":[1]}");
+			assertThat(client.next((m) -> "result".equals(m.path("msg").asString())).get("result"))
+				.isEqualTo(json("[1]"));
+		}
+	}
+
+	private RawDdpClient open() {
+		// A fresh SockJS session id each time: a closed one stays taken for a while.
+		String session = Long.toString(SESSIONS.incrementAndGet(), 36);
+		return RawDdpClient.open(URI.create("ws://127.0.0.1:" + this.port + "/sockjs/123/" + session + "/websocket"));
+	}
+
+	/**
+	 * DDP over SockJS frames on a raw client: {@code a[...]} frames unpacked into
+	 * messages.
+	 */
+	static final class SockJsClient implements AutoCloseable {
+
+		final RawDdpClient raw;
+
+		private final Deque<JsonNode> messages = new ArrayDeque<>();
+
+		SockJsClient(RawDdpClient raw) {
+			this.raw = raw;
+			assertThat(raw.nextText()).isEqualTo("o");
+		}
+
+		void connect() {
+			send(CONNECT);
+			assertThat(next().get("msg").asString()).isEqualTo("connected");
+		}
+
+		void send(String message) {
+			this.raw.send("[" + RawDdpClient.JSON.writeValueAsString(message) + "]");
+		}
+
+		JsonNode next() {
+			while (this.messages.isEmpty()) {
+				String frame = this.raw.nextText();
+				assertThat(frame).doesNotStartWith("c[");
+				if (frame.startsWith("a[")) {
+					for (JsonNode message : json(frame.substring(1))) {
+						this.messages.add(json(message.asString()));
+					}
+				}
+			}
+			return this.messages.poll();
+		}
+
+		JsonNode next(Predicate<JsonNode> match) {
+			while (true) {
+				JsonNode message = next();
+				if (match.test(message)) {
+					return message;
+				}
+			}
+		}
+
+		@Override
+		public void close() {
+			this.raw.close();
+		}
+
+	}
+
+}

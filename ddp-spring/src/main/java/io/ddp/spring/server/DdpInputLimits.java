@@ -1,0 +1,26 @@
+package io.ddp.spring.server;
+
+/**
+ * Bounds on what clients may make the server hold, each answered clearly when reached.
+ * Meteor has none of them; the defaults are far above what a Meteor client does.
+ *
+ * @param maxSessions open sockets the server accepts; one more is closed at once with
+ * 1013 "Try again later"
+ * @param maxSubscriptionsPerSession live subscriptions of one session; one more is
+ * answered with {@code nosub} and a 429 error
+ * @param maxQueuedMessagesPerSession messages of one session waiting for their turn; a
+ * client that sends more without waiting for answers is closed with 1008
+ * @since 0.1.0
+ */
+public record DdpInputLimits(int maxSessions, int maxSubscriptionsPerSession, int maxQueuedMessagesPerSession) {
+
+	/**
+	 * The defaults: 20,000 sockets, 10,000 subscriptions and 10,000 queued messages per
+	 * session.
+	 * @return the defaults
+	 */
+	public static DdpInputLimits defaults() {
+		return new DdpInputLimits(20_000, 10_000, 10_000);
+	}
+
+}
