@@ -34,6 +34,7 @@ import io.ddp.spring.server.websocket.SockJsInfoHandler;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -42,7 +43,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,6 +52,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -74,6 +75,8 @@ import org.springframework.web.socket.sockjs.transport.handler.WebSocketTranspor
 @ConditionalOnBooleanProperty(name = "ddp.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DdpServerProperties.class)
 public final class DdpServerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DdpServerAutoConfiguration.class);
 
 	private static final String TOMCAT_FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
@@ -235,8 +238,8 @@ public final class DdpServerAutoConfiguration {
 		private DdpWebSocketHandler handler(String transport, boolean partialMessages) {
 			DdpServerProperties.Send send = this.properties.getSend();
 			return new DdpWebSocketHandler(this.server, transport, partialMessages,
-					this.properties.getMaxMessageSize().toBytes(), (int) send.getTimeLimit().toMillis(),
-					(int) Math.min(Integer.MAX_VALUE, send.getBufferSizeLimit().toBytes()));
+					this.properties.getMaxMessageSize().toBytes(), send.getTimeLimit().toMillis(),
+					send.getBufferSizeLimit().toBytes());
 		}
 
 		private static String trimTrailingSlash(String path) {
@@ -247,8 +250,9 @@ public final class DdpServerAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, TomcatContextCustomizer.class })
-	@ConditionalOnProperty("ddp.server.websocket.connection-buffer-size")
 	static class TomcatConnectionBufferConfiguration {
+
+		private static final String TOMCAT_WEBSOCKET_CONSTANTS = "org.apache.tomcat.websocket.Constants";
 
 		// Tomcat reads its default WebSocket message buffer sizes from these context
 		// parameters when it creates its WebSocket container, after customizers ran.
@@ -269,18 +273,44 @@ public final class DdpServerAutoConfiguration {
 			return (connector) -> {
 				connector.setProperty("socket.appReadBufSize", size);
 				connector.setProperty("socket.appWriteBufSize", size);
-				// Tomcat sizes each WebSocket's frame buffers from this JVM-wide property
-				// when its
-				// WebSocket classes load, which happens when the server starts, after
-				// this runs.
-				if (System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY) == null) {
-					System.setProperty(TOMCAT_FRAME_BUFFER_PROPERTY, size);
+				applyFrameBufferSize(size, connector.getClass().getClassLoader());
+			};
+		}
+
+		// Tomcat's default (8192) is below the sessions a DDP server holds.
+		@Bean
+		@ConditionalOnMissingBean(name = "ddpMaxConnectionsCustomizer")
+		TomcatConnectorCustomizer ddpMaxConnectionsCustomizer(DdpServerProperties properties, Environment environment) {
+			int maxConnections = properties.getWebsocket().getMaxConnections();
+			boolean explicit = environment.containsProperty("server.tomcat.max-connections");
+			return (connector) -> {
+				if (!explicit) {
+					connector.setProperty("maxConnections", Integer.toString(maxConnections));
 				}
 			};
 		}
 
 		private static String connectionBufferSize(DdpServerProperties properties) {
 			return Long.toString(properties.getWebsocket().getConnectionBufferSize().toBytes());
+		}
+
+		// Tomcat sizes each WebSocket's frame buffers from a JVM-wide system property,
+		// read once when its constants class initializes: set it, initialize the class,
+		// and put the property back so that nothing is left behind.
+		private static void applyFrameBufferSize(String size, @Nullable ClassLoader classLoader) {
+			if (System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY) != null) {
+				return;
+			}
+			System.setProperty(TOMCAT_FRAME_BUFFER_PROPERTY, size);
+			try {
+				Class.forName(TOMCAT_WEBSOCKET_CONSTANTS, true, classLoader);
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				logger.debug("Tomcat's WebSocket frame buffers keep their default size", ex);
+			}
+			finally {
+				System.clearProperty(TOMCAT_FRAME_BUFFER_PROPERTY);
+			}
 		}
 
 	}
