@@ -35,8 +35,15 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 	private static final boolean JSR356_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WebSocketTransport.class.getClassLoader());
 
-	// Tomcat's per-session timeout of blocking sends, the close frame's included.
+	// Tomcat's per-session waits for a close frame to go out (behind a write in
+	// progress): blocking sends, 1000 included, and other close codes (50 ms by
+	// default, too short for a slow client to ever see why it was closed).
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private static final String TOMCAT_ABNORMAL_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+
+	// The longest a close frame waits for a peer, holding a closer thread.
+	private static final long CLOSE_WAIT_MILLIS = 5_000;
 
 	static final int POLICY_VIOLATION = 1008;
 
@@ -82,10 +89,11 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 				return null;
 			}
 			jakarta.websocket.RemoteEndpoint.Async remote = standard.getAsyncRemote();
-			// The container's own backstop for a write that never completes; and the
-			// longest a close frame waits for a stalled peer.
+			// The container's own backstop for a write that never completes.
 			remote.setSendTimeout(this.timeLimitMillis);
-			standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, this.timeLimitMillis);
+			Long closeWait = Math.min(this.timeLimitMillis, CLOSE_WAIT_MILLIS);
+			standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, closeWait);
+			standard.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_TIMEOUT, closeWait);
 			return new AsyncRemoteQueue(remote, this.bufferLimit, TimeUnit.MILLISECONDS.toNanos(this.timeLimitMillis),
 					this);
 		}
