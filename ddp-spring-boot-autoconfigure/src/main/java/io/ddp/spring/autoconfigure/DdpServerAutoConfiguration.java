@@ -46,8 +46,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -280,14 +282,10 @@ public final class DdpServerAutoConfiguration {
 		// Tomcat's default (8192) is below the sessions a DDP server holds.
 		@Bean
 		@ConditionalOnMissingBean(name = "ddpMaxConnectionsCustomizer")
-		TomcatConnectorCustomizer ddpMaxConnectionsCustomizer(DdpServerProperties properties, Environment environment) {
-			int maxConnections = properties.getWebsocket().getMaxConnections();
-			boolean explicit = environment.containsProperty("server.tomcat.max-connections");
-			return (connector) -> {
-				if (!explicit) {
-					connector.setProperty("maxConnections", Integer.toString(maxConnections));
-				}
-			};
+		DdpMaxConnectionsCustomizer ddpMaxConnectionsCustomizer(DdpServerProperties properties,
+				Environment environment) {
+			return new DdpMaxConnectionsCustomizer(properties.getWebsocket().getMaxConnections(),
+					environment.containsProperty("server.tomcat.max-connections"));
 		}
 
 		private static String connectionBufferSize(DdpServerProperties properties) {
@@ -311,6 +309,38 @@ public final class DdpServerAutoConfiguration {
 			finally {
 				System.clearProperty(TOMCAT_FRAME_BUFFER_PROPERTY);
 			}
+		}
+
+	}
+
+	/**
+	 * Raises Tomcat's connection limit for a DDP server, unless
+	 * {@code server.tomcat.max-connections} is set. Ordered last so that its connector
+	 * customizer runs after the one applying Spring Boot's default.
+	 */
+	static final class DdpMaxConnectionsCustomizer
+			implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+		private final int maxConnections;
+
+		private final boolean explicitlyConfigured;
+
+		DdpMaxConnectionsCustomizer(int maxConnections, boolean explicitlyConfigured) {
+			this.maxConnections = maxConnections;
+			this.explicitlyConfigured = explicitlyConfigured;
+		}
+
+		@Override
+		public void customize(ConfigurableTomcatWebServerFactory factory) {
+			if (!this.explicitlyConfigured) {
+				String value = Integer.toString(this.maxConnections);
+				factory.addConnectorCustomizers((connector) -> connector.setProperty("maxConnections", value));
+			}
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
 		}
 
 	}

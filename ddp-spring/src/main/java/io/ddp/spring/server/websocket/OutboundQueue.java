@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * Two limits bound what a peer that reads slowly can cost: the characters queued and
- * being written ({@code bufferLimit}), and the time one write may take
- * ({@code timeLimitNanos}), checked whenever a frame is queued. Past either, the queue
- * drops its frames, accepts no more, and reports the breach once.
+ * being written ({@code bufferLimit}; a frame alone in the queue passes whatever its
+ * size), and the time one write may take ({@code timeLimitNanos}), checked whenever a
+ * frame is queued. Past either, the queue drops its frames, accepts no more, and reports
+ * the breach once.
  */
 abstract class OutboundQueue {
 
@@ -137,7 +138,9 @@ abstract class OutboundQueue {
 		long queued = this.queuedChars.addAndGet(frame.length());
 		long startedAt = this.writeStartedAt;
 		SendLimit exceeded = null;
-		if (queued > this.bufferLimit) {
+		// A frame alone in the queue is taken whatever its size: a reply is never
+		// refused for being large, only a client for not reading.
+		if (queued > this.bufferLimit && queued != frame.length()) {
 			exceeded = SendLimit.BUFFER;
 		}
 		else if (startedAt != 0 && System.nanoTime() - startedAt > this.timeLimitNanos) {
