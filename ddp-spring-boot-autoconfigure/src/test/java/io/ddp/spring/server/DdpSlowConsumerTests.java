@@ -34,7 +34,7 @@ class DdpSlowConsumerTests {
 
 	private static final int READERS = 200;
 
-	private static final int WARM_UP = 10;
+	private static final int WARM_UP = 5;
 
 	private static final int DOCUMENTS = 100;
 
@@ -64,8 +64,8 @@ class DdpSlowConsumerTests {
 				stalled.text("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}").text(sub).flush();
 				assertThat(stalled.readUntil("\"ready\"")).contains("\"s\"");
 				// From here on the stalled client reads nothing until the server closed
-				// it;
-				// then it reads what was queued before its limit, and the close frame.
+				// it,
+				// then it reads what was queued before its limit and the close frame.
 				CompletableFuture<Integer> closeCode = CompletableFuture.supplyAsync(() -> {
 					await().atMost(Duration.ofSeconds(60)).until(() -> closedAtLimit() == 1);
 					try {

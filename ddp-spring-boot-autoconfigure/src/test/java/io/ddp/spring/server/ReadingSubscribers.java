@@ -19,6 +19,8 @@ import static org.awaitility.Awaitility.await;
  */
 final class ReadingSubscribers implements AutoCloseable {
 
+	private static final int HEAD = 256;
+
 	private final List<WebSocket> sockets = new ArrayList<>();
 
 	private final AtomicIntegerArray received;
@@ -76,7 +78,8 @@ final class ReadingSubscribers implements AutoCloseable {
 
 	private final class Reader implements WebSocket.Listener {
 
-		private final StringBuilder partial = new StringBuilder();
+		// The start of the frame being received: enough to tell its type and document.
+		private final StringBuilder head = new StringBuilder();
 
 		private final Runnable onReady;
 
@@ -86,17 +89,18 @@ final class ReadingSubscribers implements AutoCloseable {
 
 		@Override
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
+			if (this.head.length() < HEAD) {
+				this.head.append(data, 0, Math.min(data.length(), HEAD - this.head.length()));
+			}
 			if (last) {
-				frame(webSocket, this.partial);
-				this.partial.setLength(0);
+				frame(webSocket, this.head.toString());
+				this.head.setLength(0);
 			}
 			webSocket.request(1);
 			return null;
 		}
 
-		private void frame(WebSocket webSocket, CharSequence frame) {
-			String text = frame.toString();
+		private void frame(WebSocket webSocket, String text) {
 			if (text.startsWith("{\"msg\":\"added\"")) {
 				int start = text.indexOf("\"text\":\"") + 8;
 				int document = Integer.parseInt(text, start, text.indexOf('|', start), 10);
