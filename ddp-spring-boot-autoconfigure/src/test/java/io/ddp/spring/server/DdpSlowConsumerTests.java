@@ -63,9 +63,8 @@ class DdpSlowConsumerTests {
 			try (BareWebSocket stalled = BareWebSocket.open(this.port, 4096)) {
 				stalled.text("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}").text(sub).flush();
 				assertThat(stalled.readUntil("\"ready\"")).contains("\"s\"");
-				// From here on the stalled client reads nothing until the server closed
-				// it,
-				// then it reads what was queued before its limit and the close frame.
+				// Now the stalled client reads nothing until the server closed it, then
+				// what was queued before its limit and the close frame.
 				CompletableFuture<Integer> closeCode = CompletableFuture.supplyAsync(() -> {
 					await().atMost(Duration.ofSeconds(60)).until(() -> closedAtLimit() == 1);
 					try {
@@ -95,8 +94,7 @@ class DdpSlowConsumerTests {
 			String id = this.todos.insert(new Todo(null, "fanout", i + "|" + PADDING, false));
 			await().atMost(Duration.ofSeconds(20)).until(() -> readers.received(document) == readers.size());
 			worst = Math.max(worst, readers.lastArrival(document) - start);
-			// Removed at once: the test is about the stream of inserts, not a growing
-			// set.
+			// Removed at once: the test is about inserts, not a growing set.
 			this.todos.remove(id);
 		}
 		return worst;

@@ -33,12 +33,14 @@ abstract class OutboundQueue {
 		void limitExceeded(SendLimit limit, long queued);
 
 		/**
-		 * Every queued frame was handed to the socket after a close was requested, or a
-		 * limit was passed: close the socket now.
+		 * Every queued frame was written after a close was requested, or the queue was
+		 * aborted: close the socket now.
 		 * @param code the close code
 		 * @param reason the close reason
+		 * @param aborted whether the queue was aborted (a write may still be in progress,
+		 * so the close frame may wait for a stalled peer)
 		 */
-		void closeSocket(int code, String reason);
+		void closeSocket(int code, String reason, boolean aborted);
 
 	}
 
@@ -71,6 +73,8 @@ abstract class OutboundQueue {
 	private volatile long writeStartedAt;
 
 	private volatile boolean accepting = true;
+
+	private volatile boolean aborted;
 
 	private volatile int closeCode;
 
@@ -110,6 +114,7 @@ abstract class OutboundQueue {
 	 * @param reason the close reason
 	 */
 	final void abort(int code, String reason) {
+		this.aborted = true;
 		requestClose(code, reason);
 		this.frames.clear();
 		closeSocketOnce();
@@ -225,7 +230,7 @@ abstract class OutboundQueue {
 		String reason = this.closeReason;
 		if (reason != null && this.socketClosing.compareAndSet(false, true)) {
 			this.frames.clear();
-			this.listener.closeSocket(this.closeCode, reason);
+			this.listener.closeSocket(this.closeCode, reason, this.aborted);
 		}
 	}
 

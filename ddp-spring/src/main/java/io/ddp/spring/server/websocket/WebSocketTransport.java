@@ -144,15 +144,25 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 	}
 
 	@Override
-	public void closeSocket(int code, String reason) {
-		SocketTasks.CLOSER.execute(() -> {
-			try {
-				this.session.close(new CloseStatus(code, reason));
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("DDP close failed on " + this.session.getId(), ex);
-			}
-		});
+	public void closeSocket(int code, String reason, boolean aborted) {
+		if (aborted) {
+			// Off this thread: the close frame may wait behind a stalled write.
+			SocketTasks.CLOSER.execute(() -> closeSession(code, reason));
+		}
+		else {
+			// The last frame is written: the close frame goes out at once, before a
+			// graceful shutdown stops the server.
+			closeSession(code, reason);
+		}
+	}
+
+	private void closeSession(int code, String reason) {
+		try {
+			this.session.close(new CloseStatus(code, reason));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("DDP close failed on " + this.session.getId(), ex);
+		}
 	}
 
 	@Override

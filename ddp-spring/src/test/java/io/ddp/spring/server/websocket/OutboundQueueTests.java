@@ -117,7 +117,7 @@ class OutboundQueueTests {
 		}
 
 		@Override
-		public void closeSocket(int code, String reason) {
+		public void closeSocket(int code, String reason, boolean aborted) {
 			this.closes.add(code + " " + reason);
 		}
 
