@@ -36,6 +36,7 @@ import io.ddp.spring.server.websocket.SockJsWebSocketTransportHandler;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -44,16 +45,18 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -75,6 +78,8 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 @ConditionalOnBooleanProperty(name = "ddp.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DdpServerProperties.class)
 public final class DdpServerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DdpServerAutoConfiguration.class);
 
 	private static final String TOMCAT_FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
@@ -245,8 +250,8 @@ public final class DdpServerAutoConfiguration {
 		private DdpWebSocketHandler handler(String transport, boolean partialMessages) {
 			DdpServerProperties.Send send = this.properties.getSend();
 			return new DdpWebSocketHandler(this.server, transport, partialMessages,
-					this.properties.getMaxMessageSize().toBytes(), (int) send.getTimeLimit().toMillis(),
-					(int) Math.min(Integer.MAX_VALUE, send.getBufferSizeLimit().toBytes()));
+					this.properties.getMaxMessageSize().toBytes(), send.getTimeLimit().toMillis(),
+					send.getBufferSizeLimit().toBytes());
 		}
 
 		private static String trimTrailingSlash(String path) {
@@ -257,8 +262,9 @@ public final class DdpServerAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, TomcatContextCustomizer.class })
-	@ConditionalOnProperty("ddp.server.websocket.connection-buffer-size")
 	static class TomcatConnectionBufferConfiguration {
+
+		private static final String TOMCAT_WEBSOCKET_CONSTANTS = "org.apache.tomcat.websocket.Constants";
 
 		// Tomcat reads its default WebSocket message buffer sizes from these context
 		// parameters when it creates its WebSocket container, after customizers ran.
@@ -279,18 +285,72 @@ public final class DdpServerAutoConfiguration {
 			return (connector) -> {
 				connector.setProperty("socket.appReadBufSize", size);
 				connector.setProperty("socket.appWriteBufSize", size);
-				// Tomcat sizes each WebSocket's frame buffers from this JVM-wide property
-				// when its
-				// WebSocket classes load, which happens when the server starts, after
-				// this runs.
-				if (System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY) == null) {
-					System.setProperty(TOMCAT_FRAME_BUFFER_PROPERTY, size);
-				}
+				applyFrameBufferSize(size, connector.getClass().getClassLoader());
 			};
+		}
+
+		// Tomcat's default (8192) is below the sessions a DDP server holds.
+		@Bean
+		@ConditionalOnMissingBean(name = "ddpMaxConnectionsCustomizer")
+		DdpMaxConnectionsCustomizer ddpMaxConnectionsCustomizer(DdpServerProperties properties,
+				Environment environment) {
+			return new DdpMaxConnectionsCustomizer(properties.getWebsocket().getMaxConnections(),
+					environment.containsProperty("server.tomcat.max-connections"));
 		}
 
 		private static String connectionBufferSize(DdpServerProperties properties) {
 			return Long.toString(properties.getWebsocket().getConnectionBufferSize().toBytes());
+		}
+
+		// Tomcat sizes each WebSocket's frame buffers from a JVM-wide system property,
+		// read once when its constants class initializes: set it, initialize the class,
+		// and put the property back so that nothing is left behind.
+		private static void applyFrameBufferSize(String size, @Nullable ClassLoader classLoader) {
+			if (System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY) != null) {
+				return;
+			}
+			System.setProperty(TOMCAT_FRAME_BUFFER_PROPERTY, size);
+			try {
+				Class.forName(TOMCAT_WEBSOCKET_CONSTANTS, true, classLoader);
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				logger.debug("Tomcat's WebSocket frame buffers keep their default size", ex);
+			}
+			finally {
+				System.clearProperty(TOMCAT_FRAME_BUFFER_PROPERTY);
+			}
+		}
+
+	}
+
+	/**
+	 * Raises Tomcat's connection limit for a DDP server, unless
+	 * {@code server.tomcat.max-connections} is set. Ordered last so that its connector
+	 * customizer runs after the one applying Spring Boot's default.
+	 */
+	static final class DdpMaxConnectionsCustomizer
+			implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+		private final int maxConnections;
+
+		private final boolean explicitlyConfigured;
+
+		DdpMaxConnectionsCustomizer(int maxConnections, boolean explicitlyConfigured) {
+			this.maxConnections = maxConnections;
+			this.explicitlyConfigured = explicitlyConfigured;
+		}
+
+		@Override
+		public void customize(ConfigurableTomcatWebServerFactory factory) {
+			if (!this.explicitlyConfigured) {
+				String value = Integer.toString(this.maxConnections);
+				factory.addConnectorCustomizers((connector) -> connector.setProperty("maxConnections", value));
+			}
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
 		}
 
 	}

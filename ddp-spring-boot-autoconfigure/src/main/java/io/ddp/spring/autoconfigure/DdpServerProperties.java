@@ -199,11 +199,19 @@ public class DdpServerProperties {
 		 * Size of every per-connection buffer of the servlet container (Tomcat): the
 		 * WebSocket message buffers, the frame buffers and the connector's socket
 		 * buffers. The raw endpoint joins larger messages itself, so the
-		 * 'max-message-size' limit still holds; it bounds only SockJS messages over
-		 * WebSocket. 1KB brings an idle connection from about 68 KiB to about 16 KiB of
-		 * heap. Unset keeps the container's defaults (8 KiB each on Tomcat).
+		 * 'max-message-size' limit still holds. The default, 1KB, takes an idle
+		 * connection from about 68 KiB (Tomcat's own 8 KiB buffers) to about 16 KiB of
+		 * heap; 8KB restores Tomcat's sizes.
 		 */
-		private DataSize connectionBufferSize;
+		private DataSize connectionBufferSize = DataSize.ofKilobytes(1);
+
+		/**
+		 * Connections the servlet container (Tomcat) accepts at once, each DDP session
+		 * holding one; Tomcat's own default is 8192. An explicit
+		 * 'server.tomcat.max-connections' wins. The process also needs as many file
+		 * descriptors (ulimit -n).
+		 */
+		private int maxConnections = 20_000;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -227,6 +235,14 @@ public class DdpServerProperties {
 
 		public void setConnectionBufferSize(DataSize connectionBufferSize) {
 			this.connectionBufferSize = connectionBufferSize;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
 		}
 
 	}
@@ -364,12 +380,15 @@ public class DdpServerProperties {
 	public static class Send {
 
 		/**
-		 * Longest time one send may take before the connection is closed.
+		 * Longest time one write to a client may take; past it the session is closed with
+		 * 1008. A stalled client's write then also waits no longer for its close frame.
 		 */
 		private Duration timeLimit = Duration.ofSeconds(30);
 
 		/**
-		 * Outbound bytes that may wait for a slow peer before the connection is closed.
+		 * Outbound characters (bytes for ASCII text) that may wait for one client,
+		 * counting the write in progress; past it the session is closed with 1008. Sends
+		 * never wait for a client: a slow one costs its own memory up to this limit.
 		 */
 		private DataSize bufferSizeLimit = DataSize.ofMegabytes(16);
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.ddp.spring.autoconfigure.DdpServerAutoConfiguration.DdpConnectionEventPublisher;
+import io.ddp.spring.autoconfigure.DdpServerAutoConfiguration.DdpMaxConnectionsCustomizer;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.DdpServerOptions;
 import io.ddp.spring.server.method.DdpMethod;
@@ -33,6 +34,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
@@ -67,9 +70,45 @@ class DdpServerAutoConfigurationTests {
 			assertThat(context).hasSingleBean(DdpServerProperties.class);
 			assertThat(context.getBean("ddpSockJsInfoHandlerMapping", SimpleUrlHandlerMapping.class).getUrlMap())
 				.containsOnlyKeys("/sockjs/info");
-			assertThat(context).doesNotHaveBean(TomcatContextCustomizer.class);
-			assertThat(context).doesNotHaveBean(TomcatConnectorCustomizer.class);
 		});
+	}
+
+	@Test
+	void leanTomcatBuffersAndARaisedConnectionLimitAreTheDefault() {
+		String before = System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY);
+		try {
+			this.contextRunner.run((context) -> {
+				StandardContext tomcatContext = new StandardContext();
+				context.getBean(TomcatContextCustomizer.class).customize(tomcatContext);
+				assertThat(tomcatContext.findParameter("org.apache.tomcat.websocket.textBufferSize")).isEqualTo("1024");
+				Connector connector = new Connector();
+				context.getBean("ddpSocketBufferCustomizer", TomcatConnectorCustomizer.class).customize(connector);
+				customizeWithMaxConnections(context, connector);
+				assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize"))).isEqualTo("1024");
+				assertThat(String.valueOf(connector.getProperty("maxConnections"))).isEqualTo("20000");
+				// Read by Tomcat's constants class as it initialized, then put back.
+				assertThat(System.getProperty(TOMCAT_FRAME_BUFFER_PROPERTY)).isEqualTo(before);
+			});
+		}
+		finally {
+			restoreFrameBufferProperty(before);
+		}
+	}
+
+	@Test
+	void explicitTomcatConnectionLimitWins() {
+		this.contextRunner.withPropertyValues("server.tomcat.max-connections=500").run((context) -> {
+			Connector connector = new Connector();
+			connector.setProperty("maxConnections", "500");
+			customizeWithMaxConnections(context, connector);
+			assertThat(String.valueOf(connector.getProperty("maxConnections"))).isEqualTo("500");
+		});
+	}
+
+	private static void customizeWithMaxConnections(ApplicationContext context, Connector connector) {
+		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+		context.getBean("ddpMaxConnectionsCustomizer", DdpMaxConnectionsCustomizer.class).customize(factory);
+		factory.getConnectorCustomizers().forEach((customizer) -> customizer.customize(connector));
 	}
 
 	@Test
@@ -83,7 +122,7 @@ class DdpServerAutoConfigurationTests {
 				assertThat(tomcatContext.findParameter("org.apache.tomcat.websocket.binaryBufferSize"))
 					.isEqualTo("1024");
 				Connector connector = new Connector();
-				context.getBean(TomcatConnectorCustomizer.class).customize(connector);
+				context.getBean("ddpSocketBufferCustomizer", TomcatConnectorCustomizer.class).customize(connector);
 				assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize"))).isEqualTo("1024");
 				assertThat(String.valueOf(connector.getProperty("socket.appWriteBufSize"))).isEqualTo("1024");
 			});
@@ -115,7 +154,7 @@ class DdpServerAutoConfigurationTests {
 			.withBean("ddpSocketBufferCustomizer", TomcatConnectorCustomizer.class, () -> connectorCustomizer)
 			.run((context) -> {
 				assertThat(context).getBean(TomcatContextCustomizer.class).isSameAs(contextCustomizer);
-				assertThat(context).getBean(TomcatConnectorCustomizer.class).isSameAs(connectorCustomizer);
+				assertThat(context.getBean("ddpSocketBufferCustomizer")).isSameAs(connectorCustomizer);
 			});
 	}
 

@@ -396,6 +396,19 @@ public final class ChangeFeed<T> {
 		return this.active.length;
 	}
 
+	/**
+	 * Return the number of observers of the running multiplexers that have not stopped.
+	 */
+	int observerCount() {
+		synchronized (this.lock) {
+			int count = 0;
+			for (Multiplexer<T> multiplexer : this.active) {
+				count += multiplexer.observers.length - multiplexer.stoppedObservers;
+			}
+			return count;
+		}
+	}
+
 	@Override
 	public String toString() {
 		return "ChangeFeed[" + this.collectionName + "]";

@@ -296,6 +296,15 @@ public final class DdpCollection<T> {
 	}
 
 	/**
+	 * Return the number of live observers of this collection's published cursors, one per
+	 * subscription that publishes one; zero once every subscriber has gone.
+	 * @return the count
+	 */
+	public int observerCount() {
+		return this.feed.observerCount();
+	}
+
+	/**
 	 * Be told of every change from now on.
 	 * @param listener the listener
 	 * @return removes the listener

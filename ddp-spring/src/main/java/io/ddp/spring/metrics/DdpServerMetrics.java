@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * server refused ({@link DdpServerObserver.RejectedInput});
  * <li>{@code ddp.server.heartbeat.timeouts} (counter): sessions closed for not answering
  * a ping;
+ * <li>{@code ddp.server.sessions.closed} (counter, tag {@code reason}:
+ * {@code send-buffer-size-limit} or {@code send-time-limit}): sessions the server closed
+ * because their client read too slowly;
  * <li>{@code ddp.server.mergebox.documents} (gauge): documents the sessions' merge boxes
  * hold, summed over sessions when read;
  * <li>{@code ddp.server.methods.running} (gauge): method calls that have not sent their
@@ -134,6 +137,14 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 		}
 	}
 
+	@Override
+	public void sendLimitExceeded(ClientConnection connection, SendLimit limit) {
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.sendLimitCloses[limit.ordinal()].increment();
+		}
+	}
+
 	// Compares in place: no substring per message.
 	private static int typeIndex(String text, int start, int end) {
 		int length = end - start;
@@ -156,6 +167,8 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 
 		final Counter heartbeatTimeouts;
 
+		final Counter[] sendLimitCloses = new Counter[SendLimit.values().length];
+
 		Meters(MeterRegistry registry) {
 			for (int i = 0; i <= MESSAGE_TYPES.size(); i++) {
 				String type = (i < MESSAGE_TYPES.size()) ? MESSAGE_TYPES.get(i) : OTHER;
@@ -177,6 +190,12 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 			this.heartbeatTimeouts = Counter.builder("ddp.server.heartbeat.timeouts")
 				.description("DDP sessions closed because the client did not answer a ping")
 				.register(registry);
+			for (SendLimit limit : SendLimit.values()) {
+				this.sendLimitCloses[limit.ordinal()] = Counter.builder("ddp.server.sessions.closed")
+					.tag("reason", limit.value())
+					.description("DDP sessions closed because their client read too slowly")
+					.register(registry);
+			}
 		}
 
 	}

@@ -57,6 +57,15 @@ public interface DdpServerObserver {
 	}
 
 	/**
+	 * A session was closed because its client read too slowly: the frames waiting for it
+	 * passed the send buffer limit, or one write took longer than the send time limit.
+	 * @param connection the session
+	 * @param limit the limit it passed
+	 */
+	default void sendLimitExceeded(ClientConnection connection, SendLimit limit) {
+	}
+
+	/**
 	 * A method call starts.
 	 * @param connection the calling session, {@code null} for a call made on the server
 	 * @param method the method name as the client sent it
@@ -142,6 +151,28 @@ public interface DdpServerObserver {
 		 */
 		public String value() {
 			return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		}
+
+	}
+
+	/**
+	 * The limits on what a client that reads slowly may cost; only these become tag
+	 * values.
+	 */
+	enum SendLimit {
+
+		/** More frames waited for the client than the send buffer limit allows. */
+		BUFFER_SIZE,
+
+		/** One write to the client took longer than the send time limit. */
+		TIME;
+
+		/**
+		 * Return the tag value.
+		 * @return {@code send-buffer-size-limit} or {@code send-time-limit}
+		 */
+		public String value() {
+			return (this == BUFFER_SIZE) ? "send-buffer-size-limit" : "send-time-limit";
 		}
 
 	}
@@ -241,6 +272,13 @@ public interface DdpServerObserver {
 		public void heartbeatTimedOut(ClientConnection connection) {
 			for (DdpServerObserver observer : this.observers) {
 				observer.heartbeatTimedOut(connection);
+			}
+		}
+
+		@Override
+		public void sendLimitExceeded(ClientConnection connection, SendLimit limit) {
+			for (DdpServerObserver observer : this.observers) {
+				observer.sendLimitExceeded(connection, limit);
 			}
 		}
 

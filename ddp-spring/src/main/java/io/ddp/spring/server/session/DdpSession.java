@@ -539,6 +539,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 					+ " closed: " + ((reason != null) ? reason : "socket closed"));
 		}
 		this.server.closed(this);
+		this.queue.clear();
 		this.subscriptions.close();
 		for (Runnable callback : callbacks) {
 			runCallback(callback);

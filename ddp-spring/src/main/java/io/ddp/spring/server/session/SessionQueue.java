@@ -48,6 +48,15 @@ final class SessionQueue<M> {
 		schedule();
 	}
 
+	/**
+	 * Drop the messages not yet handled: the session closed, they would be skipped.
+	 */
+	void clear() {
+		synchronized (this) {
+			this.pending.clear();
+		}
+	}
+
 	int size() {
 		synchronized (this) {
 			return this.pending.size();

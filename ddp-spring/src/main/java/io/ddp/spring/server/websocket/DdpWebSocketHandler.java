@@ -42,9 +42,9 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 
 	private final long maxMessageSize;
 
-	private final int sendTimeLimit;
+	private final long sendTimeLimit;
 
-	private final int sendBufferSizeLimit;
+	private final long sendBufferSizeLimit;
 
 	/**
 	 * Create a handler.
@@ -52,11 +52,13 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 	 * @param transportName {@code websocket} or {@code sockjs}
 	 * @param partialMessages whether to take messages in parts (raw WebSocket only)
 	 * @param maxMessageSize largest inbound message in characters
-	 * @param sendTimeLimit how long one send may block, in milliseconds
-	 * @param sendBufferSizeLimit how many bytes may wait for a slow peer
+	 * @param sendTimeLimit how long one write to a peer may take, in milliseconds, before
+	 * the session is closed with 1008
+	 * @param sendBufferSizeLimit how many characters may wait for a slow peer before the
+	 * session is closed with 1008
 	 */
 	public DdpWebSocketHandler(DdpServer server, String transportName, boolean partialMessages, long maxMessageSize,
-			int sendTimeLimit, int sendBufferSizeLimit) {
+			long sendTimeLimit, long sendBufferSizeLimit) {
 		this.server = server;
 		this.transportName = transportName;
 		this.partialMessages = partialMessages;
@@ -68,8 +70,10 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		WebSocketTransport transport = new WebSocketTransport(session, this.transportName, this.sendTimeLimit,
-				this.sendBufferSizeLimit);
-		session.getAttributes().put(SESSION, this.server.open(transport));
+				this.sendBufferSizeLimit, this.server.observer());
+		DdpSession ddp = this.server.open(transport);
+		transport.attach(ddp);
+		session.getAttributes().put(SESSION, ddp);
 	}
 
 	@Override

@@ -1,0 +1,237 @@
+package io.ddp.spring.server.websocket;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The frames waiting for one socket, written one at a time by whichever thread holds the
+ * drain: a thread that sends never waits for the peer. Subclasses say how one frame is
+ * written, inline or asynchronously.
+ *
+ * <p>
+ * Two limits bound what a peer that reads slowly can cost: the characters queued and
+ * being written ({@code bufferLimit}; a frame alone in the queue passes whatever its
+ * size), and the time one write may take ({@code timeLimitNanos}), checked whenever a
+ * frame is queued. Past either, the queue drops its frames, accepts no more, and reports
+ * the breach once.
+ */
+abstract class OutboundQueue {
+
+	/**
+	 * What the queue tells its owner.
+	 */
+	interface Listener {
+
+		/**
+		 * A limit was passed; the queue is dropped and the socket must be closed.
+		 * @param limit the limit
+		 * @param queued the characters queued at that moment
+		 */
+		void limitExceeded(SendLimit limit, long queued);
+
+		/**
+		 * Every queued frame was written after a close was requested, or the queue was
+		 * aborted: close the socket now.
+		 * @param code the close code
+		 * @param reason the close reason
+		 * @param aborted whether the queue was aborted (a write may still be in progress,
+		 * so the close frame may wait for a stalled peer)
+		 */
+		void closeSocket(int code, String reason, boolean aborted);
+
+	}
+
+	/**
+	 * The limits a slow peer can pass.
+	 */
+	enum SendLimit {
+
+		BUFFER, TIME
+
+	}
+
+	private final ConcurrentLinkedQueue<String> frames = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong queuedChars = new AtomicLong();
+
+	private final AtomicBoolean draining = new AtomicBoolean();
+
+	private final AtomicBoolean socketClosing = new AtomicBoolean();
+
+	private final AtomicBoolean limitReported = new AtomicBoolean();
+
+	private final long bufferLimit;
+
+	private final long timeLimitNanos;
+
+	private final Listener listener;
+
+	// System.nanoTime() when the write in progress started, 0 when none is.
+	private volatile long writeStartedAt;
+
+	private volatile boolean accepting = true;
+
+	private volatile boolean aborted;
+
+	private volatile int closeCode;
+
+	private volatile @Nullable String closeReason;
+
+	OutboundQueue(long bufferLimit, long timeLimitNanos, Listener listener) {
+		this.bufferLimit = bufferLimit;
+		this.timeLimitNanos = timeLimitNanos;
+		this.listener = listener;
+	}
+
+	final void send(String frame) {
+		if (offer(frame)) {
+			startDrain();
+		}
+	}
+
+	final void send(String first, String second) {
+		if (offer(first) && offer(second)) {
+			startDrain();
+		}
+	}
+
+	/**
+	 * Close the socket once the frames queued so far are written.
+	 * @param code the close code
+	 * @param reason the close reason
+	 */
+	final void close(int code, String reason) {
+		requestClose(code, reason);
+		startDrain();
+	}
+
+	/**
+	 * Drop the queued frames and close the socket now: the peer is gone or too slow.
+	 * @param code the close code
+	 * @param reason the close reason
+	 */
+	final void abort(int code, String reason) {
+		this.aborted = true;
+		requestClose(code, reason);
+		this.frames.clear();
+		closeSocketOnce();
+	}
+
+	final boolean isAccepting() {
+		return this.accepting;
+	}
+
+	final long queuedChars() {
+		return this.queuedChars.get();
+	}
+
+	private void requestClose(int code, String reason) {
+		if (this.closeReason == null) {
+			this.closeCode = code;
+			this.closeReason = reason;
+		}
+		this.accepting = false;
+	}
+
+	private boolean offer(String frame) {
+		if (!this.accepting) {
+			return false;
+		}
+		long queued = this.queuedChars.addAndGet(frame.length());
+		long startedAt = this.writeStartedAt;
+		SendLimit exceeded = null;
+		// A frame alone in the queue is taken whatever its size: a reply is never
+		// refused for being large, only a client for not reading.
+		if (queued > this.bufferLimit && queued != frame.length()) {
+			exceeded = SendLimit.BUFFER;
+		}
+		else if (startedAt != 0 && System.nanoTime() - startedAt > this.timeLimitNanos) {
+			exceeded = SendLimit.TIME;
+		}
+		if (exceeded != null) {
+			limitExceeded(exceeded, queued);
+			return false;
+		}
+		this.frames.add(frame);
+		return true;
+	}
+
+	/**
+	 * Report a passed limit, once, and drop the queue.
+	 * @param limit the limit
+	 * @param queued the characters queued
+	 */
+	final void limitExceeded(SendLimit limit, long queued) {
+		this.accepting = false;
+		this.frames.clear();
+		if (this.limitReported.compareAndSet(false, true)) {
+			this.listener.limitExceeded(limit, queued);
+		}
+	}
+
+	private void startDrain() {
+		if (this.draining.compareAndSet(false, true)) {
+			scheduleDrain();
+		}
+	}
+
+	/**
+	 * Run {@link #drain()}, on this thread or another; called by the drain's holder.
+	 */
+	abstract void scheduleDrain();
+
+	/**
+	 * Start writing a frame.
+	 * @param frame the frame
+	 * @return {@code true} if the write completed (and {@link #written} was called)
+	 * before returning, {@code false} if its completion will call {@link #drain()}
+	 */
+	abstract boolean write(String frame);
+
+	/**
+	 * Write queued frames until the queue is empty or a write goes asynchronous. Only the
+	 * drain's holder calls it.
+	 */
+	final void drain() {
+		while (true) {
+			String frame = this.frames.poll();
+			if (frame == null) {
+				this.draining.set(false);
+				// A frame queued after the poll, by a thread that found the drain held.
+				if (!this.frames.isEmpty() && this.draining.compareAndSet(false, true)) {
+					continue;
+				}
+				if (this.closeReason != null) {
+					closeSocketOnce();
+				}
+				return;
+			}
+			long now = System.nanoTime();
+			this.writeStartedAt = (now != 0) ? now : 1;
+			if (!write(frame)) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * A write completed, successfully or not.
+	 * @param frame the frame written
+	 */
+	final void written(String frame) {
+		this.writeStartedAt = 0;
+		this.queuedChars.addAndGet(-frame.length());
+	}
+
+	private void closeSocketOnce() {
+		String reason = this.closeReason;
+		if (reason != null && this.socketClosing.compareAndSet(false, true)) {
+			this.frames.clear();
+			this.listener.closeSocket(this.closeCode, reason, this.aborted);
+		}
+	}
+
+}

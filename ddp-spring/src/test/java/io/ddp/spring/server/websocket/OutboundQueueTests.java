@@ -1,0 +1,185 @@
+package io.ddp.spring.server.websocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The per-session outbound queue's bookkeeping, with writes the test completes by hand:
+ * order, one write at a time, the limits, and the close after the last frame. The
+ * behaviour against real slow sockets is in the autoconfigure module's slow-consumer and
+ * overload tests.
+ */
+class OutboundQueueTests {
+
+	private final Events events = new Events();
+
+	@Test
+	void writesInOrderOneAtATimeAndContinuesFromTheCompletion() {
+		ManualQueue queue = new ManualQueue(1000, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("a");
+		queue.send("b", "c");
+		assertThat(queue.started).containsExactly("a");
+		queue.complete();
+		assertThat(queue.started).containsExactly("a", "b");
+		queue.complete();
+		queue.complete();
+		assertThat(queue.started).containsExactly("a", "b", "c");
+		assertThat(queue.queuedChars()).isZero();
+	}
+
+	@Test
+	void closeWaitsForTheQueuedFrames() {
+		ManualQueue queue = new ManualQueue(1000, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("a");
+		queue.send("b");
+		queue.close(1000, "bye");
+		queue.send("dropped");
+		assertThat(this.events.closes).isEmpty();
+		queue.complete();
+		queue.complete();
+		assertThat(queue.started).containsExactly("a", "b");
+		assertThat(this.events.closes).containsExactly("1000 bye");
+	}
+
+	@Test
+	void passingTheBufferLimitDropsTheQueueAndReportsOnce() {
+		ManualQueue queue = new ManualQueue(10, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("123456");
+		queue.send("7890");
+		queue.send("x");
+		queue.send("y");
+		assertThat(this.events.limits).containsExactly("BUFFER 11");
+		queue.complete();
+		assertThat(queue.started).containsExactly("123456");
+	}
+
+	@Test
+	void frameAloneInTheQueuePassesWhateverItsSize() {
+		ManualQueue queue = new ManualQueue(10, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("a frame far longer than the limit");
+		assertThat(queue.started).hasSize(1);
+		assertThat(this.events.limits).isEmpty();
+	}
+
+	@Test
+	void writeOutlastingTheTimeLimitIsReportedOnTheNextSend() {
+		ManualQueue queue = new ManualQueue(1000, 0, this.events);
+		queue.send("a");
+		queue.send("b");
+		assertThat(this.events.limits).containsExactly("TIME 2");
+	}
+
+	@Test
+	void concurrentSendersLoseNoFrameAndNeverWriteTwoAtOnce() throws InterruptedException {
+		InlineQueue queue = new InlineQueue(this.events);
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		CountDownLatch done = new CountDownLatch(4);
+		for (int t = 0; t < 4; t++) {
+			int thread = t;
+			pool.execute(() -> {
+				for (int i = 0; i < 10_000; i++) {
+					queue.send(thread + ":" + i);
+				}
+				done.countDown();
+			});
+		}
+		assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+		pool.shutdown();
+		assertThat(queue.written).hasSize(40_000);
+		assertThat(queue.overlapped).isFalse();
+		for (int t = 0; t < 4; t++) {
+			String prefix = t + ":";
+			List<String> own = queue.written.stream().filter((frame) -> frame.startsWith(prefix)).toList();
+			for (int i = 0; i < own.size(); i++) {
+				assertThat(own.get(i)).isEqualTo(prefix + i);
+			}
+		}
+	}
+
+	static final class Events implements OutboundQueue.Listener {
+
+		final List<String> limits = new CopyOnWriteArrayList<>();
+
+		final List<String> closes = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void limitExceeded(OutboundQueue.SendLimit limit, long queued) {
+			this.limits.add(limit + " " + queued);
+		}
+
+		@Override
+		public void closeSocket(int code, String reason, boolean aborted) {
+			this.closes.add(code + " " + reason);
+		}
+
+	}
+
+	// Every write stays in progress until the test completes it.
+	static final class ManualQueue extends OutboundQueue {
+
+		final List<String> started = new ArrayList<>();
+
+		ManualQueue(long bufferLimit, long timeLimitNanos, Listener listener) {
+			super(bufferLimit, timeLimitNanos, listener);
+		}
+
+		@Override
+		void scheduleDrain() {
+			drain();
+		}
+
+		@Override
+		boolean write(String frame) {
+			this.started.add(frame);
+			return false;
+		}
+
+		void complete() {
+			written(this.started.get(this.started.size() - 1));
+			drain();
+		}
+
+	}
+
+	// Every write completes at once; records whether two ever ran together.
+	static final class InlineQueue extends OutboundQueue {
+
+		final List<String> written = new ArrayList<>();
+
+		volatile boolean writing;
+
+		volatile boolean overlapped;
+
+		InlineQueue(Listener listener) {
+			super(Long.MAX_VALUE, Long.MAX_VALUE, listener);
+		}
+
+		@Override
+		void scheduleDrain() {
+			drain();
+		}
+
+		@Override
+		boolean write(String frame) {
+			if (this.writing) {
+				this.overlapped = true;
+			}
+			this.writing = true;
+			this.written.add(frame);
+			written(frame);
+			this.writing = false;
+			return true;
+		}
+
+	}
+
+}
