@@ -50,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reach the client as 403, over real WebSocket connections.
  */
 @SpringBootTest(classes = DdpSecurityTests.UserChainApplication.class,
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "ddp.security.allowed-origins=https://*.trusted.example.com")
 class DdpSecurityTests {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
@@ -121,6 +122,15 @@ class DdpSecurityTests {
 		// The same cookie from the application's own page is taken.
 		try (RawDdpClient client = connect(Map.of("Cookie", "JSESSIONID=" + session, "Origin", origin()))) {
 			assertThat(client.call("1", "adminOnly", "[]").get("result").asString()).isEqualTo("ok");
+		}
+	}
+
+	@Test
+	void sessionCookieFromAnAllowedOriginIsTaken() throws Exception {
+		String session = formLogin("alice", "secret");
+		try (RawDdpClient client = connect(
+				Map.of("Cookie", "JSESSIONID=" + session, "Origin", "https://app.trusted.example.com"))) {
+			assertThat(client.call("1", "userId", "[]").get("result").asString()).isEqualTo("alice");
 		}
 	}
 

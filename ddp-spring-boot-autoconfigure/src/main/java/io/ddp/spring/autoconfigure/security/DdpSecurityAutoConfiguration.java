@@ -151,6 +151,7 @@ public final class DdpSecurityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AuthenticationConfiguration.class)
 	@Conditional(AuthenticationManagerLoginsCondition.class)
 	static class DdpAuthenticationManagerLoginConfiguration {
 
