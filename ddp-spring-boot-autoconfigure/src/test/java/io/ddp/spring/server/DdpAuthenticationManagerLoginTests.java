@@ -2,6 +2,7 @@ package io.ddp.spring.server;
 
 import java.net.URI;
 
+import io.ddp.spring.protocol.MeteorPasswords;
 import io.ddp.spring.security.DigestPasswordEncoder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ class DdpAuthenticationManagerLoginTests {
 		String token;
 		try (RawDdpClient client = connect()) {
 			JsonNode login = client.call("1", "login", "[{\"user\":{\"username\":\"alice\"},\"password\":{\"digest\":\""
-					+ DigestPasswordEncoder.sha256Hex("secret") + "\",\"algorithm\":\"sha-256\"}}]");
+					+ MeteorPasswords.digest("secret") + "\",\"algorithm\":\"sha-256\"}}]");
 			assertThat(login.get("result").get("id").asString()).isEqualTo("alice");
 			assertThat(login.get("result").get("type").asString()).isEqualTo("password");
 			token = login.get("result").get("token").asString();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.protocol.JsTruthiness;
 import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodInvocation;
@@ -37,7 +38,7 @@ final class AccountMethods {
 		ClientConnection connection = connection(invocation, "login");
 		ObjectNode options = options(arguments, null, connection);
 		JsonNode resume = options.get(RESUME);
-		if (PasswordLoginHandler.truthy(resume)) {
+		if (JsTruthiness.isTruthy(resume)) {
 			return resume(invocation, connection, resume);
 		}
 		DdpLoginRequest request = new DdpLoginRequest(options, connection);

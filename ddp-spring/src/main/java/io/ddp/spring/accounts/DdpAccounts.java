@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.ddp.spring.protocol.MeteorPasswords;
 import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodInvocation;
@@ -299,7 +300,7 @@ public class DdpAccounts {
 			throw new IllegalArgumentException("No user with id '" + userId + "'");
 		}
 		this.users.update(new DdpUser(user.id(), user.username(), user.emails(), user.profile(), user.roles(),
-				this.passwordEncoder.encode(Passwords.sha256Hex(password)), user.createdAt()));
+				this.passwordEncoder.encode(MeteorPasswords.digest(password)), user.createdAt()));
 	}
 
 	/**
@@ -446,7 +447,7 @@ public class DdpAccounts {
 		 * @return this
 		 */
 		public NewUser password(String password) {
-			return passwordDigest(Passwords.sha256Hex(password));
+			return passwordDigest(MeteorPasswords.digest(password));
 		}
 
 		/**

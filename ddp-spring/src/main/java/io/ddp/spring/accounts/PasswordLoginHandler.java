@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.protocol.JsTruthiness;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,7 +40,7 @@ final class PasswordLoginHandler implements DdpLoginHandler {
 	public @Nullable DdpLoginResult login(DdpLoginRequest request) {
 		ObjectNode options = request.options();
 		JsonNode password = options.get("password");
-		if (!truthy(password)) {
+		if (!JsTruthiness.isTruthy(password)) {
 			return null;
 		}
 		try {
@@ -88,24 +89,6 @@ final class PasswordLoginHandler implements DdpLoginHandler {
 			throw AccountErrors.matchFailed();
 		}
 		return Map.entry(entry.getKey(), entry.getValue().asString());
-	}
-
-	// JavaScript's truthiness of an option, as Meteor's handlers test it.
-	static boolean truthy(@Nullable JsonNode value) {
-		if (value == null || value.isNull() || value.isMissingNode()) {
-			return false;
-		}
-		if (value.isString()) {
-			return !value.asString().isEmpty();
-		}
-		if (value.isBoolean()) {
-			return value.asBoolean();
-		}
-		if (value.isNumber()) {
-			double number = value.asDouble();
-			return number != 0 && !Double.isNaN(number);
-		}
-		return true;
 	}
 
 	@Override

@@ -1,12 +1,9 @@
 package io.ddp.spring.accounts;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 
 import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.protocol.MeteorPasswords;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -24,16 +21,6 @@ final class Passwords {
 	private Passwords() {
 	}
 
-	static String sha256Hex(String password) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
-	}
-
 	/**
 	 * Return the digest of a password as the client sent it.
 	 * @throws DdpException 400 {@code Match failed} for any other form
@@ -44,13 +31,13 @@ final class Passwords {
 			if (text.length() > MAX_LENGTH) {
 				throw AccountErrors.matchFailed();
 			}
-			return sha256Hex(text);
+			return MeteorPasswords.digest(text);
 		}
 		if (password != null && password.isObject() && DIGEST_KEYS.containsAll(password.propertyNames())) {
 			JsonNode digest = password.get("digest");
 			JsonNode algorithm = password.get("algorithm");
 			if (digest != null && digest.isString() && digest.asString().length() == 64 && algorithm != null
-					&& algorithm.isString() && "sha-256".equals(algorithm.asString())) {
+					&& algorithm.isString() && MeteorPasswords.ALGORITHM.equals(algorithm.asString())) {
 				return digest.asString();
 			}
 		}

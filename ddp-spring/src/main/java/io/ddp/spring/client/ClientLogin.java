@@ -1,14 +1,11 @@
 package io.ddp.spring.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.ddp.spring.protocol.MeteorPasswords;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -116,18 +113,9 @@ final class ClientLogin {
 	static Map<String, Object> passwordRequest(String user, String password) {
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("user", Map.of(user.contains("@") ? "email" : "username", user));
-		request.put("password", Map.of("digest", sha256Hex(password), "algorithm", "sha-256"));
+		request.put("password",
+				Map.of("digest", MeteorPasswords.digest(password), "algorithm", MeteorPasswords.ALGORITHM));
 		return request;
-	}
-
-	static String sha256Hex(String text) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static DdpLogin toLogin(@Nullable Object result) {

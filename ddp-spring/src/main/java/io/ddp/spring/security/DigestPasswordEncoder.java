@@ -1,11 +1,8 @@
 package io.ddp.spring.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
+import io.ddp.spring.protocol.MeteorPasswords;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -36,7 +33,7 @@ public class DigestPasswordEncoder implements PasswordEncoder {
 
 	@Override
 	public @Nullable String encode(@Nullable CharSequence rawPassword) {
-		return (rawPassword != null) ? this.delegate.encode(sha256Hex(rawPassword)) : null;
+		return (rawPassword != null) ? this.delegate.encode(MeteorPasswords.digest(rawPassword)) : null;
 	}
 
 	@Override
@@ -48,29 +45,12 @@ public class DigestPasswordEncoder implements PasswordEncoder {
 				&& this.delegate.matches(rawPassword.toString().toLowerCase(Locale.ROOT), encodedPassword)) {
 			return true;
 		}
-		return this.delegate.matches(sha256Hex(rawPassword), encodedPassword);
+		return this.delegate.matches(MeteorPasswords.digest(rawPassword), encodedPassword);
 	}
 
 	@Override
 	public boolean upgradeEncoding(@Nullable String encodedPassword) {
 		return this.delegate.upgradeEncoding(encodedPassword);
-	}
-
-	/**
-	 * Return the SHA-256 hex digest of a password's UTF-8 bytes, as a Meteor client sends
-	 * it.
-	 * @param password the password
-	 * @return 64 lower-case hex characters
-	 */
-	public static String sha256Hex(CharSequence password) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(password.toString().getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
 	}
 
 	static boolean isDigest(CharSequence password) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import io.ddp.spring.protocol.MeteorPasswords;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.ratelimit.DdpRateLimiter;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class DdpAccountsApiTests {
 			.isTrue();
 		this.accounts.setPassword(user.id(), "other");
 		String hash = this.accounts.users().findById(user.id()).passwordHash();
-		assertThat(this.encoder.matches(Passwords.sha256Hex("other"), hash)).isTrue();
-		assertThat(this.encoder.matches(Passwords.sha256Hex("secret"), hash)).isFalse();
+		assertThat(this.encoder.matches(MeteorPasswords.digest("other"), hash)).isTrue();
+		assertThat(this.encoder.matches(MeteorPasswords.digest("secret"), hash)).isFalse();
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.ddp.spring.security;
 
 import io.ddp.spring.accounts.DdpLoginRequest;
 import io.ddp.spring.accounts.DdpLoginResult;
+import io.ddp.spring.protocol.MeteorPasswords;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,7 +47,7 @@ class AuthenticationManagerDdpLoginHandlerTests {
 	void meteorsDigestLoginAuthenticatesAndIsRememberedForTheUser() {
 		TestConnection connection = new TestConnection(null);
 		DdpLoginResult result = login(connection, "{\"user\":{\"username\":\"alice\"},\"password\":{\"digest\":\""
-				+ DigestPasswordEncoder.sha256Hex("secret") + "\",\"algorithm\":\"sha-256\"}}");
+				+ MeteorPasswords.digest("secret") + "\",\"algorithm\":\"sha-256\"}}");
 		assertThat(result.succeeded()).isTrue();
 		assertThat(result.type()).isEqualTo("password");
 		assertThat(result.userId()).isEqualTo("alice");

@@ -1,5 +1,6 @@
 package io.ddp.spring.security;
 
+import io.ddp.spring.protocol.MeteorPasswords;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -18,7 +19,7 @@ class DigestPasswordEncoderTests {
 
 	@Test
 	void digestIsMeteorsSha256Hex() {
-		assertThat(DigestPasswordEncoder.sha256Hex("secret")).isEqualTo(SECRET_DIGEST);
+		assertThat(MeteorPasswords.digest("secret")).isEqualTo(SECRET_DIGEST);
 	}
 
 	@Test
@@ -35,16 +36,16 @@ class DigestPasswordEncoderTests {
 		assertThat(this.encoder.matches(SECRET_DIGEST, encoded)).isTrue();
 		assertThat(this.encoder.matches(SECRET_DIGEST.toUpperCase(java.util.Locale.ROOT), encoded)).isTrue();
 		assertThat(this.encoder.matches("Secret", encoded)).isFalse();
-		assertThat(this.encoder.matches(DigestPasswordEncoder.sha256Hex("other"), encoded)).isFalse();
+		assertThat(this.encoder.matches(MeteorPasswords.digest("other"), encoded)).isFalse();
 		assertThat(this.encoder.matches(null, encoded)).isFalse();
 	}
 
 	@Test
 	void aPasswordThatLooksLikeADigestStillMatchesAsPlaintext() {
-		String password = DigestPasswordEncoder.sha256Hex("whatever");
+		String password = MeteorPasswords.digest("whatever");
 		String encoded = this.encoder.encode(password);
 		assertThat(this.encoder.matches(password, encoded)).isTrue();
-		assertThat(this.encoder.matches(DigestPasswordEncoder.sha256Hex(password), encoded)).isTrue();
+		assertThat(this.encoder.matches(MeteorPasswords.digest(password), encoded)).isTrue();
 	}
 
 }

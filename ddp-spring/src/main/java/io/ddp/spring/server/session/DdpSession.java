@@ -18,6 +18,7 @@ import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.DdpVersions;
 import io.ddp.spring.protocol.Heartbeat;
+import io.ddp.spring.protocol.JsTruthiness;
 import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpServerObserver;
@@ -173,7 +174,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			reject(RejectedInput.PARSE_ERROR, "Parse error", null);
 			return;
 		}
-		if (!isTruthy(msg)) {
+		if (!JsTruthiness.isTruthy(msg)) {
 			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
 			return;
 		}
@@ -691,25 +692,6 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	private String logId() {
 		String id = this.id;
 		return (id != null) ? id : "-";
-	}
-
-	private static boolean isTruthy(@Nullable JsonNode value) {
-		if (value == null || value.isNull() || value.isMissingNode()) {
-			return false;
-		}
-		if (value.isString()) {
-			return !value.asString().isEmpty();
-		}
-		if (value.isBoolean()) {
-			return value.asBoolean();
-		}
-		if (value.isNumber()) {
-			// Not asDouble(), which throws past the range of a double: JavaScript reads
-			// such a number as Infinity.
-			double number = value.numberValue().doubleValue();
-			return number != 0 && !Double.isNaN(number);
-		}
-		return true;
 	}
 
 	private static boolean isStringArray(@Nullable JsonNode node) {
