@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.session.DdpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +45,9 @@ class DdpInputLimitsTests {
 
 	@Autowired
 	BlockingMethod blocking;
+
+	@Autowired
+	MeterRegistry meters;
 
 	private URI uri() {
 		return URI.create("ws://127.0.0.1:" + this.port + "/websocket");
@@ -96,6 +101,7 @@ class DdpInputLimitsTests {
 
 	@Test
 	void clientThatQueuesPastTheLimitIsClosedWith1008AndOthersAreServed() throws Exception {
+		double closedBefore = closedWithQueueFull();
 		try (RawDdpClient flooder = RawDdpClient.connected(uri());
 				RawDdpClient bystander = RawDdpClient.connected(uri())) {
 			flooder.send("{\"msg\":\"method\",\"id\":\"b\",\"method\":\"block\",\"params\":[]}");
@@ -104,6 +110,7 @@ class DdpInputLimitsTests {
 				flooder.send("{\"msg\":\"method\",\"id\":\"m" + i + "\",\"method\":\"echo\",\"params\":[]}");
 			}
 			assertThat(flooder.awaitClose()).isEqualTo(1008);
+			assertThat(closedWithQueueFull()).isEqualTo(closedBefore + 1);
 			assertThat(bystander.call("1", "echo", "[1]").get("result")).isEqualTo(json("[1]"));
 		}
 		finally {
@@ -111,8 +118,17 @@ class DdpInputLimitsTests {
 		}
 	}
 
+	private double closedWithQueueFull() {
+		return this.meters.get("ddp.server.sessions.closed").tag("reason", "queue-full").counter().count();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Blocking {
+
+		@Bean
+		SimpleMeterRegistry simpleMeterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 		@Bean
 		BlockingMethod blockingMethod() {

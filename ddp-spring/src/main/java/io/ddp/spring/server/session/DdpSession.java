@@ -203,6 +203,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 						+ " messages wait in its queue (ddp.server.limits.max-queued-messages-per-session)");
 			}
 			this.observer.inputRejected(RejectedInput.QUEUE_FULL);
+			this.observer.sendLimitExceeded(this, DdpServerObserver.SendLimit.QUEUE_FULL);
 			close(1008, "Too many queued messages");
 			return;
 		}
