@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ddp.spring.server.method.DdpMethod;
+import io.ddp.spring.server.method.DdpMethodInvocation;
 import io.ddp.spring.server.session.DdpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,11 +33,12 @@ import static org.awaitility.Awaitility.await;
  * reached and costs no other session.
  */
 @SpringBootTest(
-		classes = { CollectionTestApplication.class, DdpHostileInputTests.Echo.class,
-				DdpInputLimitsTests.Blocking.class },
+		classes = {
+				CollectionTestApplication.class, DdpHostileInputTests.Echo.class, DdpInputLimitsTests.Blocking.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ddp.server.limits.max-sessions=4", "ddp.server.limits.max-subscriptions-per-session=3",
-				"ddp.server.limits.max-queued-messages-per-session=20" })
+				"ddp.server.limits.max-queued-messages-per-session=20",
+				"ddp.server.limits.max-methods-in-flight-per-session=2" })
 class DdpInputLimitsTests {
 
 	@LocalServerPort
@@ -118,6 +122,28 @@ class DdpInputLimitsTests {
 		}
 	}
 
+	@Test
+	void unblockPastTheInFlightLimitWaitsForAMethodToFinish() {
+		try (RawDdpClient client = RawDdpClient.connected(uri())) {
+			for (int i = 0; i < 3; i++) {
+				client.send("{\"msg\":\"method\",\"id\":\"h" + i + "\",\"method\":\"hold\",\"params\":[]}");
+			}
+			client.send("{\"msg\":\"method\",\"id\":\"e\",\"method\":\"echo\",\"params\":[1]}");
+			// Two run unblocked; the third started but its unblock waits, and so does
+			// the echo behind it.
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.blocking.held.get() == 3);
+			this.blocking.holds.release();
+			JsonNode first = client.next((message) -> "result".equals(message.path("msg").asString("")));
+			assertThat(first.get("id").asString()).startsWith("h");
+			JsonNode second = client.next((message) -> "result".equals(message.path("msg").asString("")));
+			assertThat(second.get("id").asString()).isEqualTo("e");
+			assertThat(second.get("result")).isEqualTo(json("[1]"));
+		}
+		finally {
+			this.blocking.holds.release(3);
+		}
+	}
+
 	private double closedWithQueueFull() {
 		return this.meters.get("ddp.server.sessions.closed").tag("reason", "queue-full").counter().count();
 	}
@@ -142,6 +168,17 @@ class DdpInputLimitsTests {
 		final CountDownLatch started = new CountDownLatch(1);
 
 		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger held = new AtomicInteger();
+
+		final Semaphore holds = new Semaphore(0);
+
+		@DdpMethod
+		public boolean hold(DdpMethodInvocation invocation) throws InterruptedException {
+			this.held.incrementAndGet();
+			invocation.unblock();
+			return this.holds.tryAcquire(30, TimeUnit.SECONDS);
+		}
 
 		@DdpMethod
 		public boolean block() throws InterruptedException {
