@@ -353,6 +353,12 @@ public class DdpServerProperties {
 		 */
 		private int maxMethodsInFlightPerSession = 1_000;
 
+		/**
+		 * Documents one session's merge box holds; a subscription that would add one more
+		 * is stopped with 'nosub' and a 429 error, and the session keeps working.
+		 */
+		private int maxDocumentsPerSession = 100_000;
+
 		public int getMaxSessions() {
 			return this.maxSessions;
 		}
@@ -383,6 +389,14 @@ public class DdpServerProperties {
 
 		public void setMaxMethodsInFlightPerSession(int maxMethodsInFlightPerSession) {
 			this.maxMethodsInFlightPerSession = maxMethodsInFlightPerSession;
+		}
+
+		public int getMaxDocumentsPerSession() {
+			return this.maxDocumentsPerSession;
+		}
+
+		public void setMaxDocumentsPerSession(int maxDocumentsPerSession) {
+			this.maxDocumentsPerSession = maxDocumentsPerSession;
 		}
 
 	}

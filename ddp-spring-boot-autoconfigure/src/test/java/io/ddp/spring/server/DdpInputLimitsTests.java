@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.method.DdpMethodInvocation;
+import io.ddp.spring.server.publication.DdpPublication;
+import io.ddp.spring.server.publication.ServerSubscription;
 import io.ddp.spring.server.session.DdpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ddp.server.limits.max-sessions=4", "ddp.server.limits.max-subscriptions-per-session=3",
 				"ddp.server.limits.max-queued-messages-per-session=20",
-				"ddp.server.limits.max-methods-in-flight-per-session=2" })
+				"ddp.server.limits.max-methods-in-flight-per-session=2",
+				"ddp.server.limits.max-documents-per-session=5" })
 class DdpInputLimitsTests {
 
 	@LocalServerPort
@@ -144,12 +148,39 @@ class DdpInputLimitsTests {
 		}
 	}
 
+	@Test
+	void subscriptionPastTheDocumentLimitIsANosubWith429AndTheSessionGoesOn() {
+		try (RawDdpClient client = RawDdpClient.connected(uri())) {
+			client.send("{\"msg\":\"sub\",\"id\":\"a\",\"name\":\"things\",\"params\":[\"a\",3]}");
+			client.next((message) -> "ready".equals(message.path("msg").asString("")));
+			client.send("{\"msg\":\"sub\",\"id\":\"b\",\"name\":\"things\",\"params\":[\"b\",3]}");
+			List<JsonNode> frames = new ArrayList<>();
+			JsonNode nosub = client.next((message) -> {
+				frames.add(message);
+				return "nosub".equals(message.path("msg").asString(""));
+			});
+			assertThat(nosub.get("id").asString()).isEqualTo("b");
+			assertThat(nosub.get("error").get("error").asInt()).isEqualTo(429);
+			assertThat(nosub.get("error").get("reason").asString()).isEqualTo("Too many documents");
+			// Two of b's documents fit and are withdrawn; a's stay.
+			assertThat(frames.stream()
+				.filter((frame) -> "removed".equals(frame.path("msg").asString("")))
+				.map((frame) -> frame.get("id").asString())).containsExactlyInAnyOrder("b0", "b1");
+			assertThat(client.call("1", "echo", "[1]").get("result")).isEqualTo(json("[1]"));
+		}
+	}
+
 	private double closedWithQueueFull() {
 		return this.meters.get("ddp.server.sessions.closed").tag("reason", "queue-full").counter().count();
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class Blocking {
+
+		@Bean
+		Things things() {
+			return new Things();
+		}
 
 		@Bean
 		SimpleMeterRegistry simpleMeterRegistry() {
@@ -159,6 +190,18 @@ class DdpInputLimitsTests {
 		@Bean
 		BlockingMethod blockingMethod() {
 			return new BlockingMethod();
+		}
+
+	}
+
+	static class Things {
+
+		@DdpPublication
+		public void things(String prefix, int count, ServerSubscription subscription) {
+			for (int i = 0; i < count; i++) {
+				subscription.added("things", prefix + i, Map.of("i", i));
+			}
+			subscription.ready();
 		}
 
 	}

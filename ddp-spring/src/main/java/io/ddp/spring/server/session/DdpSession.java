@@ -114,6 +114,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.unblockedMethods = new UnblockedMethods(() -> server.inputLimits().maxMethodsInFlightPerSession());
 		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
 				this, server.dispatcher()::sanitize, server.strategies());
+		this.subscriptions.setMaxDocuments(server.inputLimits().maxDocumentsPerSession());
 		this.subscriptions.setRateLimiter(server.dispatcher().rateLimiter());
 		this.httpHeaders = exposedHeaders(transport.handshakeHeaders());
 		this.clientAddress = clientAddress(transport.remoteAddress(), this.httpHeaders,
