@@ -161,7 +161,8 @@ public final class DdpServerAutoConfiguration {
 				DdpServerObserver.composite(observers.orderedStream().toList()));
 		DdpServerProperties.Limits limits = properties.getLimits();
 		server.setInputLimits(new DdpInputLimits(limits.getMaxSessions(), limits.getMaxSubscriptionsPerSession(),
-				limits.getMaxQueuedMessagesPerSession()));
+				limits.getMaxQueuedMessagesPerSession(), limits.getMaxMethodsInFlightPerSession(),
+				limits.getMaxDocumentsPerSession()));
 		return server;
 	}
 

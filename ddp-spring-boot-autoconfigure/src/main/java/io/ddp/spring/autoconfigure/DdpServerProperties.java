@@ -346,6 +346,19 @@ public class DdpServerProperties {
 		 */
 		private int maxQueuedMessagesPerSession = 10_000;
 
+		/**
+		 * Methods of one session that called unblock() and have not sent their result;
+		 * past it an unblock() waits until one finishes, so the session's next message
+		 * waits its turn.
+		 */
+		private int maxMethodsInFlightPerSession = 1_000;
+
+		/**
+		 * Documents one session's merge box holds; a subscription that would add one more
+		 * is stopped with 'nosub' and a 429 error, and the session keeps working.
+		 */
+		private int maxDocumentsPerSession = 100_000;
+
 		public int getMaxSessions() {
 			return this.maxSessions;
 		}
@@ -368,6 +381,22 @@ public class DdpServerProperties {
 
 		public void setMaxQueuedMessagesPerSession(int maxQueuedMessagesPerSession) {
 			this.maxQueuedMessagesPerSession = maxQueuedMessagesPerSession;
+		}
+
+		public int getMaxMethodsInFlightPerSession() {
+			return this.maxMethodsInFlightPerSession;
+		}
+
+		public void setMaxMethodsInFlightPerSession(int maxMethodsInFlightPerSession) {
+			this.maxMethodsInFlightPerSession = maxMethodsInFlightPerSession;
+		}
+
+		public int getMaxDocumentsPerSession() {
+			return this.maxDocumentsPerSession;
+		}
+
+		public void setMaxDocumentsPerSession(int maxDocumentsPerSession) {
+			this.maxDocumentsPerSession = maxDocumentsPerSession;
 		}
 
 	}

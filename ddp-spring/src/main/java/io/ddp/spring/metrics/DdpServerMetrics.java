@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code ddp.server.heartbeat.timeouts} (counter): sessions closed for not answering
  * a ping;
  * <li>{@code ddp.server.sessions.closed} (counter, tag {@code reason}:
- * {@code send-buffer-size-limit} or {@code send-time-limit}): sessions the server closed
- * because their client read too slowly;
+ * {@code send-buffer-size-limit}, {@code send-time-limit} or {@code queue-full}):
+ * sessions the server closed because their client read too slowly or sent past its queue;
  * <li>{@code ddp.server.mergebox.documents} (gauge): documents the sessions' merge boxes
  * hold, summed over sessions when read;
  * <li>{@code ddp.server.methods.running} (gauge): method calls that have not sent their
@@ -193,7 +193,7 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 			for (SendLimit limit : SendLimit.values()) {
 				this.sendLimitCloses[limit.ordinal()] = Counter.builder("ddp.server.sessions.closed")
 					.tag("reason", limit.value())
-					.description("DDP sessions closed because their client read too slowly")
+					.description("DDP sessions closed because their client read too slowly or sent past its queue")
 					.register(registry);
 			}
 		}

@@ -10,17 +10,25 @@ package io.ddp.spring.server;
  * answered with {@code nosub} and a 429 error
  * @param maxQueuedMessagesPerSession messages of one session waiting for their turn; a
  * client that sends more without waiting for answers is closed with 1008
+ * @param maxMethodsInFlightPerSession methods of one session that called
+ * {@code unblock()} and have not sent their result; past it an {@code unblock()} waits
+ * until one of them finishes, so the next message of the session waits its turn (Meteor's
+ * backpressure, bounded) and a client that keeps sending meets the queue limit
+ * @param maxDocumentsPerSession documents one session's merge box holds; a subscription
+ * that would add one more is stopped with {@code nosub} and a 429 error "Too many
+ * documents", and the session keeps working
  * @since 0.1.0
  */
-public record DdpInputLimits(int maxSessions, int maxSubscriptionsPerSession, int maxQueuedMessagesPerSession) {
+public record DdpInputLimits(int maxSessions, int maxSubscriptionsPerSession, int maxQueuedMessagesPerSession,
+		int maxMethodsInFlightPerSession, int maxDocumentsPerSession) {
 
 	/**
-	 * The defaults: 20,000 sockets, 10,000 subscriptions and 10,000 queued messages per
-	 * session.
+	 * The defaults: 20,000 sockets, 10,000 subscriptions, 10,000 queued messages, 1,000
+	 * unblocked methods in flight and 100,000 merge-box documents per session.
 	 * @return the defaults
 	 */
 	public static DdpInputLimits defaults() {
-		return new DdpInputLimits(20_000, 10_000, 10_000);
+		return new DdpInputLimits(20_000, 10_000, 10_000, 1_000, 100_000);
 	}
 
 }

@@ -57,8 +57,9 @@ public interface DdpServerObserver {
 	}
 
 	/**
-	 * A session was closed because its client read too slowly: the frames waiting for it
-	 * passed the send buffer limit, or one write took longer than the send time limit.
+	 * A session was closed because its client does not wait for the server: it read too
+	 * slowly (the frames waiting for it passed the send buffer limit, or one write took
+	 * longer than the send time limit), or it sent more messages than its queue holds.
 	 * @param connection the session
 	 * @param limit the limit it passed
 	 */
@@ -156,8 +157,8 @@ public interface DdpServerObserver {
 	}
 
 	/**
-	 * The limits on what a client that reads slowly may cost; only these become tag
-	 * values.
+	 * The limits whose passing closes a session, on what a client that does not wait for
+	 * the server may cost; only these become tag values.
 	 */
 	enum SendLimit {
 
@@ -165,14 +166,22 @@ public interface DdpServerObserver {
 		BUFFER_SIZE,
 
 		/** One write to the client took longer than the send time limit. */
-		TIME;
+		TIME,
+
+		/** The client sent more messages than its session's queue holds. */
+		QUEUE_FULL;
 
 		/**
 		 * Return the tag value.
-		 * @return {@code send-buffer-size-limit} or {@code send-time-limit}
+		 * @return {@code send-buffer-size-limit}, {@code send-time-limit} or
+		 * {@code queue-full}
 		 */
 		public String value() {
-			return (this == BUFFER_SIZE) ? "send-buffer-size-limit" : "send-time-limit";
+			return switch (this) {
+				case BUFFER_SIZE -> "send-buffer-size-limit";
+				case TIME -> "send-time-limit";
+				case QUEUE_FULL -> "queue-full";
+			};
 		}
 
 	}

@@ -53,6 +53,8 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 
 	private MergeBox box;
 
+	private int maxDocuments = Integer.MAX_VALUE;
+
 	private final Map<String, Subscription> named = new LinkedHashMap<>();
 
 	private final List<Subscription> universal = new ArrayList<>();
@@ -83,6 +85,16 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 		this.connection = connection;
 		this.sanitizer = sanitizer;
 		this.box = new MergeBox(this, strategies);
+	}
+
+	/**
+	 * Bound the documents the merge box holds: a subscription that would add one more is
+	 * stopped with {@code nosub} and a 429 error, and the session keeps working.
+	 * Collections published with a strategy that keeps no documents are not counted.
+	 * @param maxDocuments the most documents the merge box may hold
+	 */
+	public synchronized void setMaxDocuments(int maxDocuments) {
+		this.maxDocuments = maxDocuments;
 	}
 
 	/**
@@ -311,6 +323,15 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 
 	synchronized MergeBox box() {
 		return this.box;
+	}
+
+	// Whether a subscription may add this document: one the box holds costs nothing.
+	synchronized boolean admits(String collection, String id) {
+		return this.box.fields(collection, id) != null || documentCount() < this.maxDocuments;
+	}
+
+	DdpException tooManyDocuments() {
+		return new DdpException(429, "Too many documents");
 	}
 
 	synchronized boolean readyOrDefer(String id) {

@@ -164,10 +164,16 @@ final class Subscription implements ServerSubscription {
 	@Override
 	public void added(String collection, Object id, Map<String, ? extends @Nullable Object> fields) {
 		synchronized (this.owner) {
-			if (this.active) {
-				this.owner.box().added(this.handle, collection, DocumentIds.stringify(id), fields);
+			if (!this.active) {
+				return;
+			}
+			String documentId = DocumentIds.stringify(id);
+			if (this.owner.admits(collection, documentId)) {
+				this.owner.box().added(this.handle, collection, documentId, fields);
+				return;
 			}
 		}
+		end(this.owner.tooManyDocuments());
 	}
 
 	@Override
@@ -337,10 +343,15 @@ final class Subscription implements ServerSubscription {
 		@Override
 		public void added(String id, DocumentSnapshot fields) {
 			synchronized (Subscription.this.owner) {
-				if (Subscription.this.active) {
+				if (!Subscription.this.active) {
+					return;
+				}
+				if (Subscription.this.owner.admits(this.collection, id)) {
 					Subscription.this.owner.box().addedShared(Subscription.this.handle, this.collection, id, fields);
+					return;
 				}
 			}
+			end(Subscription.this.owner.tooManyDocuments());
 		}
 
 		@Override

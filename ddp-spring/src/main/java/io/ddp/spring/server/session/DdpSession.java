@@ -78,6 +78,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private final SessionQueue<Object> queue;
 
+	private final UnblockedMethods unblockedMethods;
+
 	private final SessionSubscriptions subscriptions;
 
 	private final Map<String, String> httpHeaders;
@@ -110,8 +112,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.frames = server.frames();
 		this.observer = server.observer();
 		this.queue = new SessionQueue<>(server.executor(), this::process);
+		this.unblockedMethods = new UnblockedMethods(() -> server.inputLimits().maxMethodsInFlightPerSession());
 		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
 				this, server.dispatcher()::sanitize, server.strategies());
+		this.subscriptions.setMaxDocuments(server.inputLimits().maxDocumentsPerSession());
 		this.subscriptions.setRateLimiter(server.dispatcher().rateLimiter());
 		this.httpHeaders = exposedHeaders(transport.handshakeHeaders());
 		this.clientAddress = clientAddress(transport.remoteAddress(), this.httpHeaders,
@@ -204,6 +208,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 						+ " messages wait in its queue (ddp.server.limits.max-queued-messages-per-session)");
 			}
 			this.observer.inputRejected(RejectedInput.QUEUE_FULL);
+			this.observer.sendLimitExceeded(this, DdpServerObserver.SendLimit.QUEUE_FULL);
 			close(1008, "Too many queued messages");
 			return;
 		}
@@ -373,16 +378,18 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			return;
 		}
 		String methodId = id.asString();
+		UnblockedMethods.Call call = this.unblockedMethods.start(turn::unblock);
 		// Counted until the result is sent, so a graceful shutdown can wait for it.
 		this.server.methodStarted();
 		try {
 			this.server.dispatcher()
 				.dispatch(this, methodId, name.asString(), (params != null) ? (ArrayNode) params : NO_PARAMS,
-						(seed != null) ? seed.asString() : null, turn::unblock, (resultFrame, fence) -> {
+						(seed != null) ? seed.asString() : null, call::unblock, (resultFrame, fence) -> {
 							try {
 								complete(methodId, resultFrame, fence, turn);
 							}
 							finally {
+								call.finished();
 								this.server.methodFinished();
 							}
 						}, this.observer);
