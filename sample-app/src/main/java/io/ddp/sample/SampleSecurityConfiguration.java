@@ -13,7 +13,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The sample's own Spring Security setup, in every profile. DDP clients need no HTTP
  * login: the DDP endpoints are open ({@link DdpSecurityConfigurer}) and users log in over
- * DDP, or arrive with the session cookie of a form login. The root page and reading the
+ * DDP, or arrive with the session cookie of a form login. The page at the root (its
+ * {@code index.html} and {@code assets}, logging in over DDP itself) and reading the
  * health, metrics and ddp actuator endpoints need no login either, so that probes and the
  * README's examples work; everything else (closing a session through the ddp endpoint,
  * for one) needs Spring Boot's generated user. Method security guards DDP methods such as
@@ -26,7 +27,7 @@ public class SampleSecurityConfiguration {
 	@Bean
 	SecurityFilterChain sampleSecurityFilterChain(HttpSecurity http) {
 		http.with(DdpSecurityConfigurer.ddp(), Customizer.withDefaults())
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/error")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/index.html", "/assets/**", "/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/actuator/health/**", "/actuator/metrics/**", "/actuator/ddp/**")
 				.permitAll()

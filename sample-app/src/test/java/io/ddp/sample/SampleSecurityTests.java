@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample's Spring Security setup: DDP clients need no HTTP login, the conformance
- * fixture's {@code adminOnly} needs role ADMIN, probes and the root page stay open, the
- * rest of the HTTP surface needs a login.
+ * fixture's {@code adminOnly} needs role ADMIN, probes and the page at the root (built by
+ * the module's {@code generate-resources}) stay open, the rest of the HTTP surface needs
+ * a login.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("conformance")
@@ -60,6 +61,18 @@ class SampleSecurityTests {
 				.DELETE()
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(delete.statusCode()).isIn(401, 403);
+	}
+
+	@Test
+	void thePageAndItsAssetsNeedNoLogin() throws Exception {
+		HttpResponse<String> page = get("/");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("<title>Todos", "assets/app.js", "assets/app.css");
+		assertThat(get("/assets/app.js").statusCode()).isEqualTo(200);
+		assertThat(get("/assets/app.css").statusCode()).isEqualTo(200);
+		assertThat(get("/assets/not-there.js").statusCode()).isEqualTo(404);
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
