@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts the sample app jar (conformance profile) on a free loopback port, runs something
 # against it, and stops it again:
-#   interop/run-sample.sh <jar>           the npm interop suite (what 'mvn verify' runs in
-#                                         the sample-app module's integration-test phase)
+#   interop/run-sample.sh <jar>           the npm interop suite, then the browser test of the
+#                                         page (run-browser.sh, which starts the jar itself):
+#                                         what 'mvn verify' runs in the sample-app module's
+#                                         integration-test phase
 #   interop/run-sample.sh <jar> compare   our frames against the genuine Meteor server's,
 #                                         case by case (interop/meteor.sh compare)
 set -euo pipefail
@@ -21,7 +23,12 @@ for _ in $(seq 1 120); do
 done
 echo "[interop] sample app on 127.0.0.1:$PORT (log $LOG)"
 case "$MODE" in
-  interop) "$HERE/run.sh" "ws://127.0.0.1:$PORT/websocket" "http://127.0.0.1:$PORT/sockjs" spring ;;
+  interop)
+    "$HERE/run.sh" "ws://127.0.0.1:$PORT/websocket" "http://127.0.0.1:$PORT/sockjs" spring
+    # the browser test starts (and restarts) its own instance of the jar
+    kill "$APP" 2>/dev/null || true
+    wait "$APP" 2>/dev/null || true
+    "$HERE/run-browser.sh" "$JAR" ;;
   compare) "$HERE/meteor.sh" compare "ws://127.0.0.1:$PORT/websocket" 3999 ;;
   *) echo "unknown mode '$MODE' (interop or compare)" >&2; exit 2 ;;
 esac

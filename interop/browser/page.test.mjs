@@ -275,11 +275,13 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
         await one.click('#login-form button[type="submit"]');
         await eventually(async () => (await one.textContent('#user')) === 'Logged in as alice.', '"Logged in as alice."');
         assert.equal(await one.isVisible('#logout'), true);
+        assert.equal(await one.isVisible('#login-form'), false);
         assert.equal(await two.textContent('#user'), 'Not logged in.', 'the other page has its own connection');
         await shot(one, `${transport}-9-logged-in`);
         await one.click('#logout');
         await eventually(async () => (await one.textContent('#user')) === 'Not logged in.', '"Not logged in."');
         assert.equal(await one.isVisible('#login-form'), true);
+        assert.equal(await one.isVisible('#logout'), false);
         await shot(one, `${transport}-10-logged-out`);
         await one.click('#clear-errors');
       });
