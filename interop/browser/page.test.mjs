@@ -234,6 +234,14 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
         await one.click('#clear-errors');
       });
 
+      test('a subscription the server stops shows its nosub error on the page', async () => {
+        await one.evaluate(() => window.todoPage.connection.subscribe('failingPub', []));
+        await eventually(async () => (await errorsOf(one)).some((e) => e.endsWith("Subscription 'failingPub' stopped: Subscription failed [sub-failed]")),
+          'the nosub error on page one');
+        await shot(one, `${transport}-5-nosub`);
+        await one.click('#clear-errors');
+      });
+
       test('the server restarts: both pages count down, reconnect and show the same list', async () => {
         await add(one, `Before the restart (${label})`);
         await eventually(async () => (await todosOf(two)).some((todo) => todo.text.startsWith('Before the restart')), 'the item on page two');

@@ -33,6 +33,8 @@ const params = new URLSearchParams(location.search);
 const requested = params.get('transport');
 const connection = new LiveConnection(isTransport(requested) ? requested : 'websocket', view);
 connection.subscribe('todos', []);
+// For the browser console (and the browser test): subscribe, call and look at the documents by hand
+window.todoPage = { connection };
 
 // --- connection status ---------------------------------------------------------------
 
