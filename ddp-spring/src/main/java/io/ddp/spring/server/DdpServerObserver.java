@@ -67,6 +67,15 @@ public interface DdpServerObserver {
 	}
 
 	/**
+	 * A subscription was stopped with {@code nosub} because its session passed a limit;
+	 * the session goes on.
+	 * @param connection the session
+	 * @param limit the limit it passed
+	 */
+	default void subscriptionLimitExceeded(ClientConnection connection, SubscriptionLimit limit) {
+	}
+
+	/**
 	 * A method call starts.
 	 * @param connection the calling session, {@code null} for a call made on the server
 	 * @param method the method name as the client sent it
@@ -187,6 +196,25 @@ public interface DdpServerObserver {
 	}
 
 	/**
+	 * The limits whose passing stops a subscription rather than its session; only these
+	 * become tag values.
+	 */
+	enum SubscriptionLimit {
+
+		/** The session's merge box held its maximum of documents. */
+		DOCUMENTS;
+
+		/**
+		 * Return the tag value.
+		 * @return {@code too-many-documents}
+		 */
+		public String value() {
+			return "too-many-documents";
+		}
+
+	}
+
+	/**
 	 * One method call or subscription. The server reports exactly one outcome; later
 	 * reports are ignored by well-behaved implementations.
 	 */
@@ -288,6 +316,13 @@ public interface DdpServerObserver {
 		public void sendLimitExceeded(ClientConnection connection, SendLimit limit) {
 			for (DdpServerObserver observer : this.observers) {
 				observer.sendLimitExceeded(connection, limit);
+			}
+		}
+
+		@Override
+		public void subscriptionLimitExceeded(ClientConnection connection, SubscriptionLimit limit) {
+			for (DdpServerObserver observer : this.observers) {
+				observer.subscriptionLimitExceeded(connection, limit);
 			}
 		}
 
