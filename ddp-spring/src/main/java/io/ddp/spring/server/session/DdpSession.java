@@ -258,10 +258,16 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	private void answerHeartbeat(String type, JsonNode message) {
 		JsonNode id = message.get("id");
 		if (id != null && !id.isString()) {
-			// Meteor's serializer chokes on a non-string id and never answers
-			// (ddp-protocol.md 11.18); neither do we, as an error frame would be news to
-			// a Meteor client.
-			this.observer.inputRejected(RejectedInput.BAD_REQUEST);
+			// Meteor's serializer refuses a truthy id that is no string, so it never
+			// answers; neither do we, as an error frame would be news to a Meteor client.
+			// A falsy one passes its check and comes back in the pong (null, false, 0).
+			if (JsTruthiness.isTruthy(id)) {
+				this.observer.inputRejected(RejectedInput.BAD_REQUEST);
+			}
+			else if ("ping".equals(type)) {
+				String falsy = id.isBoolean() ? "false" : (id.isNumber() ? "0" : "null");
+				send("{\"msg\":\"pong\",\"id\":" + falsy + "}");
+			}
 			return;
 		}
 		if ("ping".equals(type)) {
