@@ -30,9 +30,9 @@ import org.springframework.web.socket.sockjs.transport.session.WebSocketServerSo
  * 1009.
  *
  * <p>
- * A frame is a JSON array of strings or a single JSON string; anything else closes the
- * session with SockJS's {@code c[3000,"Broken framing."]}, as sockjs-node does, rather
- * than as a server error.
+ * A frame is read as sockjs-node reads it ({@link SockJsFraming}); one that is not JSON
+ * closes the session with SockJS's {@code c[3000,"Broken framing."]}, as sockjs-node
+ * does, rather than as a server error.
  *
  * @since 0.1.0
  */
@@ -131,7 +131,7 @@ public class SockJsWebSocketTransportHandler extends WebSocketTransportHandler {
 			if (payload.isEmpty()) {
 				return;
 			}
-			List<String> messages = SockJsFraming.decode(payload);
+			List<String> messages = SockJsFraming.decodeFrame(payload);
 			if (messages == null) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Closing SockJS session " + this.sockJsSession.getId() + ": broken framing");
