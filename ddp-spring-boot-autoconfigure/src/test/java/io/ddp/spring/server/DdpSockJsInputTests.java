@@ -12,17 +12,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import io.ddp.spring.server.session.DdpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.ddp.spring.server.RawDdpClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What clients send on the SockJS WebSocket (ddp-protocol.md 1.3, 1.7), with the
@@ -44,6 +47,9 @@ class DdpSockJsInputTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	DdpServer server;
+
 	@Test
 	void messagesFarPastTheContainerBufferAreTaken() {
 		try (SockJsClient client = new SockJsClient(open())) {
@@ -54,6 +60,41 @@ class DdpSockJsInputTests {
 			JsonNode result = client.next((message) -> "result".equals(message.path("msg").asString()));
 			assertThat(result.get("result").get(0).asString()).isEqualTo(big);
 			assertThat(result.get("result").get(1).asString()).isEqualTo("q\"uote");
+		}
+	}
+
+	@Test
+	void theCloseFrameFollowsAWriteInProgress() throws Exception {
+		String path = "/sockjs/123/" + Long.toString(SESSIONS.incrementAndGet(), 36) + "/websocket";
+		try (BareWebSocket client = BareWebSocket.open(this.port, path, 16 * 1024)) {
+			assertThat(client.read()).isEqualTo("o");
+			client.text("[" + RawDdpClient.JSON.writeValueAsString(CONNECT) + "]").flush();
+			String session = json(json(client.read().substring(1)).get(0).asString()).get("session").asString();
+			// A reply far larger than the socket buffers: its write stays in progress
+			// while the client does not read.
+			String big = "x".repeat(12 * 1024 * 1024);
+			client
+				.text("["
+						+ RawDdpClient.JSON.writeValueAsString(
+								"{\"msg\":\"method\",\"id\":\"1\",\"method\":\"echo\",\"params\":[\"" + big + "\"]}")
+						+ "]")
+				.flush();
+			// "updated" precedes the result; then the result's write is in progress.
+			assertThat(client.read()).contains("updated");
+			await().atMost(Duration.ofSeconds(10)).until(client::hasIncoming);
+			client.text("{oops").flush();
+			// Closed on the server while its write is in progress.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.server.connections().stream().noneMatch((c) -> session.equals(c.id())));
+			List<String> frames = new ArrayList<>();
+			String frame;
+			do {
+				frame = client.read();
+				frames.add((frame.length() > 100) ? frame.substring(0, 100) : frame);
+			}
+			while (!frame.startsWith("close:"));
+			assertThat(frames).anySatisfy((text) -> assertThat(text).startsWith("a[").contains("result"))
+				.endsWith("c[3000,\"Broken framing.\"]", "close:3000");
 		}
 	}
 
