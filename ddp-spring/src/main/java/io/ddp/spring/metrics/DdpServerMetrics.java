@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code ddp.server.heartbeat.timeouts} (counter): sessions closed for not answering
  * a ping;
  * <li>{@code ddp.server.sessions.closed} (counter, tag {@code reason}:
- * {@code send-buffer-size-limit}, {@code send-time-limit} or {@code queue-full}):
- * sessions the server closed because their client read too slowly or sent past its queue;
+ * {@code send-buffer-size-limit}, {@code send-time-limit}, {@code queue-full} or
+ * {@code sockjs-message-cache-full}): sessions the server closed because their client
+ * read too slowly or sent past its queue;
  * <li>{@code ddp.server.subscriptions.stopped} (counter, tag {@code reason}:
  * {@code too-many-documents}): subscriptions the server stopped because their session
  * passed a limit;

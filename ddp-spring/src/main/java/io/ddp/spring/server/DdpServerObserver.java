@@ -178,18 +178,25 @@ public interface DdpServerObserver {
 		TIME,
 
 		/** The client sent more messages than its session's queue holds. */
-		QUEUE_FULL;
+		QUEUE_FULL,
+
+		/**
+		 * A SockJS HTTP client (XHR polling or streaming) did not fetch its messages
+		 * before more waited for it than SockJS's message cache holds.
+		 */
+		SOCKJS_MESSAGE_CACHE;
 
 		/**
 		 * Return the tag value.
-		 * @return {@code send-buffer-size-limit}, {@code send-time-limit} or
-		 * {@code queue-full}
+		 * @return {@code send-buffer-size-limit}, {@code send-time-limit},
+		 * {@code queue-full} or {@code sockjs-message-cache-full}
 		 */
 		public String value() {
 			return switch (this) {
 				case BUFFER_SIZE -> "send-buffer-size-limit";
 				case TIME -> "send-time-limit";
 				case QUEUE_FULL -> "queue-full";
+				case SOCKJS_MESSAGE_CACHE -> "sockjs-message-cache-full";
 			};
 		}
 
