@@ -50,6 +50,9 @@ const CASES = [
   // --- ping / pong (1.5) -------------------------------------------------------------------
   { name: 'ping with id', steps: [{ msg: 'ping', id: 'abc' }] },
   { name: 'ping without id', steps: [{ msg: 'ping' }] },
+  // Meteor's stringifyDDP refuses a truthy id that is no string (no answer) and lets a falsy one through.
+  { name: 'ping with a non-string id', steps: [{ msg: 'ping', id: 7 }, { msg: 'ping', id: { a: [1] } }, { msg: 'ping', id: [] },
+    { msg: 'ping', id: null }, { msg: 'ping', id: false }, '{"msg":"ping","id":-0.0}', { msg: 'ping', id: '' }, { msg: 'ping', id: 'after' }] },
   { name: 'client pong is not answered', steps: [{ msg: 'pong' }, { msg: 'pong', id: 'z' }, { msg: 'ping', id: 'after' }] },
 
   // --- invalid input (1.6) -----------------------------------------------------------------

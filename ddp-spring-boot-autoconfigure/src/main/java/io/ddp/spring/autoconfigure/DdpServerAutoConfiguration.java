@@ -230,7 +230,10 @@ public final class DdpServerAutoConfiguration {
 					.setSessionCookieNeeded(false)
 					.setHeartbeatTime(sockjs.getHeartbeat().toMillis())
 					.setDisconnectDelay(sockjs.getDisconnectDelay().toMillis())
-					.setStreamBytesLimit((int) sockjs.getStreamBytesLimit().toBytes());
+					.setStreamBytesLimit((int) sockjs.getStreamBytesLimit().toBytes())
+					// Messages waiting for a polling client's next request, as many as
+					// a session's inbound queue; past it the session is closed (1008).
+					.setHttpMessageCacheSize(this.properties.getLimits().getMaxQueuedMessagesPerSession());
 			}
 		}
 

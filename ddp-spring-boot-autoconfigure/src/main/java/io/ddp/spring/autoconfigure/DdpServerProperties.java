@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ddp.spring.server.DdpInputLimits;
 import io.ddp.spring.server.publication.PublicationStrategy;
 import org.jspecify.annotations.Nullable;
 
@@ -211,7 +212,7 @@ public class DdpServerProperties {
 		 * 'server.tomcat.max-connections' wins. The process also needs as many file
 		 * descriptors (ulimit -n).
 		 */
-		private int maxConnections = 20_000;
+		private int maxConnections = DdpInputLimits.DEFAULT_MAX_SESSIONS;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -332,7 +333,7 @@ public class DdpServerProperties {
 		 * Open sockets the server accepts; one more is closed at once with 1013 "Try
 		 * again later".
 		 */
-		private int maxSessions = 20_000;
+		private int maxSessions = DdpInputLimits.DEFAULT_MAX_SESSIONS;
 
 		/**
 		 * Live subscriptions of one session; one more is answered with 'nosub' and a 429

@@ -36,19 +36,29 @@ final class BareWebSocket implements AutoCloseable {
 	 * @param receiveBuffer the socket's receive buffer size
 	 */
 	static BareWebSocket open(int port, int receiveBuffer) throws IOException {
+		return open(port, "/websocket", receiveBuffer);
+	}
+
+	/**
+	 * Open a socket to a WebSocket path and complete the upgrade.
+	 * @param port the server's port
+	 * @param path the path, such as a SockJS session's {@code /sockjs/1/abc/websocket}
+	 * @param receiveBuffer the socket's receive buffer size
+	 */
+	static BareWebSocket open(int port, String path, int receiveBuffer) throws IOException {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(receiveBuffer);
 		socket.setSoTimeout(10_000);
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
 		BareWebSocket client = new BareWebSocket(socket);
-		client.upgrade(port);
+		client.upgrade(port, path);
 		return client;
 	}
 
-	private void upgrade(int port) throws IOException {
+	private void upgrade(int port, String path) throws IOException {
 		byte[] key = new byte[16];
 		ThreadLocalRandom.current().nextBytes(key);
-		String request = "GET /websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port
+		String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
 				+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
 				+ Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
 		this.out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -86,6 +96,13 @@ final class BareWebSocket implements AutoCloseable {
 		this.out.write(new byte[4]);
 		this.out.write(payload);
 		return this;
+	}
+
+	/**
+	 * Whether bytes from the server wait to be read.
+	 */
+	boolean hasIncoming() throws IOException {
+		return this.in.available() > 0;
 	}
 
 	BareWebSocket flush() throws IOException {

@@ -122,10 +122,22 @@ class DdpHandshakeAndInputTests {
 	}
 
 	@Test
-	void pingWithANonStringIdIsIgnoredAsByMeteor() {
+	void pingWithANonStringIdIsAnsweredAsByMeteor() {
+		// Meteor 1.9.3 (interop/compare-frames.mjs): no answer for a truthy id that is no
+		// string, a pong echoing a falsy one.
 		try (RawDdpClient client = RawDdpClient.connected(uri())) {
 			client.send("{\"msg\":\"ping\",\"id\":7}");
 			client.send("{\"msg\":\"ping\",\"id\":{\"a\":[1]}}");
+			client.send("{\"msg\":\"ping\",\"id\":[]}");
+			client.send("{\"msg\":\"ping\",\"id\":1e400}");
+			client.send("{\"msg\":\"ping\",\"id\":null}");
+			assertThat(client.nextText()).isEqualTo("{\"msg\":\"pong\",\"id\":null}");
+			client.send("{\"msg\":\"ping\",\"id\":false}");
+			assertThat(client.nextText()).isEqualTo("{\"msg\":\"pong\",\"id\":false}");
+			client.send("{\"msg\":\"ping\",\"id\":-0.0}");
+			assertThat(client.nextText()).isEqualTo("{\"msg\":\"pong\",\"id\":0}");
+			client.send("{\"msg\":\"ping\",\"id\":\"\"}");
+			assertThat(client.next()).isEqualTo(json("{\"msg\":\"pong\",\"id\":\"\"}"));
 			client.send("{\"msg\":\"ping\",\"id\":\"after\"}");
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"pong\",\"id\":\"after\"}"));
 		}

@@ -19,10 +19,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +46,7 @@ import static org.awaitility.Awaitility.await;
 				"ddp.server.limits.max-queued-messages-per-session=20",
 				"ddp.server.limits.max-methods-in-flight-per-session=2",
 				"ddp.server.limits.max-documents-per-session=5" })
+@ExtendWith(OutputCaptureExtension.class)
 class DdpInputLimitsTests {
 
 	@LocalServerPort
@@ -149,7 +153,8 @@ class DdpInputLimitsTests {
 	}
 
 	@Test
-	void subscriptionPastTheDocumentLimitIsANosubWith429AndTheSessionGoesOn() {
+	void subscriptionPastTheDocumentLimitIsANosubWith429AndTheSessionGoesOn(CapturedOutput output) {
+		double stoppedBefore = stoppedWithTooManyDocuments();
 		try (RawDdpClient client = RawDdpClient.connected(uri())) {
 			client.send("{\"msg\":\"sub\",\"id\":\"a\",\"name\":\"things\",\"params\":[\"a\",3]}");
 			client.next((message) -> "ready".equals(message.path("msg").asString("")));
@@ -167,7 +172,22 @@ class DdpInputLimitsTests {
 				.filter((frame) -> "removed".equals(frame.path("msg").asString("")))
 				.map((frame) -> frame.get("id").asString())).containsExactlyInAnyOrder("b0", "b1");
 			assertThat(client.call("1", "echo", "[1]").get("result")).isEqualTo(json("[1]"));
+			assertThat(stoppedWithTooManyDocuments()).isEqualTo(stoppedBefore + 1);
+			// A second stop on the same session is counted, not logged again.
+			client.send("{\"msg\":\"sub\",\"id\":\"c\",\"name\":\"things\",\"params\":[\"c\",3]}");
+			JsonNode again = client.next((message) -> "nosub".equals(message.path("msg").asString("")));
+			assertThat(again.get("id").asString()).isEqualTo("c");
+			assertThat(stoppedWithTooManyDocuments()).isEqualTo(stoppedBefore + 2);
+			assertThat(output.getOut().split("ddp.server.limits.max-documents-per-session", -1)).hasSize(2);
+			assertThat(output.getOut()).contains("INFO").contains("a subscription was stopped with nosub 429");
 		}
+	}
+
+	private double stoppedWithTooManyDocuments() {
+		return this.meters.get("ddp.server.subscriptions.stopped")
+			.tag("reason", "too-many-documents")
+			.counter()
+			.count();
 	}
 
 	private double closedWithQueueFull() {

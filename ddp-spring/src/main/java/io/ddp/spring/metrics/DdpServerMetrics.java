@@ -26,8 +26,12 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code ddp.server.heartbeat.timeouts} (counter): sessions closed for not answering
  * a ping;
  * <li>{@code ddp.server.sessions.closed} (counter, tag {@code reason}:
- * {@code send-buffer-size-limit}, {@code send-time-limit} or {@code queue-full}):
- * sessions the server closed because their client read too slowly or sent past its queue;
+ * {@code send-buffer-size-limit}, {@code send-time-limit}, {@code queue-full} or
+ * {@code sockjs-message-cache-full}): sessions the server closed because their client
+ * read too slowly or sent past its queue;
+ * <li>{@code ddp.server.subscriptions.stopped} (counter, tag {@code reason}:
+ * {@code too-many-documents}): subscriptions the server stopped because their session
+ * passed a limit;
  * <li>{@code ddp.server.mergebox.documents} (gauge): documents the sessions' merge boxes
  * hold, summed over sessions when read;
  * <li>{@code ddp.server.methods.running} (gauge): method calls that have not sent their
@@ -145,6 +149,14 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 		}
 	}
 
+	@Override
+	public void subscriptionLimitExceeded(ClientConnection connection, SubscriptionLimit limit) {
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.subscriptionLimitStops[limit.ordinal()].increment();
+		}
+	}
+
 	// Compares in place: no substring per message.
 	private static int typeIndex(String text, int start, int end) {
 		int length = end - start;
@@ -168,6 +180,8 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 		final Counter heartbeatTimeouts;
 
 		final Counter[] sendLimitCloses = new Counter[SendLimit.values().length];
+
+		final Counter[] subscriptionLimitStops = new Counter[SubscriptionLimit.values().length];
 
 		Meters(MeterRegistry registry) {
 			for (int i = 0; i <= MESSAGE_TYPES.size(); i++) {
@@ -194,6 +208,12 @@ public class DdpServerMetrics implements MeterBinder, DdpServerObserver {
 				this.sendLimitCloses[limit.ordinal()] = Counter.builder("ddp.server.sessions.closed")
 					.tag("reason", limit.value())
 					.description("DDP sessions closed because their client read too slowly or sent past its queue")
+					.register(registry);
+			}
+			for (SubscriptionLimit limit : SubscriptionLimit.values()) {
+				this.subscriptionLimitStops[limit.ordinal()] = Counter.builder("ddp.server.subscriptions.stopped")
+					.tag("reason", limit.value())
+					.description("DDP subscriptions stopped because their session passed a limit")
 					.register(registry);
 			}
 		}

@@ -23,12 +23,18 @@ public record DdpInputLimits(int maxSessions, int maxSubscriptionsPerSession, in
 		int maxMethodsInFlightPerSession, int maxDocumentsPerSession) {
 
 	/**
+	 * The default of {@link #maxSessions()}, and of the container's connection limit a
+	 * DDP application sets (each session holds one connection): 20,000.
+	 */
+	public static final int DEFAULT_MAX_SESSIONS = 20_000;
+
+	/**
 	 * The defaults: 20,000 sockets, 10,000 subscriptions, 10,000 queued messages, 1,000
 	 * unblocked methods in flight and 100,000 merge-box documents per session.
 	 * @return the defaults
 	 */
 	public static DdpInputLimits defaults() {
-		return new DdpInputLimits(20_000, 10_000, 10_000, 1_000, 100_000);
+		return new DdpInputLimits(DEFAULT_MAX_SESSIONS, 10_000, 10_000, 1_000, 100_000);
 	}
 
 }

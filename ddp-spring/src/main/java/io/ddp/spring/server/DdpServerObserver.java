@@ -67,6 +67,15 @@ public interface DdpServerObserver {
 	}
 
 	/**
+	 * A subscription was stopped with {@code nosub} because its session passed a limit;
+	 * the session goes on.
+	 * @param connection the session
+	 * @param limit the limit it passed
+	 */
+	default void subscriptionLimitExceeded(ClientConnection connection, SubscriptionLimit limit) {
+	}
+
+	/**
 	 * A method call starts.
 	 * @param connection the calling session, {@code null} for a call made on the server
 	 * @param method the method name as the client sent it
@@ -169,19 +178,45 @@ public interface DdpServerObserver {
 		TIME,
 
 		/** The client sent more messages than its session's queue holds. */
-		QUEUE_FULL;
+		QUEUE_FULL,
+
+		/**
+		 * A SockJS HTTP client (XHR polling or streaming) did not fetch its messages
+		 * before more waited for it than SockJS's message cache holds.
+		 */
+		SOCKJS_MESSAGE_CACHE;
 
 		/**
 		 * Return the tag value.
-		 * @return {@code send-buffer-size-limit}, {@code send-time-limit} or
-		 * {@code queue-full}
+		 * @return {@code send-buffer-size-limit}, {@code send-time-limit},
+		 * {@code queue-full} or {@code sockjs-message-cache-full}
 		 */
 		public String value() {
 			return switch (this) {
 				case BUFFER_SIZE -> "send-buffer-size-limit";
 				case TIME -> "send-time-limit";
 				case QUEUE_FULL -> "queue-full";
+				case SOCKJS_MESSAGE_CACHE -> "sockjs-message-cache-full";
 			};
+		}
+
+	}
+
+	/**
+	 * The limits whose passing stops a subscription rather than its session; only these
+	 * become tag values.
+	 */
+	enum SubscriptionLimit {
+
+		/** The session's merge box held its maximum of documents. */
+		DOCUMENTS;
+
+		/**
+		 * Return the tag value.
+		 * @return {@code too-many-documents}
+		 */
+		public String value() {
+			return "too-many-documents";
 		}
 
 	}
@@ -288,6 +323,13 @@ public interface DdpServerObserver {
 		public void sendLimitExceeded(ClientConnection connection, SendLimit limit) {
 			for (DdpServerObserver observer : this.observers) {
 				observer.sendLimitExceeded(connection, limit);
+			}
+		}
+
+		@Override
+		public void subscriptionLimitExceeded(ClientConnection connection, SubscriptionLimit limit) {
+			for (DdpServerObserver observer : this.observers) {
+				observer.subscriptionLimitExceeded(connection, limit);
 			}
 		}
 

@@ -80,11 +80,15 @@ final class CollectionView {
 	 * Hold a new document published by a single subscription.
 	 */
 	void put(String id, SubscriptionHandle sub, DocumentSnapshot fields) {
-		this.documents.put(id, compact(sub, fields));
+		if (this.documents.put(id, compact(sub, fields)) == null) {
+			this.box.documentAdded();
+		}
 	}
 
 	void remove(String id) {
-		this.documents.remove(id);
+		if (this.documents.remove(id) != null) {
+			this.box.documentRemoved();
+		}
 	}
 
 	Object requireForChange(SubscriptionHandle sub, String id) {

@@ -77,6 +77,10 @@ public final class MergeBox {
 	// During a user change: collection views fill without sending (section 4.9)
 	private boolean silent;
 
+	// Documents held in all collection views, kept as they come and go: the
+	// per-session document limit asks for it on every new document.
+	private int documentCount;
+
 	/**
 	 * Create a merge box that uses {@link PublicationStrategy#SERVER_MERGE} for every
 	 * collection.
@@ -339,6 +343,15 @@ public final class MergeBox {
 	}
 
 	/**
+	 * Return the number of documents held in all collection views (strategies that keep
+	 * no view hold none).
+	 * @return the count, kept up to date as documents come and go
+	 */
+	public int documentCount() {
+		return this.documentCount;
+	}
+
+	/**
 	 * Return the names of the collections that have a view.
 	 * @return a read-only view of the names
 	 */
@@ -356,6 +369,14 @@ public final class MergeBox {
 				owner);
 		this.views.put(collection, view);
 		return view;
+	}
+
+	void documentAdded() {
+		this.documentCount++;
+	}
+
+	void documentRemoved() {
+		this.documentCount--;
 	}
 
 	private void dropIfEmpty(CollectionView view) {

@@ -55,6 +55,9 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 
 	private int maxDocuments = Integer.MAX_VALUE;
 
+	private Runnable documentLimitListener = () -> {
+	};
+
 	private final Map<String, Subscription> named = new LinkedHashMap<>();
 
 	private final List<Subscription> universal = new ArrayList<>();
@@ -94,7 +97,20 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	 * @param maxDocuments the most documents the merge box may hold
 	 */
 	public synchronized void setMaxDocuments(int maxDocuments) {
+		setMaxDocuments(maxDocuments, () -> {
+		});
+	}
+
+	/**
+	 * Bound the documents the merge box holds, as {@link #setMaxDocuments(int)}, and be
+	 * told of every subscription stopped for it.
+	 * @param maxDocuments the most documents the merge box may hold
+	 * @param listener called, without this object's monitor, each time a subscription is
+	 * stopped at the limit
+	 */
+	public synchronized void setMaxDocuments(int maxDocuments, Runnable listener) {
 		this.maxDocuments = maxDocuments;
+		this.documentLimitListener = listener;
 	}
 
 	/**
@@ -312,11 +328,7 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 	 * @return the count over all collections
 	 */
 	public synchronized int documentCount() {
-		int count = 0;
-		for (String collection : this.box.collections()) {
-			count += this.box.documentIds(collection).size();
-		}
-		return count;
+		return this.box.documentCount();
 	}
 
 	// ---- called by Subscription, which holds no state of the merge box itself
@@ -327,10 +339,16 @@ public final class SessionSubscriptions implements MergeBoxOutput {
 
 	// Whether a subscription may add this document: one the box holds costs nothing.
 	synchronized boolean admits(String collection, String id) {
-		return this.box.fields(collection, id) != null || documentCount() < this.maxDocuments;
+		return this.box.documentCount() < this.maxDocuments || this.box.fields(collection, id) != null;
 	}
 
+	// A subscription is stopped at the document limit; called without the monitor.
 	DdpException tooManyDocuments() {
+		Runnable listener;
+		synchronized (this) {
+			listener = this.documentLimitListener;
+		}
+		listener.run();
 		return new DdpException(429, "Too many documents");
 	}
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
@@ -102,6 +103,8 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private volatile @Nullable String closeReason;
 
+	private final AtomicBoolean documentLimitLogged = new AtomicBoolean();
+
 	private @Nullable Heartbeat heartbeat;
 
 	private @Nullable ScheduledFuture<?> connectTimeout;
@@ -115,7 +118,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.unblockedMethods = new UnblockedMethods(() -> server.inputLimits().maxMethodsInFlightPerSession());
 		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
 				this, server.dispatcher()::sanitize, server.strategies());
-		this.subscriptions.setMaxDocuments(server.inputLimits().maxDocumentsPerSession());
+		this.subscriptions.setMaxDocuments(server.inputLimits().maxDocumentsPerSession(), this::documentLimitReached);
 		this.subscriptions.setRateLimiter(server.dispatcher().rateLimiter());
 		this.httpHeaders = exposedHeaders(transport.handshakeHeaders());
 		this.clientAddress = clientAddress(transport.remoteAddress(), this.httpHeaders,
@@ -255,10 +258,16 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	private void answerHeartbeat(String type, JsonNode message) {
 		JsonNode id = message.get("id");
 		if (id != null && !id.isString()) {
-			// Meteor's serializer chokes on a non-string id and never answers
-			// (ddp-protocol.md 11.18); neither do we, as an error frame would be news to
-			// a Meteor client.
-			this.observer.inputRejected(RejectedInput.BAD_REQUEST);
+			// Meteor's serializer refuses a truthy id that is no string, so it never
+			// answers; neither do we, as an error frame would be news to a Meteor client.
+			// A falsy one passes its check and comes back in the pong (null, false, 0).
+			if (JsTruthiness.isTruthy(id)) {
+				this.observer.inputRejected(RejectedInput.BAD_REQUEST);
+			}
+			else if ("ping".equals(type)) {
+				String falsy = id.isBoolean() ? "false" : (id.isNumber() ? "0" : "null");
+				send("{\"msg\":\"pong\",\"id\":" + falsy + "}");
+			}
 			return;
 		}
 		if ("ping".equals(type)) {
@@ -453,6 +462,19 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		ArrayNode arguments = (params != null) ? (ArrayNode) params : NO_PARAMS;
 		this.subscriptions.subscribe(id.asString(), name.asString(), arguments, this.userId, turn::unblock,
 				turn::finish, operation);
+	}
+
+	// A subscription of this session was stopped at the document limit.
+	private void documentLimitReached() {
+		this.observer.subscriptionLimitExceeded(this, DdpServerObserver.SubscriptionLimit.DOCUMENTS);
+		if (this.documentLimitLogged.compareAndSet(false, true) && logger.isInfoEnabled()) {
+			logger.info("DDP session " + logId() + " from " + this.clientAddress
+					+ ": a subscription was stopped with nosub 429, the merge box holds "
+					+ this.server.inputLimits().maxDocumentsPerSession()
+					+ " documents (ddp.server.limits.max-documents-per-session); publish fewer documents per client"
+					+ " or raise the limit. Later stops of this session are only counted in"
+					+ " ddp.server.subscriptions.stopped");
+		}
 	}
 
 	private void unsubscribe(JsonNode message) {

@@ -2,11 +2,15 @@ package io.ddp.spring.server.websocket;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.sockjs.SockJsException;
 import org.springframework.web.socket.sockjs.SockJsMessageDeliveryException;
@@ -14,9 +18,11 @@ import org.springframework.web.socket.sockjs.transport.handler.XhrReceivingTrans
 import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJsSession;
 
 /**
- * SockJS {@code xhr_send} with sockjs-node's answers to bad bodies, which Meteor clients
- * see: 500 "Payload expected." for an empty body and 500 "Broken JSON encoding." for one
- * that is not a JSON array of strings.
+ * SockJS {@code xhr_send} with sockjs-node's answers, which Meteor clients see: 500
+ * "Payload expected." for an empty body or one that is no JSON array, 500 "Broken JSON
+ * encoding." for one that is not JSON, and each element of the array one message, read as
+ * on the SockJS WebSocket (an element that is no string is answered with "Bad request" by
+ * the session, never turned into a string of its JSON).
  *
  * @since 0.1.0
  */
@@ -36,26 +42,22 @@ public class MeteorXhrReceivingTransportHandler extends XhrReceivingTransportHan
 			fail(response, "Payload expected.");
 			return;
 		}
-		String[] messages;
-		try {
-			messages = getServiceConfig().getMessageCodec().decode(body);
-		}
-		catch (IOException | RuntimeException ex) {
-			// Jackson 3 codecs throw unchecked exceptions, which Spring's own handler
-			// lets through.
+		JsonNode frame = SockJsFraming.parse(body);
+		if (frame == null) {
 			fail(response, "Broken JSON encoding.");
 			return;
 		}
-		if (messages == null) {
-			fail(response, "Broken JSON encoding.");
+		if (!frame.isArray()) {
+			fail(response, "Payload expected.");
 			return;
 		}
+		List<String> messages = SockJsFraming.messages(frame);
 		try {
-			sockJsSession.delegateMessages(messages);
+			sockJsSession.delegateMessages(messages.toArray(String[]::new));
 		}
 		catch (Exception ex) {
-			sockJsSession.tryCloseWithSockJsTransportError(ex, org.springframework.web.socket.CloseStatus.SERVER_ERROR);
-			throw new SockJsMessageDeliveryException(sockJsSession.getId(), java.util.List.of(messages), ex);
+			sockJsSession.tryCloseWithSockJsTransportError(ex, CloseStatus.SERVER_ERROR);
+			throw new SockJsMessageDeliveryException(sockJsSession.getId(), messages, ex);
 		}
 		response.setStatusCode(HttpStatus.NO_CONTENT);
 		response.getHeaders().setContentType(new MediaType("text", "plain", StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.ddp.spring.server.websocket;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -30,9 +31,13 @@ import org.springframework.web.socket.sockjs.transport.session.WebSocketServerSo
  * 1009.
  *
  * <p>
- * A frame is a JSON array of strings or a single JSON string; anything else closes the
- * session with SockJS's {@code c[3000,"Broken framing."]}, as sockjs-node does, rather
- * than as a server error.
+ * A frame is read as sockjs-node reads it ({@link SockJsFraming}); one that is not JSON
+ * closes the session with SockJS's {@code c[3000,"Broken framing."]}, as sockjs-node
+ * does, rather than as a server error.
+ *
+ * <p>
+ * The socket is written by one thread at a time ({@link SerialWebSocketSession}), so a
+ * close frame that meets a write in progress follows it rather than being lost.
  *
  * @since 0.1.0
  */
@@ -83,11 +88,26 @@ public class SockJsWebSocketTransportHandler extends WebSocketTransportHandler {
 
 		private @Nullable StringBuilder partial;
 
+		private volatile @Nullable SerialWebSocketSession socket;
+
 		FramingHandler(SockJsWebSocketTransportHandler transport, WebSocketHandler handler,
 				WebSocketServerSockJsSession sockJsSession, long maxFrameSize) {
 			super(transport.getServiceConfig(), handler, sockJsSession);
 			this.sockJsSession = sockJsSession;
 			this.maxFrameSize = maxFrameSize;
+		}
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			SerialWebSocketSession socket = new SerialWebSocketSession(session);
+			this.socket = socket;
+			super.afterConnectionEstablished(socket);
+		}
+
+		// Closes behind a write in progress, as the SockJS session's own do.
+		private void closeSocket(WebSocketSession session, CloseStatus status) throws IOException {
+			SerialWebSocketSession socket = this.socket;
+			((socket != null) ? socket : session).close(status);
 		}
 
 		@Override
@@ -113,7 +133,7 @@ public class SockJsWebSocketTransportHandler extends WebSocketTransportHandler {
 			long size = payload.length() + ((partial != null) ? partial.length() : 0);
 			if (size > this.maxFrameSize) {
 				this.partial = null;
-				session.close(CloseStatus.TOO_BIG_TO_PROCESS);
+				closeSocket(session, CloseStatus.TOO_BIG_TO_PROCESS);
 				return;
 			}
 			if (!message.isLast()) {
@@ -131,7 +151,7 @@ public class SockJsWebSocketTransportHandler extends WebSocketTransportHandler {
 			if (payload.isEmpty()) {
 				return;
 			}
-			List<String> messages = SockJsFraming.decode(payload);
+			List<String> messages = SockJsFraming.decodeFrame(payload);
 			if (messages == null) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Closing SockJS session " + this.sockJsSession.getId() + ": broken framing");
@@ -145,7 +165,7 @@ public class SockJsWebSocketTransportHandler extends WebSocketTransportHandler {
 			catch (Exception ex) {
 				// Never a SockJS session closed under an open, silent WebSocket.
 				this.sockJsSession.tryCloseWithSockJsTransportError(ex, CloseStatus.SERVER_ERROR);
-				session.close(CloseStatus.SERVER_ERROR);
+				closeSocket(session, CloseStatus.SERVER_ERROR);
 			}
 		}
 

@@ -19,6 +19,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
+import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJsSession;
 
 /**
  * A {@link DdpTransport} over a Spring {@link WebSocketSession}. Every send only queues
@@ -51,6 +52,8 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 
 	static final String TIME_LIMIT_REASON = "Send time limit exceeded";
 
+	static final String MESSAGE_CACHE_REASON = "Too many messages wait for the client";
+
 	private final WebSocketSession session;
 
 	private final OutboundQueue queue;
@@ -73,7 +76,9 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 		this.timeLimitMillis = timeLimitMillis;
 		this.observer = observer;
 		OutboundQueue async = asyncQueue(session);
-		this.queue = (async != null) ? async : new ExecutorQueue(session, SocketTasks.SENDER, bufferLimit,
+		WebSocketSession target = (session instanceof AbstractHttpSockJsSession http)
+				? new MessageCacheGuard(http, this) : session;
+		this.queue = (async != null) ? async : new ExecutorQueue(target, SocketTasks.SENDER, bufferLimit,
 				TimeUnit.MILLISECONDS.toNanos(timeLimitMillis), this);
 	}
 
@@ -140,6 +145,30 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 					? DdpServerObserver.SendLimit.BUFFER_SIZE : DdpServerObserver.SendLimit.TIME);
 			// Off this thread: it may be a fan-out's, inside a delivery to this session.
 			SocketTasks.CLOSER.execute(() -> ddp.close(POLICY_VIOLATION, reason));
+		}
+	}
+
+	/**
+	 * A SockJS HTTP session refused a message: its cache of messages waiting for the
+	 * client's next poll is full. Spring's SockJS would drop it (the send throws), so the
+	 * session is closed as for a passed send limit.
+	 * @param capacity the cache's size
+	 */
+	void messageCacheFull(int capacity) {
+		if (!this.queue.isAccepting()) {
+			return;
+		}
+		this.queue.abort(POLICY_VIOLATION, MESSAGE_CACHE_REASON);
+		DdpSession ddp = this.ddpSession;
+		if (logger.isInfoEnabled()) {
+			logger.info("Closed DDP session " + ((ddp != null) ? ddp.id() : "-") + " over " + this.name + " from "
+					+ ((ddp != null) ? ddp.clientAddress() : remoteAddress()) + " with " + POLICY_VIOLATION
+					+ ": its client did not fetch its messages before " + capacity
+					+ " waited for it (SockJS's message cache, ddp.server.limits.max-queued-messages-per-session)");
+		}
+		if (ddp != null) {
+			this.observer.sendLimitExceeded(ddp, DdpServerObserver.SendLimit.SOCKJS_MESSAGE_CACHE);
+			SocketTasks.CLOSER.execute(() -> ddp.close(POLICY_VIOLATION, MESSAGE_CACHE_REASON));
 		}
 	}
 

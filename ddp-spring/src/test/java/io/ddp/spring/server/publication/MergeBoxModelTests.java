@@ -204,6 +204,13 @@ class MergeBoxModelTests {
 				}
 			}
 			assertThat(this.plain.collections()).as(description(step)).isEqualTo(this.reference.collections());
+			int held = 0;
+			for (String collection : COLLECTIONS) {
+				held += this.reference.documentIds(collection).size();
+			}
+			// The running count, which the document limit reads on every new document.
+			assertThat(this.plain.documentCount()).as(description(step)).isEqualTo(held);
+			assertThat(this.shared.documentCount()).as(description(step)).isEqualTo(held);
 		}
 
 		private String description(int step) {

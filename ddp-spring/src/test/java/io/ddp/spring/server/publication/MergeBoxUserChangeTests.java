@@ -91,9 +91,11 @@ class MergeBoxUserChangeTests {
 				"added multi d4 {z=1}", "removed multi d2");
 		// Back to tracking membership only
 		assertThat(next.fields("multi", "d3")).isEmpty();
+		assertThat(next.documentCount()).isEqualTo(3);
 		next.changed(a2, "multi", "d3", fields("y", 2));
 		next.removed(this.b, "multi", "d4");
 		assertThat(this.output.take()).containsExactly("changed multi d3 {y=2}", "removed multi d4");
+		assertThat(next.documentCount()).isEqualTo(2);
 	}
 
 	@Test
