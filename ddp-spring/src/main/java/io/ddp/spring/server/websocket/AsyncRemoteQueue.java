@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * costs a thread hand-off besides the system call. A batch of small frames (a method's
  * {@code updated} and {@code result}, frames queued behind a write) is therefore copied
  * into Tomcat's batch buffer with batching on (no write, completed on the calling thread)
- * and leaves in one asynchronous flush ({@link TomcatAsyncFlush}): one write and one
- * hand-off for the batch. A single frame, larger batches, and every batch where that
- * flush is unavailable are written message by message.
+ * and leaves in one asynchronous flush ({@link TomcatAsyncFlush}), or in one write per
+ * buffer-full: one write and one hand-off for many frames. A single frame, a batch with a
+ * large frame, and every batch where that flush is unavailable are written message by
+ * message.
  *
  * <p>
  * A write that completes inside the call lets the draining loop go on; one that completes
@@ -71,7 +72,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 		this.next = 0;
 		this.flushing = false;
 		TomcatAsyncFlush flush = this.flush;
-		boolean batched = flush != null && batch.size() > 1 && flush.fits(batch);
+		boolean batched = flush != null && flush.worthBatching(batch);
 		if (batched && !setBatching(true)) {
 			return true;
 		}

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -22,8 +23,6 @@ import org.jspecify.annotations.Nullable;
 final class TomcatAsyncFlush {
 
 	private static final Log logger = LogFactory.getLog(TomcatAsyncFlush.class);
-
-	private static final String BUFFER_SIZE_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
 	private static final @Nullable Access ACCESS = Access.find();
 
@@ -51,12 +50,12 @@ final class TomcatAsyncFlush {
 		}
 		try {
 			Object endpoint = access.base.get(remote);
-			if (endpoint == null) {
+			Object buffer = (endpoint != null) ? access.outputBuffer.get(endpoint) : null;
+			if (endpoint == null || !(buffer instanceof ByteBuffer outputBuffer)) {
 				return null;
 			}
-			// The batch buffer's size: Tomcat reads the same property once.
-			int bufferSize = Integer.getInteger(BUFFER_SIZE_PROPERTY, 8 * 1024);
-			return new TomcatAsyncFlush(access.startMessage.bindTo(endpoint), access.flushOpCode, bufferSize);
+			return new TomcatAsyncFlush(access.startMessage.bindTo(endpoint), access.flushOpCode,
+					outputBuffer.capacity());
 		}
 		catch (IllegalAccessException | RuntimeException ex) {
 			logger.debug("Tomcat's asynchronous flush unavailable; WebSocket messages are written one by one", ex);
@@ -65,18 +64,24 @@ final class TomcatAsyncFlush {
 	}
 
 	/**
-	 * Return whether frames fit in the remote's batch buffer together, so that sending
-	 * them with batching on copies them without a write.
+	 * Return whether frames are worth batching: several, each small next to the batch
+	 * buffer. Sent with batching on they are copied into the buffer, which is written
+	 * only when full (one asynchronous write for many frames) or flushed; a large frame
+	 * goes out faster as its own message than through the buffer in parts.
 	 * @param frames the frames
-	 * @return whether they fit
+	 * @return whether to batch them
 	 */
-	boolean fits(Iterable<String> frames) {
-		long bytes = 0;
-		for (String frame : frames) {
-			// At most 3 UTF-8 bytes per UTF-16 char; a header of at most 10 bytes.
-			bytes += 3L * frame.length() + 10;
+	boolean worthBatching(List<String> frames) {
+		if (frames.size() < 2) {
+			return false;
 		}
-		return bytes <= this.bufferSize;
+		for (String frame : frames) {
+			// At most 3 UTF-8 bytes per UTF-16 char, and a header of at most 10 bytes.
+			if (3L * frame.length() + 10 > this.bufferSize / 2) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -95,7 +100,8 @@ final class TomcatAsyncFlush {
 		}
 	}
 
-	private record Access(Class<?> remoteType, Field base, MethodHandle startMessage, byte flushOpCode) {
+	private record Access(Class<?> remoteType, Field base, Field outputBuffer, MethodHandle startMessage,
+			byte flushOpCode) {
 
 		static @Nullable Access find() {
 			ClassLoader loader = TomcatAsyncFlush.class.getClassLoader();
@@ -106,13 +112,15 @@ final class TomcatAsyncFlush {
 				Class<?> constants = Class.forName("org.apache.tomcat.websocket.Constants", false, loader);
 				Field base = remoteBase.getDeclaredField("base");
 				base.setAccessible(true);
+				Field outputBuffer = implBase.getDeclaredField("outputBuffer");
+				outputBuffer.setAccessible(true);
 				Method start = implBase.getDeclaredMethod("startMessage", byte.class, ByteBuffer.class, boolean.class,
 						SendHandler.class);
 				start.setAccessible(true);
 				Field flush = constants.getDeclaredField("INTERNAL_OPCODE_FLUSH");
 				flush.setAccessible(true);
 				MethodHandle handle = MethodHandles.lookup().unreflect(start);
-				return new Access(remoteBase, base, handle, flush.getByte(null));
+				return new Access(remoteBase, base, outputBuffer, handle, flush.getByte(null));
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
 				return null;
