@@ -56,6 +56,17 @@ final class FanoutTable {
 						r.cpuUsPerFrame() / b.cpuUsPerFrame(), r.lastUs() / 1000, b.lastUs() / 1000));
 			}
 		}
+		for (FanoutRow b : rows) {
+			// The bare loop may have had to stay a little under 10,000 sockets
+			// (descriptors).
+			if (b.target().startsWith("bare NIO") && b.subscribers() >= r.subscribers() * 0.9
+					&& b.subscribers() <= r.subscribers() && b.cpuUsPerFrame() > 0) {
+				report.check(String.format(Locale.ROOT,
+						"%s fan-out to %,d against the bare NIO loop to %,d (the physical limit: pre-built frame, no container): %.2f vs %.2f µs CPU per frame (%.1fx), last delivery %.1f vs %.1f ms",
+						r.target(), r.subscribers(), b.subscribers(), r.cpuUsPerFrame(), b.cpuUsPerFrame(),
+						r.cpuUsPerFrame() / b.cpuUsPerFrame(), r.lastUs() / 1000, b.lastUs() / 1000));
+			}
+		}
 		for (FanoutRow m : rows) {
 			if (m.target().startsWith("Meteor") && m.subscribers() == r.subscribers() && m.framesPerSecond() > 0) {
 				double ratio = r.framesPerSecond() / m.framesPerSecond();

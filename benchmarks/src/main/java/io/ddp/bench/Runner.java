@@ -202,6 +202,15 @@ public final class Runner {
 	private void fanout(String label, TargetServer server, boolean first) throws Exception {
 		RunSettings s = this.settings;
 		String[] counts = s.opt("fanout-subscribers", "1000,10000").split(",");
+		if (first) {
+			// The physical limit: no container, in this process, before the servers'
+			// rows.
+			for (String n : counts) {
+				System.out.println("-- " + s.elapsed() + " fan-out, bare NIO loop, " + n.trim() + " sockets");
+				addFanout(BareNioFanout.run(Integer.parseInt(n.trim()), s.intOpt("fanout-writes", "20"),
+						s.intOpt("fanout-spacing-ms", "300")));
+			}
+		}
 		for (String n : counts) {
 			addFanout(this.fanout.run("DDP" + label, server.pid(), server.baseWs() + "/websocket",
 					Integer.parseInt(n.trim())));

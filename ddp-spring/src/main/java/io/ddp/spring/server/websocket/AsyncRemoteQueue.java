@@ -1,6 +1,8 @@
 package io.ddp.spring.server.websocket;
 
+import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.websocket.RemoteEndpoint;
@@ -11,14 +13,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes a standard (JSR-356) session's frames with its asynchronous remote, one write in
  * flight, each completion starting the next: no thread waits for a peer's TCP window.
- * Each DDP message is its own WebSocket frame and its own write: Tomcat can batch only
- * with a blocking flush ({@code flushBatch()}, also run by
- * {@code setBatchingAllowed(false)}), which would block the sender on a stalled peer.
  *
  * <p>
- * A write that completes inside {@code sendText} (the usual case: the socket took it)
- * lets the draining loop go on; one that completes later continues the drain on the
- * container's thread, so the stack never grows with the queue.
+ * Tomcat hands every asynchronous write's completion to another thread, so each write
+ * costs a thread hand-off besides the system call. A batch of small frames (a method's
+ * {@code updated} and {@code result}, frames queued behind a write) is therefore copied
+ * into Tomcat's batch buffer with batching on (no write, completed on the calling thread)
+ * and leaves in one asynchronous flush ({@link TomcatAsyncFlush}), or in one write per
+ * buffer-full: one write and one hand-off for many frames. A single frame, a batch with a
+ * large frame, and every batch where that flush is unavailable are written message by
+ * message.
+ *
+ * <p>
+ * A write that completes inside the call lets the draining loop go on; one that completes
+ * later continues the drain on the container's thread, so the stack never grows with the
+ * queue.
  */
 final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 
@@ -30,14 +39,26 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 
 	private final RemoteEndpoint.Async remote;
 
+	private final @Nullable TomcatAsyncFlush flush;
+
 	private final AtomicInteger phase = new AtomicInteger();
 
-	// Written by the drain's holder before each write; read by its completion.
-	private @Nullable String inFlight;
+	// The fields below are used by the drain's holder and by the completion of its write,
+	// which the container orders after the write started.
+
+	private List<String> batch = List.of();
+
+	private int next;
+
+	private boolean flushing;
+
+	// Whether this queue turned the remote's batching on for the write in flight.
+	private boolean batching;
 
 	AsyncRemoteQueue(RemoteEndpoint.Async remote, long bufferLimit, long timeLimitNanos, Listener listener) {
 		super(bufferLimit, timeLimitNanos, listener);
 		this.remote = remote;
+		this.flush = TomcatAsyncFlush.of(remote);
 	}
 
 	@Override
@@ -46,28 +67,73 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	}
 
 	@Override
-	boolean write(String frame) {
-		this.inFlight = frame;
-		this.phase.set(WRITING);
-		try {
-			this.remote.sendText(frame, this);
-		}
-		catch (RuntimeException ex) {
-			// Closed under us: the container's close callback ends the session.
-			written(frame);
-			abort(1011, "Send failed");
+	boolean write(List<String> batch) {
+		this.batch = batch;
+		this.next = 0;
+		this.flushing = false;
+		TomcatAsyncFlush flush = this.flush;
+		boolean batched = flush != null && flush.worthBatching(batch);
+		if (batched && !setBatching(true)) {
 			return true;
 		}
-		return !this.phase.compareAndSet(WRITING, PENDING);
+		return proceed();
+	}
+
+	// Only with nothing in flight. Turning batching on writes nothing; turning it off
+	// after the batch's flush completed flushes an empty buffer, without waiting, and
+	// leaves none of Tomcat's own control frames (a pong) held back in the buffer.
+	private boolean setBatching(boolean batching) {
+		try {
+			this.remote.setBatchingAllowed(batching);
+			this.batching = batching;
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.batching = false;
+			written();
+			abort(1011, "Send failed");
+			return false;
+		}
+	}
+
+	// Start the batch's next send; true when the whole batch completed before returning.
+	private boolean proceed() {
+		while (true) {
+			this.phase.set(WRITING);
+			TomcatAsyncFlush flush = this.flush;
+			try {
+				if (this.next < this.batch.size()) {
+					this.remote.sendText(this.batch.get(this.next++), this);
+				}
+				else if (this.batching && !this.flushing && flush != null) {
+					this.flushing = true;
+					flush.flush(this);
+				}
+				else {
+					if (!this.batching || setBatching(false)) {
+						written();
+					}
+					return true;
+				}
+			}
+			catch (RuntimeException ex) {
+				// Closed under us: the container's close callback ends the session.
+				written();
+				abort(1011, "Send failed");
+				return true;
+			}
+			if (this.phase.compareAndSet(WRITING, PENDING)) {
+				return false;
+			}
+		}
 	}
 
 	@Override
 	public void onResult(SendResult result) {
-		String frame = this.inFlight;
-		if (frame != null) {
-			written(frame);
-		}
 		if (!result.isOK()) {
+			// The rest of the batch is dropped with the queue.
+			this.next = this.batch.size();
+			this.flushing = true;
 			if (result.getException() instanceof SocketTimeoutException) {
 				limitExceeded(SendLimit.TIME, queuedChars());
 			}
@@ -75,7 +141,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 				abort(1011, "Send failed");
 			}
 		}
-		if (!this.phase.compareAndSet(WRITING, COMPLETED_INLINE)) {
+		if (!this.phase.compareAndSet(WRITING, COMPLETED_INLINE) && proceed()) {
 			drain();
 		}
 	}

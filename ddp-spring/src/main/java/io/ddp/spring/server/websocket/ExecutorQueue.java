@@ -1,6 +1,7 @@
 package io.ddp.spring.server.websocket;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -37,15 +38,17 @@ final class ExecutorQueue extends OutboundQueue {
 	}
 
 	@Override
-	boolean write(String frame) {
+	boolean write(List<String> batch) {
 		try {
-			this.session.sendMessage(new TextMessage(frame));
+			for (String frame : batch) {
+				this.session.sendMessage(new TextMessage(frame));
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			abort(1011, "Send failed");
 		}
 		finally {
-			written(frame);
+			written();
 		}
 		return true;
 	}

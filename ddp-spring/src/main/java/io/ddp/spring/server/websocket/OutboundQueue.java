@@ -1,5 +1,7 @@
 package io.ddp.spring.server.websocket;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,9 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The frames waiting for one socket, written one at a time by whichever thread holds the
- * drain: a thread that sends never waits for the peer. Subclasses say how one frame is
- * written, inline or asynchronously.
+ * The frames waiting for one socket, written by whichever thread holds the drain: a
+ * thread that sends never waits for the peer. One write is in progress at a time, and it
+ * carries every frame queued when it started (one WebSocket message each), so frames that
+ * queue behind a slow write leave together. Subclasses say how a batch is written, inline
+ * or asynchronously.
  *
  * <p>
  * Two limits bound what a peer that reads slowly can cost: the characters queued and
@@ -53,7 +57,15 @@ abstract class OutboundQueue {
 
 	}
 
+	// Frames in one write at most: bounds the batch list and a write's latency.
+	private static final int MAX_BATCH = 64;
+
 	private final ConcurrentLinkedQueue<String> frames = new ConcurrentLinkedQueue<>();
+
+	// Used by the drain's holder only; not touched again until the write completed.
+	private final List<String> batch = new ArrayList<>();
+
+	private volatile long batchChars;
 
 	private final AtomicLong queuedChars = new AtomicLong();
 
@@ -184,21 +196,29 @@ abstract class OutboundQueue {
 	abstract void scheduleDrain();
 
 	/**
-	 * Start writing a frame.
-	 * @param frame the frame
+	 * Start writing a batch of frames, each its own WebSocket message, in order.
+	 * @param batch the frames, not to be kept once the write completed
 	 * @return {@code true} if the write completed (and {@link #written} was called)
-	 * before returning, {@code false} if its completion will call {@link #drain()}
+	 * before returning, {@code false} if its completion will call {@link #written} and
+	 * then {@link #drain()}
 	 */
-	abstract boolean write(String frame);
+	abstract boolean write(List<String> batch);
 
 	/**
 	 * Write queued frames until the queue is empty or a write goes asynchronous. Only the
 	 * drain's holder calls it.
 	 */
 	final void drain() {
+		List<String> batch = this.batch;
 		while (true) {
-			String frame = this.frames.poll();
-			if (frame == null) {
+			batch.clear();
+			long chars = 0;
+			String frame;
+			while (batch.size() < MAX_BATCH && (frame = this.frames.poll()) != null) {
+				batch.add(frame);
+				chars += frame.length();
+			}
+			if (batch.isEmpty()) {
 				this.draining.set(false);
 				// A frame queued after the poll, by a thread that found the drain held.
 				if (!this.frames.isEmpty() && this.draining.compareAndSet(false, true)) {
@@ -209,21 +229,22 @@ abstract class OutboundQueue {
 				}
 				return;
 			}
+			this.batchChars = chars;
 			long now = System.nanoTime();
 			this.writeStartedAt = (now != 0) ? now : 1;
-			if (!write(frame)) {
+			if (!write(batch)) {
 				return;
 			}
 		}
 	}
 
 	/**
-	 * A write completed, successfully or not.
-	 * @param frame the frame written
+	 * The write in progress completed, successfully or not.
 	 */
-	final void written(String frame) {
+	final void written() {
 		this.writeStartedAt = 0;
-		this.queuedChars.addAndGet(-frame.length());
+		this.queuedChars.addAndGet(-this.batchChars);
+		this.batchChars = 0;
 	}
 
 	private void closeSocketOnce() {

@@ -18,22 +18,27 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.jetty.JettyWebSocketSession;
 import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJsSession;
 
 /**
  * A {@link DdpTransport} over a Spring {@link WebSocketSession}. Every send only queues
  * the frame in the session's {@link OutboundQueue}: a standard (JSR-356) session such as
- * Tomcat's writes it with asynchronous sends, any other (SockJS, other containers) on a
- * drain task of its own. A peer that lets more than the buffer limit pile up, or takes
- * longer than the time limit over one write, is closed with 1008 and a reason, logged
- * once at INFO and reported to the server's observer; no other session waits for it.
+ * Tomcat's writes it with asynchronous sends, a Jetty session with Jetty's own
+ * non-blocking sends, any other (SockJS, other containers) on a drain task of its own. A
+ * peer that lets more than the buffer limit pile up, or takes longer than the time limit
+ * over one write, is closed with 1008 and a reason, logged once at INFO and reported to
+ * the server's observer; no other session waits for it.
  */
 final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 
 	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
 
 	private static final boolean JSR356_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
+			WebSocketTransport.class.getClassLoader());
+
+	private static final boolean JETTY_PRESENT = ClassUtils.isPresent("org.eclipse.jetty.websocket.api.Session",
 			WebSocketTransport.class.getClassLoader());
 
 	// Tomcat's per-session waits for a close frame to go out (behind a write in
@@ -83,8 +88,11 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 	}
 
 	private @Nullable OutboundQueue asyncQueue(WebSocketSession session) {
-		// Only a plain standard session: SockJS sessions expose the same native session
+		// Only a plain container session: SockJS sessions expose the same native session
 		// but must keep their own framing.
+		if (JETTY_PRESENT && session instanceof JettyWebSocketSession jettySession) {
+			return jettyQueue(jettySession);
+		}
 		if (!JSR356_PRESENT || !(session instanceof StandardWebSocketSession standardSession)) {
 			return null;
 		}
@@ -101,6 +109,17 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 			standard.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_TIMEOUT, closeWait);
 			return new AsyncRemoteQueue(remote, this.bufferLimit, TimeUnit.MILLISECONDS.toNanos(this.timeLimitMillis),
 					this);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Asynchronous sends unavailable on " + session.getId() + "; sending on a drain task", ex);
+			return null;
+		}
+	}
+
+	private @Nullable OutboundQueue jettyQueue(JettyWebSocketSession session) {
+		try {
+			return new JettyQueue(session.getNativeSession(), this.bufferLimit,
+					TimeUnit.MILLISECONDS.toNanos(this.timeLimitMillis), this);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Asynchronous sends unavailable on " + session.getId() + "; sending on a drain task", ex);

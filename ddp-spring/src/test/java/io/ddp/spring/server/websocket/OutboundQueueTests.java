@@ -27,13 +27,28 @@ class OutboundQueueTests {
 		ManualQueue queue = new ManualQueue(1000, TimeUnit.SECONDS.toNanos(10), this.events);
 		queue.send("a");
 		queue.send("b", "c");
-		assertThat(queue.started).containsExactly("a");
+		queue.send("d");
+		assertThat(queue.started).containsExactly(List.of("a"));
+		assertThat(queue.queuedChars()).isEqualTo(4);
 		queue.complete();
-		assertThat(queue.started).containsExactly("a", "b");
+		// Everything queued behind the write leaves in the next one.
+		assertThat(queue.started).containsExactly(List.of("a"), List.of("b", "c", "d"));
+		assertThat(queue.queuedChars()).isEqualTo(3);
 		queue.complete();
-		queue.complete();
-		assertThat(queue.started).containsExactly("a", "b", "c");
+		assertThat(queue.started).hasSize(2);
 		assertThat(queue.queuedChars()).isZero();
+	}
+
+	@Test
+	void batchIsBoundedInFrames() {
+		ManualQueue queue = new ManualQueue(10_000, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("first");
+		for (int i = 0; i < 100; i++) {
+			queue.send(Integer.toString(i));
+		}
+		queue.complete();
+		queue.complete();
+		assertThat(queue.started).extracting(List::size).containsExactly(1, 64, 36);
 	}
 
 	@Test
@@ -45,8 +60,9 @@ class OutboundQueueTests {
 		queue.send("dropped");
 		assertThat(this.events.closes).isEmpty();
 		queue.complete();
+		assertThat(this.events.closes).isEmpty();
 		queue.complete();
-		assertThat(queue.started).containsExactly("a", "b");
+		assertThat(queue.started).containsExactly(List.of("a"), List.of("b"));
 		assertThat(this.events.closes).containsExactly("1000 bye");
 	}
 
@@ -59,7 +75,7 @@ class OutboundQueueTests {
 		queue.send("y");
 		assertThat(this.events.limits).containsExactly("BUFFER 11");
 		queue.complete();
-		assertThat(queue.started).containsExactly("123456");
+		assertThat(queue.started).containsExactly(List.of("123456"));
 	}
 
 	@Test
@@ -126,7 +142,7 @@ class OutboundQueueTests {
 	// Every write stays in progress until the test completes it.
 	static final class ManualQueue extends OutboundQueue {
 
-		final List<String> started = new ArrayList<>();
+		final List<List<String>> started = new ArrayList<>();
 
 		ManualQueue(long bufferLimit, long timeLimitNanos, Listener listener) {
 			super(bufferLimit, timeLimitNanos, listener);
@@ -138,13 +154,13 @@ class OutboundQueueTests {
 		}
 
 		@Override
-		boolean write(String frame) {
-			this.started.add(frame);
+		boolean write(List<String> batch) {
+			this.started.add(List.copyOf(batch));
 			return false;
 		}
 
 		void complete() {
-			written(this.started.get(this.started.size() - 1));
+			written();
 			drain();
 		}
 
@@ -169,13 +185,13 @@ class OutboundQueueTests {
 		}
 
 		@Override
-		boolean write(String frame) {
+		boolean write(List<String> batch) {
 			if (this.writing) {
 				this.overlapped = true;
 			}
 			this.writing = true;
-			this.written.add(frame);
-			written(frame);
+			this.written.addAll(batch);
+			written();
 			this.writing = false;
 			return true;
 		}
