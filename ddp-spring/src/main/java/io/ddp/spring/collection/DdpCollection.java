@@ -74,7 +74,7 @@ public final class DdpCollection<T> {
 	public DdpCollection(String name, Class<T> type, Ejson ejson) {
 		this.codec = new DocumentCodec<>(type, ejson);
 		this.mapDocuments = Map.class.isAssignableFrom(type);
-		this.feed = new ChangeFeed<>(name, this.codec, this.documents::values);
+		this.feed = new ChangeFeed<>(name, this.codec, DocumentSource.scanning(this.documents::values));
 		this.name = name;
 	}
 
