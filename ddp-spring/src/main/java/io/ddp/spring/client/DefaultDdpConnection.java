@@ -819,6 +819,10 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		return this.listeners.addCollectionListener(collection, listener);
 	}
 
+	AutoCloseable addQueryListener(String collection, Runnable refresh) {
+		return this.listeners.addBatchListener(collection, refresh);
+	}
+
 	// ---- status and listeners
 
 	@Override

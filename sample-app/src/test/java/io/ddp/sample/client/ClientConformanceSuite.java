@@ -281,8 +281,7 @@ abstract class ClientConformanceSuite {
 		assertThat(blockingApply).containsExactly(new Point(9, 10));
 		assertThat(connection.apply("echoOne", List.of(new Point(1, 1)), CallOptions.defaults(), Point.class))
 			.isEqualTo(new Point(1, 1));
-		assertThat(get(connection.applyAsync("echoOne", List.of(new Point(2, 2)), CallOptions.defaults(),
-				Point.class)))
+		assertThat(get(connection.applyAsync("echoOne", List.of(new Point(2, 2)), CallOptions.defaults(), Point.class)))
 			.isEqualTo(new Point(2, 2));
 		List<Point> viaCallAsync = get(connection.callAsync("echoOne", new ParameterizedTypeReference<List<Point>>() {
 		}, List.of(new Point(3, 3))));
