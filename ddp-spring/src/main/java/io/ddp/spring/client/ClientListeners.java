@@ -1,6 +1,8 @@
 package io.ddp.spring.client;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -36,6 +38,8 @@ final class ClientListeners {
 
 	private final ConcurrentHashMap<String, CopyOnWriteArrayList<Consumer<DocumentChange>>> collectionListeners = new ConcurrentHashMap<>();
 
+	private final ConcurrentHashMap<String, CopyOnWriteArrayList<Runnable>> batchListeners = new ConcurrentHashMap<>();
+
 	ClientListeners(String connectionName, CallbackRunner callbacks) {
 		this.connectionName = connectionName;
 		this.callbacks = callbacks;
@@ -55,6 +59,25 @@ final class ClientListeners {
 		CopyOnWriteArrayList<Consumer<DocumentChange>> list = this.collectionListeners.computeIfAbsent(collection,
 				(key) -> new CopyOnWriteArrayList<>());
 		list.add(listener);
+		return () -> list.remove(listener);
+	}
+
+	/**
+	 * Add a listener run once after each batch of changes that touched the collection,
+	 * and once at once, on the callback thread.
+	 * @param collection the collection
+	 * @param listener the listener
+	 * @return a handle that removes it when closed
+	 */
+	AutoCloseable addBatchListener(String collection, Runnable listener) {
+		CopyOnWriteArrayList<Runnable> list = this.batchListeners.computeIfAbsent(collection,
+				(key) -> new CopyOnWriteArrayList<>());
+		list.add(listener);
+		this.callbacks.execute(() -> {
+			if (list.contains(listener)) {
+				runBatchListener(collection, listener);
+			}
+		});
 		return () -> list.remove(listener);
 	}
 
@@ -89,7 +112,12 @@ final class ClientListeners {
 	}
 
 	private void dispatchChanges(List<DocumentChange> changes) {
+		boolean watched = !this.batchListeners.isEmpty();
+		Set<String> touched = watched ? new LinkedHashSet<>() : Set.of();
 		for (DocumentChange change : changes) {
+			if (watched) {
+				touched.add(change.collection());
+			}
 			for (DdpClientListener listener : this.listeners) {
 				try {
 					switch (change.kind()) {
@@ -115,6 +143,24 @@ final class ClientListeners {
 					}
 				}
 			}
+		}
+		for (String collection : touched) {
+			List<Runnable> listeners = this.batchListeners.get(collection);
+			if (listeners != null) {
+				for (Runnable listener : listeners) {
+					runBatchListener(collection, listener);
+				}
+			}
+		}
+	}
+
+	private void runBatchListener(String collection, Runnable listener) {
+		try {
+			listener.run();
+		}
+		catch (RuntimeException ex) {
+			logger.error("DDP query listener of collection '" + collection + "' on connection '" + this.connectionName
+					+ "' failed", ex);
 		}
 	}
 

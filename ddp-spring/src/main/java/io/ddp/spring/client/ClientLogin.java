@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.ddp.spring.protocol.MeteorPasswords;
 import org.apache.commons.logging.Log;
@@ -19,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Threads: {@link #requestOnReconnect()} runs on the callback thread during a reset; the
  * outcome methods on whichever thread completes the login call (a blocking caller's, or
  * the callback thread). State is guarded by this object's monitor; {@link #userId()} is
- * lock-free.
+ * lock-free. A change of user id is reported under the monitor, so the reports keep the
+ * order of the changes.
  *
  * @since 0.1.0
  */
@@ -33,14 +36,17 @@ final class ClientLogin {
 
 	private final @Nullable String password;
 
+	private final Consumer<@Nullable String> userIdChanged;
+
 	private volatile @Nullable String userId;
 
 	private @Nullable String resumeToken;
 
 	private boolean credentialsUsed;
 
-	ClientLogin(String connectionName, DdpClientOptions options) {
+	ClientLogin(String connectionName, DdpClientOptions options, Consumer<@Nullable String> userIdChanged) {
 		this.connectionName = connectionName;
+		this.userIdChanged = userIdChanged;
 		this.username = options.username();
 		this.password = options.password();
 		this.resumeToken = options.resumeToken();
@@ -75,7 +81,7 @@ final class ClientLogin {
 	 */
 	synchronized DdpLogin loggedIn(@Nullable Object result) {
 		DdpLogin login = toLogin(result);
-		this.userId = login.userId();
+		setUserId(login.userId());
 		this.resumeToken = login.token();
 		return login;
 	}
@@ -100,14 +106,26 @@ final class ClientLogin {
 				+ (request.resume() ? " with its resume token" : "") + ": " + failure.getMessage());
 		if (request.resume()) {
 			// Meteor logs the client out when its token is refused
-			this.userId = null;
+			setUserId(null);
 			this.resumeToken = null;
 		}
 	}
 
 	synchronized void loggedOut() {
-		this.userId = null;
+		setUserId(null);
 		this.resumeToken = null;
+	}
+
+	/**
+	 * Set the user id, as Meteor's {@code Connection.setUserId}: locally only, the resume
+	 * token stays.
+	 * @param userId the user id, {@code null} for none
+	 */
+	synchronized void setUserId(@Nullable String userId) {
+		if (!Objects.equals(this.userId, userId)) {
+			this.userId = userId;
+			this.userIdChanged.accept(userId);
+		}
 	}
 
 	static Map<String, Object> passwordRequest(String user, String password) {

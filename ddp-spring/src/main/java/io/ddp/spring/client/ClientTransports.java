@@ -57,6 +57,21 @@ final class ClientTransports {
 	}
 
 	/**
+	 * Check that a URL can be used with the transport the options ask for, as
+	 * {@link #select} does.
+	 * @param options the options
+	 * @throws IllegalArgumentException if it cannot
+	 */
+	static void checkUrl(DdpClientOptions options) {
+		if (options.transport() == DdpClientOptions.Transport.WEBSOCKET) {
+			JdkWebSocketTransport.webSocketUri(options.url());
+		}
+		else {
+			SockJsTransport.sockJsUri(options.url());
+		}
+	}
+
+	/**
 	 * Use the given factory (tests script a transport through it).
 	 * @param factory the factory
 	 * @return the transports

@@ -53,6 +53,17 @@ public interface DdpClientListener {
 	}
 
 	/**
+	 * The logged-in user changed: a login or logout, a resume login after a reconnect, a
+	 * resume token the server refused (after it closed the connections of a removed
+	 * token, for example), or {@link DdpConnection#setUserId(String)}. Not called when a
+	 * login confirms the same user.
+	 * @param userId the new user id, {@code null} when logged out
+	 * @since 0.1.0
+	 */
+	default void userIdChanged(@Nullable String userId) {
+	}
+
+	/**
 	 * A document was added to a local collection.
 	 * @param collection the collection
 	 * @param id the (unescaped) document id

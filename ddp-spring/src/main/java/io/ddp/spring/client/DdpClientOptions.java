@@ -79,6 +79,26 @@ public final class DdpClientOptions {
 	}
 
 	/**
+	 * Return a copy of these options with another server URL (for the same transport).
+	 * @param url the new URL
+	 * @return the copy
+	 * @since 0.1.0
+	 */
+	public DdpClientOptions withUrl(URI url) {
+		Objects.requireNonNull(url, "url must not be null");
+		Builder builder = new Builder(url).transport(this.transport)
+			.headers(this.headers)
+			.retry(this.retry)
+			.heartbeat(this.heartbeatInterval, this.heartbeatTimeout)
+			.connectTimeout(this.connectTimeout)
+			.callTimeout(this.callTimeout)
+			.supportedVersions(this.supportedVersions)
+			.resumeToken(this.resumeToken)
+			.credentials(this.username, this.password);
+		return builder.build();
+	}
+
+	/**
 	 * @return the transport
 	 */
 	public Transport transport() {

@@ -1,7 +1,10 @@
 package io.ddp.spring.client;
 
+import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 import io.ddp.spring.protocol.DdpException;
@@ -89,6 +92,23 @@ public interface DdpConnection extends AutoCloseable {
 	<T> CompletableFuture<@Nullable T> callAsync(String method, Class<T> resultType, @Nullable Object... args);
 
 	/**
+	 * Call a method without waiting, converting the result to the given generic type.
+	 * @param <T> the result type
+	 * @param method the method name
+	 * @param resultType the result type
+	 * @param args the arguments
+	 * @return a future with the result
+	 * @since 0.1.0
+	 */
+	// NullAway (JSpecify mode) drops the @Nullable of a type argument substituted into
+	// a generic method's result; the types match
+	@SuppressWarnings("NullAway")
+	default <T> CompletableFuture<@Nullable T> callAsync(String method, ParameterizedTypeReference<T> resultType,
+			@Nullable Object... args) {
+		return applyAsync(method, Arrays.asList(args), CallOptions.defaults(), resultType);
+	}
+
+	/**
 	 * Call a method with options and wait for its result.
 	 * @param <T> the result type
 	 * @param method the method name
@@ -98,6 +118,56 @@ public interface DdpConnection extends AutoCloseable {
 	 * @return the result
 	 */
 	<T> @Nullable T apply(String method, List<?> args, CallOptions options, Class<T> resultType);
+
+	/**
+	 * Call a method with options and wait for its result, converted to the given generic
+	 * type (for example {@code new ParameterizedTypeReference<List<Todo>>() {}}). The
+	 * default implementation waits for
+	 * {@link #applyAsync(String, List, CallOptions, ParameterizedTypeReference)}.
+	 * @param <T> the result type
+	 * @param method the method name
+	 * @param args the arguments
+	 * @param options the options
+	 * @param resultType the result type
+	 * @return the result
+	 * @throws DdpException the error the server answered, or one raised locally
+	 * @since 0.1.0
+	 */
+	default <T> @Nullable T apply(String method, List<?> args, CallOptions options,
+			ParameterizedTypeReference<T> resultType) {
+		try {
+			return applyAsync(method, args, options, resultType).get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DdpException("interrupted", "Interrupted while waiting for the result of '" + method + "'");
+		}
+	}
+
+	/**
+	 * Call a method with options without waiting, converting the result to the given
+	 * class.
+	 * @param <T> the result type
+	 * @param method the method name
+	 * @param args the arguments
+	 * @param options the options
+	 * @param resultType the result type
+	 * @return a future with the result
+	 * @since 0.1.0
+	 */
+	// NullAway (JSpecify mode) drops the @Nullable of a type argument substituted into
+	// a generic method's result; the types match
+	@SuppressWarnings("NullAway")
+	default <T> CompletableFuture<@Nullable T> applyAsync(String method, List<?> args, CallOptions options,
+			Class<T> resultType) {
+		return applyAsync(method, args, options, ParameterizedTypeReference.<T>forType(resultType));
+	}
 
 	/**
 	 * Call a method with options without waiting.
@@ -156,6 +226,19 @@ public interface DdpConnection extends AutoCloseable {
 	AutoCloseable addListener(DdpClientListener listener);
 
 	/**
+	 * Register a listener of every raw frame sent and received (Meteor's
+	 * {@code _stream.on('message')}, both ways). The frames are also logged at TRACE
+	 * under {@code io.ddp.spring.client.frames.<name>}. The default implementation throws
+	 * {@link UnsupportedOperationException}.
+	 * @param listener the listener, called on the connection's callback thread
+	 * @return a handle that removes it when closed
+	 * @since 0.1.0
+	 */
+	default AutoCloseable addFrameListener(DdpFrameListener listener) {
+		throw new UnsupportedOperationException("Frame listeners are not supported by " + getClass().getName());
+	}
+
+	/**
 	 * Register a hook that runs on every reconnect before outstanding methods are resent
 	 * (Meteor's {@code DDP.onReconnect}); calls it makes are sent ahead of them.
 	 * @param hook the hook, given this connection
@@ -168,6 +251,23 @@ public interface DdpConnection extends AutoCloseable {
 	 * automatic retries. Does nothing while connected.
 	 */
 	void reconnect();
+
+	/**
+	 * Connect to another server URL (Meteor's {@code reconnect({url})}): the current link
+	 * is dropped at once, even when connected, and the connection goes on at the new URL
+	 * with the same transport kind and options. Calls without a result are sent again
+	 * there (those with {@code noRetry} fail, as on any lost link), every subscription is
+	 * sent again with its id, and the resume token logs in again. Retries after this go
+	 * to the new URL. The default implementation throws
+	 * {@link UnsupportedOperationException}.
+	 * @param url the new server URL
+	 * @throws IllegalArgumentException if the URL cannot be used with the transport
+	 * @throws IllegalStateException if the connection is closed
+	 * @since 0.1.0
+	 */
+	default void reconnect(URI url) {
+		throw new UnsupportedOperationException("reconnect(URI) is not supported by " + getClass().getName());
+	}
 
 	/**
 	 * Drop the transport and stay {@link ConnectionState#OFFLINE} until
@@ -186,6 +286,19 @@ public interface DdpConnection extends AutoCloseable {
 	 * @return the user id
 	 */
 	@Nullable String userId();
+
+	/**
+	 * Set the user id this client considers logged in, without telling the server
+	 * (Meteor's {@code Connection.setUserId}, which its accounts package calls after a
+	 * login it made itself); listeners get
+	 * {@link DdpClientListener#userIdChanged(String)}. The resume token is kept. The
+	 * default implementation throws {@link UnsupportedOperationException}.
+	 * @param userId the user id, {@code null} for none
+	 * @since 0.1.0
+	 */
+	default void setUserId(@Nullable String userId) {
+		throw new UnsupportedOperationException("setUserId is not supported by " + getClass().getName());
+	}
 
 	/**
 	 * Log in with a resume token ({@code login} with {@code {"resume": token}}), waiting

@@ -1,5 +1,6 @@
 package io.ddp.spring.client;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 
 	private final String name;
 
-	private final DdpClientOptions options;
+	// replaced by reconnect(URI); written under the lock
+	private volatile DdpClientOptions options;
 
 	private final Ejson ejson;
 
@@ -170,13 +172,14 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		this.objectType = ejson.mapper().getTypeFactory().constructType(Object.class);
 		this.store = new LocalCollections(ejson);
 		this.proposedVersion = options.supportedVersions().get(0);
-		this.frameLog = new FrameLog(name);
 		this.callbacks = new CallbackRunner(name);
+		this.frameLog = new FrameLog(name, this.callbacks);
 		this.listeners = new ClientListeners(name, this.callbacks);
 		Quiescence quiescence = new Quiescence();
 		this.calls = new MethodCalls(name, this.frames, this.callbacks, quiescence, options.callTimeout());
 		this.data = new DataSync(this.store, quiescence, this.calls, this.listeners, this.callbacks);
-		this.login = new ClientLogin(name, options);
+		this.login = new ClientLogin(name, options,
+				(userId) -> this.listeners.emit((listener) -> listener.userIdChanged(userId)));
 		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "ddp-client-" + name + "-timer");
 			thread.setDaemon(true);
@@ -435,6 +438,32 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	}
 
 	@Override
+	public void reconnect(URI url) {
+		Objects.requireNonNull(url, "'url' must not be null");
+		DdpClientOptions moved = this.options.withUrl(url);
+		ClientTransports.checkUrl(moved);
+		synchronized (this.lock) {
+			if (this.closed) {
+				throw new IllegalStateException("DDP connection '" + this.name + "' is closed");
+			}
+			URI previous = this.options.url();
+			this.options = moved;
+			this.started = true;
+			cancel(this.retryTask);
+			boolean hadLink = this.transport != null;
+			// as Meteor's reconnect({url}): the link drops even when connected; calls not
+			// answered yet and subscriptions are sent again on the new one
+			dropTransportLocked(true);
+			if (hadLink) {
+				String reason = "Reconnecting to " + url;
+				this.listeners.emit((listener) -> listener.socketClosed(1000, reason));
+			}
+			logger.info("DDP connection '" + this.name + "' moves from " + previous + " to " + url);
+			openTransportLocked();
+		}
+	}
+
+	@Override
 	public void disconnect() {
 		synchronized (this.lock) {
 			if (this.closed) {
@@ -653,6 +682,28 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 				javaType(resultType.getType()), null);
 	}
 
+	@Override
+	public <T> @Nullable T apply(String method, List<?> args, CallOptions options,
+			ParameterizedTypeReference<T> resultType) {
+		return invokeBlocking(method, args, options, javaType(resultType.getType()));
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<@Nullable T> applyAsync(String method, List<?> args, CallOptions options,
+			Class<T> resultType) {
+		return (CompletableFuture<@Nullable T>) (CompletableFuture<?>) invokeAsync(method, args, options,
+				javaType(resultType), null);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<@Nullable T> callAsync(String method, ParameterizedTypeReference<T> resultType,
+			@Nullable Object... args) {
+		return (CompletableFuture<@Nullable T>) (CompletableFuture<?>) invokeAsync(method, arguments(args),
+				CallOptions.defaults(), javaType(resultType.getType()), null);
+	}
+
 	@SuppressWarnings("unchecked")
 	<T> CompletableFuture<@Nullable T> invokeAsync(String method, List<?> args, CallOptions options,
 			Class<T> resultType, @Nullable String randomSeed) {
@@ -768,6 +819,10 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		return this.listeners.addCollectionListener(collection, listener);
 	}
 
+	AutoCloseable addQueryListener(String collection, Runnable refresh) {
+		return this.listeners.addBatchListener(collection, refresh);
+	}
+
 	// ---- status and listeners
 
 	@Override
@@ -796,6 +851,12 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	}
 
 	@Override
+	public AutoCloseable addFrameListener(DdpFrameListener listener) {
+		Objects.requireNonNull(listener, "'listener' must not be null");
+		return this.frameLog.addListener(listener);
+	}
+
+	@Override
 	public AutoCloseable onReconnect(Consumer<DdpConnection> hook) {
 		Objects.requireNonNull(hook, "'hook' must not be null");
 		return this.listeners.addReconnectHook(hook);
@@ -815,6 +876,11 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 	@Override
 	public @Nullable String userId() {
 		return this.login.userId();
+	}
+
+	@Override
+	public void setUserId(@Nullable String userId) {
+		this.login.setUserId(userId);
 	}
 
 	@Override

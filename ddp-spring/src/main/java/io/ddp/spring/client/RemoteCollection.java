@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.ddp.spring.query.DdpQuery;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +51,34 @@ public interface RemoteCollection<T> {
 	 * @return a snapshot of the matching documents
 	 */
 	List<T> find(Predicate<? super T> filter);
+
+	/**
+	 * Return the documents a query selects, in its order: the same selectors, sort (ties
+	 * broken by {@code _id}), skip, limit and field projection as the server's cursors
+	 * (Meteor's Minimongo {@code find(selector, options)} on the client). The default
+	 * implementation throws {@link UnsupportedOperationException}.
+	 * @param query the query, e.g.
+	 * {@code DdpQuery.where(Criteria.where("done").is(false)).sort(Sort.by("createdAt")).limit(10)}
+	 * @return a snapshot of the result
+	 * @since 0.2.0
+	 */
+	default List<T> find(DdpQuery query) {
+		throw new UnsupportedOperationException("Queries are not supported by " + getClass().getName());
+	}
+
+	/**
+	 * Observe a query's result: the listener is called with the result at once, then each
+	 * time the result changes (a document enters, leaves, moves or changes within it),
+	 * not for changes that leave it as it was. Several changes that arrive together give
+	 * one call. The default implementation throws {@link UnsupportedOperationException}.
+	 * @param query the query
+	 * @param listener called with the whole result, on the connection's callback thread
+	 * @return a handle that stops the observation when closed
+	 * @since 0.2.0
+	 */
+	default AutoCloseable observe(DdpQuery query, Consumer<List<T>> listener) {
+		throw new UnsupportedOperationException("Queries are not supported by " + getClass().getName());
+	}
 
 	/**
 	 * Return the number of documents.

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -11,6 +12,7 @@ import java.util.function.Predicate;
 
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.protocol.MeteorRandom;
+import io.ddp.spring.query.DdpQuery;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,12 +51,7 @@ final class TypedRemoteCollection<T> implements RemoteCollection<T> {
 
 	@Override
 	public List<T> findAll() {
-		List<Map<String, @Nullable Object>> docs = this.store.snapshot(this.name);
-		List<T> result = new ArrayList<>(docs.size());
-		for (Map<String, @Nullable Object> doc : docs) {
-			result.add(convert(doc));
-		}
-		return result;
+		return convertAll(this.store.snapshot(this.name));
 	}
 
 	@Override
@@ -70,6 +67,47 @@ final class TypedRemoteCollection<T> implements RemoteCollection<T> {
 			if (filter.test(doc)) {
 				result.add(doc);
 			}
+		}
+		return result;
+	}
+
+	@Override
+	public List<T> find(DdpQuery query) {
+		Objects.requireNonNull(query, "'query' must not be null");
+		return convertAll(run(query));
+	}
+
+	@Override
+	public AutoCloseable observe(DdpQuery query, Consumer<List<T>> listener) {
+		Objects.requireNonNull(query, "'query' must not be null");
+		Objects.requireNonNull(listener, "'listener' must not be null");
+		Consumer<List<Map<String, @Nullable Object>>> convertingListener = (
+				List<Map<String, @Nullable Object>> documents) -> listener.accept(convertAll(documents));
+		LiveQuery live = new LiveQuery(() -> run(query), convertingListener);
+		return this.connection.addQueryListener(this.name, live::refresh);
+	}
+
+	// the server's query semantics (io.ddp.spring.query) over a snapshot of the local
+	// documents. NullAway (JSpecify mode) does not model wildcards yet: it rejects a
+	// Map<String, @Nullable Object> where a Map<String, ? extends @Nullable Object> is
+	// expected, which is sound
+	@SuppressWarnings("NullAway")
+	private List<Map<String, @Nullable Object>> run(DdpQuery query) {
+		List<Map<String, @Nullable Object>> selected = query.select(this.store.snapshot(this.name));
+		if (query.fields().isAll()) {
+			return selected;
+		}
+		List<Map<String, @Nullable Object>> projected = new ArrayList<>(selected.size());
+		for (Map<String, @Nullable Object> document : selected) {
+			projected.add(query.fields().apply(document));
+		}
+		return projected;
+	}
+
+	private List<T> convertAll(List<Map<String, @Nullable Object>> documents) {
+		List<T> result = new ArrayList<>(documents.size());
+		for (Map<String, @Nullable Object> document : documents) {
+			result.add(convert(document));
 		}
 		return result;
 	}

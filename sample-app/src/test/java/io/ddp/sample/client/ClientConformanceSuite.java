@@ -158,6 +158,23 @@ abstract class ClientConformanceSuite {
 		return (DdpException) ex.getCause();
 	}
 
+	/**
+	 * Record the user id changes of a connection ({@code Optional.empty()} for logged
+	 * out).
+	 * @param connection the connection
+	 * @return the changes so far
+	 */
+	static List<Optional<String>> userIdRecorder(DdpConnection connection) {
+		List<Optional<String>> userIds = new CopyOnWriteArrayList<>();
+		connection.addListener(new DdpClientListener() {
+			@Override
+			public void userIdChanged(@Nullable String userId) {
+				userIds.add(Optional.ofNullable(userId));
+			}
+		});
+		return userIds;
+	}
+
 	static DdpClientListener statusRecorder(List<DdpConnectionStatus> statuses) {
 		return new DdpClientListener() {
 			@Override
@@ -257,6 +274,18 @@ abstract class ClientConformanceSuite {
 				CallOptions.defaults(), new ParameterizedTypeReference<List<Point>>() {
 				}));
 		assertThat(viaApply).containsExactly(new Point(7, 8));
+		// every entry point takes both a Class and a ParameterizedTypeReference
+		List<Point> blockingApply = connection.apply("echoOne", List.of(List.of(new Point(9, 10))),
+				CallOptions.defaults(), new ParameterizedTypeReference<List<Point>>() {
+				});
+		assertThat(blockingApply).containsExactly(new Point(9, 10));
+		assertThat(connection.apply("echoOne", List.of(new Point(1, 1)), CallOptions.defaults(), Point.class))
+			.isEqualTo(new Point(1, 1));
+		assertThat(get(connection.applyAsync("echoOne", List.of(new Point(2, 2)), CallOptions.defaults(), Point.class)))
+			.isEqualTo(new Point(2, 2));
+		List<Point> viaCallAsync = get(connection.callAsync("echoOne", new ParameterizedTypeReference<List<Point>>() {
+		}, List.of(new Point(3, 3))));
+		assertThat(viaCallAsync).containsExactly(new Point(3, 3));
 	}
 
 	@Test
@@ -489,11 +518,14 @@ abstract class ClientConformanceSuite {
 	void logoutForgetsTheUserAndALaterReconnectDoesNotResume() throws Exception {
 		TcpRelay relay = relay(accountsPort());
 		DefaultDdpConnection connection = connected(options(relay.port()).build());
+		List<Optional<String>> userIds = userIdRecorder(connection);
 		DdpLogin login = connection.loginWithPassword("alice", "secret");
 		assertThat(connection.call("whoami")).isEqualTo("alice-id");
 		connection.logout();
 		assertThat(connection.userId()).isNull();
 		assertThat(connection.call("whoami")).isNull();
+		await().atMost(WAIT).until(() -> userIds.size() == 2);
+		assertThat(userIds).containsExactly(Optional.of("alice-id"), Optional.empty());
 
 		relay.killAll();
 		awaitUntil(() -> relay.accepted() == 2, () -> connection.status() + ", relay accepted " + relay.accepted());
@@ -560,6 +592,7 @@ abstract class ClientConformanceSuite {
 		DefaultDdpConnection self = connected(options(relay.port()).build());
 		List<String> otherClosed = new CopyOnWriteArrayList<>();
 		DefaultDdpConnection other = connected();
+		List<Optional<String>> otherUserIds = userIdRecorder(other);
 		other.addListener(new DdpClientListener() {
 			@Override
 			public void socketClosed(int code, String reason) {
@@ -579,6 +612,9 @@ abstract class ClientConformanceSuite {
 		awaitUntil(() -> other.userId() == null && other.status().connected(),
 				() -> other.status() + ", user " + other.userId());
 		assertThat(other.call("whoami")).isNull();
+		// the refused resume token logged the other client out, and its listeners heard
+		await().atMost(WAIT).until(() -> otherUserIds.size() == 2);
+		assertThat(otherUserIds).containsExactly(Optional.of("alice-id"), Optional.empty());
 
 		assertThat(self.call("whoami")).isEqualTo("alice-id");
 		assertThat(self.userId()).isEqualTo("alice-id");

@@ -1,5 +1,6 @@
 package io.ddp.spring.autoconfigure.client;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import io.ddp.spring.client.DdpClientListener;
 import io.ddp.spring.client.DdpConnection;
 import io.ddp.spring.client.DdpConnectionStatistics;
 import io.ddp.spring.client.DdpConnectionStatus;
+import io.ddp.spring.client.DdpFrameListener;
 import io.ddp.spring.client.DdpLogin;
 import io.ddp.spring.client.DdpSubscription;
 import io.ddp.spring.client.RemoteCollection;
@@ -159,6 +161,24 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 	}
 
 	@Override
+	public <T> CompletableFuture<@Nullable T> callAsync(String method, ParameterizedTypeReference<T> resultType,
+			@Nullable Object... args) {
+		return connected().callAsync(method, resultType, args);
+	}
+
+	@Override
+	public <T> @Nullable T apply(String method, List<?> args, CallOptions options,
+			ParameterizedTypeReference<T> resultType) {
+		return connected().apply(method, args, options, resultType);
+	}
+
+	@Override
+	public <T> CompletableFuture<@Nullable T> applyAsync(String method, List<?> args, CallOptions options,
+			Class<T> resultType) {
+		return connected().applyAsync(method, args, options, resultType);
+	}
+
+	@Override
 	public DdpSubscription subscribe(String name, @Nullable Object... args) {
 		return connected().subscribe(name, args);
 	}
@@ -192,6 +212,11 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 	}
 
 	@Override
+	public AutoCloseable addFrameListener(DdpFrameListener listener) {
+		return register((delegate) -> delegate.addFrameListener(listener));
+	}
+
+	@Override
 	public AutoCloseable onReconnect(Consumer<DdpConnection> hook) {
 		return register((delegate) -> delegate.onReconnect(hook));
 	}
@@ -207,6 +232,13 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 		else {
 			delegate.reconnect();
 		}
+	}
+
+	@Override
+	public void reconnect(URI url) {
+		DdpConnection delegate = getDelegate();
+		startOnce();
+		delegate.reconnect(url);
 	}
 
 	// True for the one caller that starts the delegate; the connect itself runs outside
@@ -242,6 +274,11 @@ final class LazyConnectingDdpConnection implements DdpConnection, DdpConnectionS
 	public @Nullable String userId() {
 		DdpConnection delegate = existing();
 		return (delegate != null) ? delegate.userId() : null;
+	}
+
+	@Override
+	public void setUserId(@Nullable String userId) {
+		getDelegate().setUserId(userId);
 	}
 
 	@Override
