@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.query.Criteria;
 import io.ddp.spring.query.DdpQuery;
+import io.ddp.spring.query.Selector;
 import io.ddp.spring.server.method.WriteFence;
 import io.ddp.spring.server.publication.CollectionPublisher;
 import org.apache.commons.logging.Log;
@@ -189,7 +191,35 @@ public final class ChangeFeed<T> {
 	 * @return the cursor
 	 */
 	public DdpCursor<T> find() {
-		return new DdpCursor<>(this, DdpCursor.ALL, DdpCursor.all(), Projection.ALL);
+		return new DdpCursor<>(this, DdpQuery.all());
+	}
+
+	/**
+	 * Return a cursor over the documents a query selects, in its order, skipped and
+	 * limited. Subscriptions to cursors of equal queries share one multiplexer.
+	 * @param query the query
+	 * @return the cursor
+	 */
+	public DdpCursor<T> find(DdpQuery query) {
+		return new DdpCursor<>(this, Objects.requireNonNull(query, "'query' must not be null"));
+	}
+
+	/**
+	 * Return a cursor over the documents a selector matches.
+	 * @param selector the selector
+	 * @return the cursor
+	 */
+	public DdpCursor<T> find(Selector selector) {
+		return find(DdpQuery.where(selector));
+	}
+
+	/**
+	 * Return a cursor over the documents criteria match.
+	 * @param criteria the criteria
+	 * @return the cursor
+	 */
+	public DdpCursor<T> find(Criteria criteria) {
+		return find(DdpQuery.where(criteria));
 	}
 
 	/**
@@ -205,7 +235,7 @@ public final class ChangeFeed<T> {
 	 */
 	public DdpCursor<T> find(Predicate<? super T> filter) {
 		Objects.requireNonNull(filter, "'filter' must not be null");
-		return new DdpCursor<>(this, filter, filter, Projection.ALL);
+		return new DdpCursor<>(this, filter, filter, DdpQuery.all());
 	}
 
 	/**
@@ -219,7 +249,7 @@ public final class ChangeFeed<T> {
 	public DdpCursor<T> find(Object key, Predicate<? super T> filter) {
 		Objects.requireNonNull(key, "'key' must not be null");
 		Objects.requireNonNull(filter, "'filter' must not be null");
-		return new DdpCursor<>(this, new DdpCursor.ExplicitKey(key), filter, Projection.ALL);
+		return new DdpCursor<>(this, new DdpCursor.ExplicitKey(key), filter, DdpQuery.all());
 	}
 
 	// ---- for DdpCursor and DdpCollection
@@ -342,11 +372,9 @@ public final class ChangeFeed<T> {
 
 	// Under the lock: the store's documents now are the state after every queued change
 	private Multiplexer<T> start(DdpCursor<T> cursor) {
-		Multiplexer<T> multiplexer = new Multiplexer<>(cursor.key(), this.collectionName, cursor.filter(),
-				cursor.projection(), FanOut.COMMON_POOL);
-		for (StoredDocument<T> document : this.source.query(DdpQuery.all())) {
-			multiplexer.load(document);
-		}
+		Multiplexer<T> multiplexer = new Multiplexer<>(cursor.key(), this.collectionName, cursor.matcher(),
+				cursor.query().fields(), cursor.window(), FanOut.COMMON_POOL);
+		multiplexer.load(cursor.query().isWindowed() ? List.of() : cursor.documents(0, 0));
 		this.multiplexers.put(multiplexer.key, multiplexer);
 		Multiplexer<T>[] active = Arrays.copyOf(this.active, this.active.length + 1);
 		active[active.length - 1] = multiplexer;

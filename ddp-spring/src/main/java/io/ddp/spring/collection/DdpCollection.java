@@ -14,7 +14,9 @@ import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.protocol.MeteorRandom;
+import io.ddp.spring.query.Criteria;
 import io.ddp.spring.query.DdpQuery;
+import io.ddp.spring.query.Selector;
 import io.ddp.spring.server.method.DdpMethodInvocation;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.publication.DocumentSnapshot;
@@ -335,8 +337,42 @@ public final class DdpCollection<T> {
 	}
 
 	/**
-	 * Return a cursor over the documents that pass a filter; see
-	 * {@link ChangeFeed#find(Predicate)} for when cursors share their work.
+	 * Return a cursor over the documents a query selects, in its order, skipped and
+	 * limited: a live window when it skips or limits (see {@link DdpCursor}).
+	 * Subscriptions to cursors of equal queries share one live query.
+	 * @param query the query, for example
+	 * {@code DdpQuery.where(Criteria.where("done").is(false)).sort(Sort.by("createdAt").descending()).limit(50)}
+	 * @return the cursor
+	 */
+	public DdpCursor<T> find(DdpQuery query) {
+		return this.feed.find(query);
+	}
+
+	/**
+	 * Return a cursor over the documents a selector matches, for example
+	 * {@code Selector.parse(Map.of("owner", userId))}.
+	 * @param selector the selector
+	 * @return the cursor
+	 */
+	public DdpCursor<T> find(Selector selector) {
+		return this.feed.find(selector);
+	}
+
+	/**
+	 * Return a cursor over the documents criteria match, for example
+	 * {@code find(Criteria.where("done").is(false).and("owner").is(userId))}.
+	 * @param criteria the criteria
+	 * @return the cursor
+	 */
+	public DdpCursor<T> find(Criteria criteria) {
+		return this.feed.find(criteria);
+	}
+
+	/**
+	 * Return a cursor over the documents that pass a Java filter, the escape hatch for
+	 * what a {@link Selector} cannot say; see {@link ChangeFeed#find(Predicate)} for when
+	 * cursors share their work. Other stores than memory may have to read every document
+	 * to serve it.
 	 * @param filter selects documents; must be thread-safe and quick
 	 * @return the cursor
 	 */

@@ -1,10 +1,15 @@
 package io.ddp.spring.collection;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.query.Fields;
 import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,9 +17,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One live query shared by every observer of equal cursors (Meteor's
- * {@code ObserveMultiplexer}): evaluates the filter and the projection once per change
+ * {@code ObserveMultiplexer}): evaluates the selector and the projection once per change
  * and fans the outcome out to its observers, so a write costs one test per distinct
- * cursor plus one call per observer of a cursor it affects.
+ * cursor plus one call per observer of a cursor it affects. A skipped or limited cursor
+ * keeps a {@link Window} and publishes exactly the documents in it: {@code added} and
+ * {@code removed} as documents enter and leave, {@code changed} for one that changes in
+ * it (DDP clients order documents themselves, so moves within the window send nothing).
  * <p>
  * Its documents and observers are used by the thread draining the feed, one at a time;
  * the documents are filled under the feed's lock before the multiplexer is published to
@@ -30,9 +38,11 @@ final class Multiplexer<T> {
 
 	private final String collection;
 
-	private final Predicate<? super T> filter;
+	private final Predicate<StoredDocument<T>> filter;
 
-	private final Projection projection;
+	private final Fields projection;
+
+	private final @Nullable Window<T> window;
 
 	// Wire id to the projected snapshot the observers have
 	private final Map<String, DocumentSnapshot> documents = new HashMap<>();
@@ -48,20 +58,32 @@ final class Multiplexer<T> {
 
 	private final FanOut fanOut;
 
-	Multiplexer(Object key, String collection, Predicate<? super T> filter, Projection projection, FanOut fanOut) {
+	Multiplexer(Object key, String collection, Predicate<StoredDocument<T>> filter, Fields projection,
+			@Nullable Window<T> window, FanOut fanOut) {
 		this.key = key;
 		this.fanOut = fanOut;
 		this.collection = collection;
 		this.filter = filter;
 		this.projection = projection;
+		this.window = window;
 	}
 
 	/**
-	 * Take a document that exists when the multiplexer starts.
+	 * Take the documents that exist when the multiplexer starts: the window's, or the
+	 * given ones that match.
 	 */
-	void load(StoredDocument<T> document) {
-		if (matches(document.value())) {
-			this.documents.put(document.wireId(), this.projection.apply(document.fields()));
+	void load(Iterable<StoredDocument<T>> documents) {
+		if (this.window != null) {
+			this.window.load();
+			for (StoredDocument<T> document : this.window.documents()) {
+				this.documents.put(document.wireId(), project(document.fields()));
+			}
+			return;
+		}
+		for (StoredDocument<T> document : documents) {
+			if (matches(document)) {
+				this.documents.put(document.wireId(), project(document.fields()));
+			}
 		}
 	}
 
@@ -70,10 +92,14 @@ final class Multiplexer<T> {
 	 */
 	void apply(Change<T> change) {
 		String wireId = change.wireId();
-		DocumentSnapshot previous = this.documents.get(wireId);
 		StoredDocument<T> after = change.after();
-		DocumentSnapshot next = (after != null && matches(after.value())) ? this.projection.apply(after.fields())
-				: null;
+		StoredDocument<T> matching = (after != null && matches(after)) ? after : null;
+		if (this.window != null) {
+			applyToWindow(this.window, wireId, matching);
+			return;
+		}
+		DocumentSnapshot previous = this.documents.get(wireId);
+		DocumentSnapshot next = (matching != null) ? project(matching.fields()) : null;
 		if (next != null) {
 			if (previous == null) {
 				this.documents.put(wireId, next);
@@ -90,6 +116,43 @@ final class Multiplexer<T> {
 		}
 	}
 
+	private void applyToWindow(Window<T> window, String wireId, @Nullable StoredDocument<T> matching) {
+		if (!window.apply(wireId, matching)) {
+			return;
+		}
+		List<StoredDocument<T>> now = window.documents();
+		Set<String> inWindow = new HashSet<>();
+		for (StoredDocument<T> document : now) {
+			inWindow.add(document.wireId());
+		}
+		List<String> left = new ArrayList<>();
+		for (String published : this.documents.keySet()) {
+			if (!inWindow.contains(published)) {
+				left.add(published);
+			}
+		}
+		for (String id : left) {
+			this.documents.remove(id);
+			this.fanOut.deliver(this.observers, (observer) -> observer.removed(id));
+		}
+		for (StoredDocument<T> document : now) {
+			String id = document.wireId();
+			DocumentSnapshot previous = this.documents.get(id);
+			if (previous == null) {
+				DocumentSnapshot added = project(document.fields());
+				this.documents.put(id, added);
+				this.fanOut.deliver(this.observers, (observer) -> observer.added(id, added));
+			}
+			else if (id.equals(wireId)) {
+				DocumentSnapshot next = project(document.fields());
+				if (previous != next && !sameFields(previous, next)) {
+					this.documents.put(id, next);
+					this.fanOut.deliver(this.observers, (observer) -> observer.changed(id, next));
+				}
+			}
+		}
+	}
+
 	/**
 	 * Send a joining observer every document the others have.
 	 */
@@ -97,9 +160,32 @@ final class Multiplexer<T> {
 		this.documents.forEach(observer::added);
 	}
 
-	private boolean matches(T value) {
+	/**
+	 * How many times a window queried the store, for tests.
+	 */
+	int storeQueries() {
+		return (this.window != null) ? this.window.queries : 0;
+	}
+
+	private DocumentSnapshot project(DocumentSnapshot fields) {
+		if (this.projection.isAll()) {
+			return fields;
+		}
+		if (this.projection.isTopLevel()) {
+			return fields.select(this.projection::keeps);
+		}
+		return snapshot(this.projection.apply(fields.asMap()));
+	}
+
+	// NullAway 0.12.3 reads the wildcard of of's parameter as a non-null type argument
+	@SuppressWarnings("NullAway")
+	private static DocumentSnapshot snapshot(Map<String, @Nullable Object> fields) {
+		return DocumentSnapshot.of(fields);
+	}
+
+	private boolean matches(StoredDocument<T> document) {
 		try {
-			return this.filter.test(value);
+			return this.filter.test(document);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Cursor filter on collection '" + this.collection + "' failed; the document does not match",

@@ -228,7 +228,7 @@ public final class DdpQuery {
 	 * @param documents the documents' fields, each with its {@code _id}
 	 * @return the documents of the result, in order
 	 */
-	public <M extends Map<String, ? extends @Nullable Object>> List<M> select(Iterable<M> documents) {
+	public <M extends Map<String, ?>> List<M> select(Iterable<M> documents) {
 		List<M> matching = new ArrayList<>();
 		for (M document : documents) {
 			if (this.selector.matches(document)) {

@@ -159,10 +159,11 @@ public record Fields(boolean inclusive, Set<String> paths) {
 
 	/**
 	 * Apply this projection to a document's fields.
+	 * @param <M> the map type
 	 * @param fields the fields, left unchanged
 	 * @return a new map of the kept fields
 	 */
-	public Map<String, @Nullable Object> apply(Map<String, ? extends @Nullable Object> fields) {
+	public <M extends Map<String, ?>> Map<String, @Nullable Object> apply(M fields) {
 		if (this.inclusive) {
 			Map<String, @Nullable Object> result = new LinkedHashMap<>();
 			for (String path : this.paths) {

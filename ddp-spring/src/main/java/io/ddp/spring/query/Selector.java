@@ -48,11 +48,13 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 
 	/**
 	 * Whether a document matches.
+	 * @param <M> the map type (generic so that NullAway accepts maps of nullable and of
+	 * non-null values alike)
 	 * @param fields the document's fields, with its id under {@code _id} if selectors on
 	 * {@code _id} are to match it
 	 * @return whether it matches
 	 */
-	boolean matches(Map<String, ? extends @Nullable Object> fields);
+	<M extends Map<String, ?>> boolean matches(M fields);
 
 	/**
 	 * Visit this selector.
@@ -209,7 +211,7 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 		}
 
 		@Override
-		public boolean matches(Map<String, ? extends @Nullable Object> fields) {
+		public <M extends Map<String, ?>> boolean matches(M fields) {
 			List<@Nullable Object> branches = new ArrayList<>(1);
 			Values.lookup(fields, Values.split(this.path), 0, branches);
 			for (Object branch : branches) {
@@ -301,7 +303,7 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 		}
 
 		@Override
-		public boolean matches(Map<String, ? extends @Nullable Object> fields) {
+		public <M extends Map<String, ?>> boolean matches(M fields) {
 			for (Selector selector : this.selectors) {
 				if (!selector.matches(fields)) {
 					return false;
@@ -333,7 +335,7 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 		}
 
 		@Override
-		public boolean matches(Map<String, ? extends @Nullable Object> fields) {
+		public <M extends Map<String, ?>> boolean matches(M fields) {
 			for (Selector selector : this.selectors) {
 				if (selector.matches(fields)) {
 					return true;
@@ -365,7 +367,7 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 		}
 
 		@Override
-		public boolean matches(Map<String, ? extends @Nullable Object> fields) {
+		public <M extends Map<String, ?>> boolean matches(M fields) {
 			for (Selector selector : this.selectors) {
 				if (selector.matches(fields)) {
 					return false;
@@ -399,7 +401,7 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 		}
 
 		@Override
-		public boolean matches(Map<String, ? extends @Nullable Object> fields) {
+		public <M extends Map<String, ?>> boolean matches(M fields) {
 			return !this.selector.matches(fields);
 		}
 

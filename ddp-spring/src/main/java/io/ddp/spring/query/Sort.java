@@ -181,20 +181,22 @@ public final class Sort {
 
 	/**
 	 * Return a comparator of documents' fields in this order, ties broken by {@code _id}.
+	 * @param <M> the map type
 	 * @return the comparator; it reads {@code _id} from the fields
 	 */
-	public Comparator<Map<String, ? extends @Nullable Object>> comparator() {
+	public <M extends Map<String, ?>> Comparator<M> comparator() {
 		return this::compare;
 	}
 
 	/**
 	 * Compare two documents' fields in this order, ties broken by {@code _id}.
+	 * @param <M> the map type
 	 * @param a the first document's fields, with its {@code _id}
 	 * @param b the second document's fields, with its {@code _id}
 	 * @return negative, zero or positive as {@code a} sorts before, with or after
 	 * {@code b}
 	 */
-	public int compare(Map<String, ? extends @Nullable Object> a, Map<String, ? extends @Nullable Object> b) {
+	public <M extends Map<String, ?>> int compare(M a, M b) {
 		for (Order order : this.orders) {
 			int result = Values.compare(order.key(a), order.key(b));
 			if (result != 0) {
@@ -261,7 +263,7 @@ public final class Sort {
 		 * The value a document sorts by on this key: the smallest (ascending) or largest
 		 * (descending) of the values the path reaches, lists expanded one level.
 		 */
-		@Nullable Object key(Map<String, ? extends @Nullable Object> fields) {
+		@Nullable Object key(Map<String, ?> fields) {
 			List<@Nullable Object> branches = new ArrayList<>(1);
 			Values.lookup(fields, Values.split(this.path), 0, branches);
 			Object best = Values.MISSING;

@@ -29,6 +29,33 @@ abstract class TodoListTests {
 	}
 
 	@Test
+	void aNewTodoPushesTheOldestOutOfEveryLatestWindow() {
+		String oldest = this.tester.call("todos.add", "first").resultAs(String.class);
+		String middle = this.tester.call("todos.add", "second").resultAs(String.class);
+		try (DdpTester.Connection one = this.tester.connect(); DdpTester.Connection two = this.tester.connect()) {
+			SubscriptionSpec first = one.subscribe("todos.latest", 2).isReady();
+			SubscriptionSpec second = two.subscribe("todos.latest", 2).isReady();
+			first.collection("todos").hasSize(2).containsIds(oldest, middle);
+			String newest = this.tester.call("todos.add", "third").resultAs(String.class);
+			for (SubscriptionSpec latest : new SubscriptionSpec[] { first, second }) {
+				latest.awaitAsserted((spec) -> spec.collection("todos")
+					.hasSize(2)
+					.containsIds(middle, newest)
+					.doesNotContainIds(oldest));
+				latest.removed("todos").containsIds(oldest);
+			}
+			// Removing the newest brings the oldest back
+			this.tester.call("todos.remove", newest).result().isUndefined();
+			first.awaitAsserted((spec) -> spec.collection("todos").hasSize(2).containsIds(oldest, middle));
+		}
+	}
+
+	@Test
+	void theLatestWindowNeedsAReasonableSize() {
+		this.tester.subscribe("todos.latest", 0).nosub().hasError(400);
+	}
+
+	@Test
 	void aTodoNeedsText() {
 		this.tester.call("todos.add", " ").error().hasCode(400).hasReason("Text required");
 	}
