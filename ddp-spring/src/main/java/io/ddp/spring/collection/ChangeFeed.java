@@ -50,12 +50,14 @@ import org.jspecify.annotations.Nullable;
  * precede its {@code updated}. Events reported by another thread after a method returned
  * are not part of that method.
  * <p>
- * Cursors share their work: all subscriptions to cursors with the same filter (the same
- * {@link Predicate} instance, or the same explicit key) and the same projection are
- * served by one multiplexer that evaluates the filter once per event and holds one
- * projected snapshot per document for all of them. The cost of an event is one filter
- * test per distinct cursor plus one merge-box call per subscription whose documents it
- * changes.
+ * Cursors share their work: all subscriptions to cursors of equal {@link DdpQuery
+ * queries} (or with the same {@link Predicate} instance or explicit key and equal
+ * options) are served by one multiplexer that evaluates the selector once per event and
+ * holds one projected snapshot per document for all of them. The cost of an event is one
+ * selector test per distinct cursor plus one merge-box call per subscription whose
+ * documents it changes. Skipped or limited cursors are live windows (see
+ * {@link DdpCursor}) that read the store again only when documents leaving the window
+ * have used up the buffer behind it.
  *
  * @param <T> the document type
  * @since 0.1.0

@@ -13,8 +13,12 @@ import io.ddp.spring.query.DdpQuery;
  * so a store is queried only when a cursor starts, is fetched, or a window runs out of
  * buffered documents.
  * <p>
- * Called under the feed's lock: the result must include every change the store reported
- * to the feed before the call, and should come quickly (from an index).
+ * The query's fields are always {@code Fields.ALL}: cursors project what they publish.
+ * When a cursor starts, the source is called under the feed's lock, so the result holds
+ * exactly the changes reported before; keep it quick (from an index). To refill a window
+ * it is called by the thread delivering changes, without the lock: the result may then
+ * already hold changes whose events are still queued, which is harmless, as events carry
+ * whole documents and are applied again when they come.
  *
  * @param <T> the document type
  * @since 0.2.0
