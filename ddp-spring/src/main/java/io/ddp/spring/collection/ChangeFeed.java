@@ -238,12 +238,19 @@ public final class ChangeFeed<T> {
 	}
 
 	/**
+	 * Whether a change would reach anyone: a running cursor or a listener.
+	 */
+	boolean observed() {
+		return this.active.length != 0 || !this.listeners.isEmpty();
+	}
+
+	/**
 	 * Queue a change; the caller holds the lock and calls {@link #drain()} after
 	 * releasing it. Unobserved changes are dropped: a cursor that starts later reads the
 	 * store.
 	 */
 	void enqueue(Change<T> change) {
-		if (this.active.length == 0 && this.listeners.isEmpty()) {
+		if (!observed()) {
 			return;
 		}
 		WriteFence fence = WriteFence.current();

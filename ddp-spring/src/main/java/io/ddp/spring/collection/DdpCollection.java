@@ -1,23 +1,29 @@
 package io.ddp.spring.collection;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.server.method.DdpMethodInvocation;
 import io.ddp.spring.server.method.DdpMethodRegistry;
+import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A thread-safe in-memory collection of typed documents whose cursors publications return
- * to keep clients live (a server-side Minimongo collection). Declare one as a bean and
- * use it from methods and publications: <pre class="code">
+ * A thread-safe collection of typed documents whose cursors publications return to keep
+ * clients live (a server-side Minimongo collection). Its documents are in memory unless
+ * it is given another {@link DocumentStore}, such as PostgreSQL's. Declare one as a bean
+ * and use it from methods and publications: <pre class="code">
  * &#64;Bean
  * DdpCollection&lt;Task&gt; tasks(Ejson ejson, DdpMethodRegistry methods) {
  *     return new DdpCollection&lt;&gt;("tasks", Task.class, ejson)
@@ -46,6 +52,13 @@ import org.jspecify.annotations.Nullable;
  * until they are sent. See {@link ChangeFeed} for the cost of a write.
  * {@link #update(String, UnaryOperator)} runs its function without the lock and retries
  * when the document changed meanwhile.
+ * <p>
+ * <b>Shared stores.</b> With a store other writers change too (another instance, plain
+ * SQL), a write commits to the store first, then the collection delivers it as above;
+ * writes of the same document are ordered by their version, so a version older than one
+ * already delivered is dropped. Writes made elsewhere arrive from the store's
+ * {@link DocumentStore#listen listener}, which the collection answers by fetching the
+ * documents it has not delivered yet, in one read per batch.
  *
  * @param <T> the document type
  * @since 0.1.0
@@ -58,10 +71,18 @@ public final class DdpCollection<T> {
 
 	private final boolean mapDocuments;
 
-	// Written under the feed's lock, read without
-	private final Map<String, StoredDocument<T>> documents = new ConcurrentHashMap<>();
+	private final DocumentStore store;
+
+	// Whether writes go to the store under the feed's lock, which orders them (in memory)
+	private final boolean local;
+
+	// For a shared store, per id the last version delivered to the feed; guarded by the
+	// feed's lock
+	private final Map<String, Delivered> delivered = new HashMap<>();
 
 	private final ChangeFeed<T> feed;
+
+	private final Runnable stopListening;
 
 	/**
 	 * Create an empty collection.
@@ -72,10 +93,26 @@ public final class DdpCollection<T> {
 	 * @throws IllegalArgumentException if the type has no id property
 	 */
 	public DdpCollection(String name, Class<T> type, Ejson ejson) {
+		this(name, type, ejson, new InMemoryDocumentStore());
+	}
+
+	/**
+	 * Create a collection whose documents a given store keeps.
+	 * @param name the collection name clients see
+	 * @param type the document type
+	 * @param ejson converts documents to fields
+	 * @param store keeps the documents; one store per collection
+	 * @throws IllegalArgumentException if the type has no id property
+	 */
+	public DdpCollection(String name, Class<T> type, Ejson ejson, DocumentStore store) {
 		this.codec = new DocumentCodec<>(type, ejson);
 		this.mapDocuments = Map.class.isAssignableFrom(type);
-		this.feed = new ChangeFeed<>(name, this.codec, this.documents::values);
+		this.store = Objects.requireNonNull(store, "'store' must not be null");
+		this.local = store.isLocal();
+		this.feed = new ChangeFeed<>(name, this.codec, this::loadAll);
 		this.name = name;
+		this.stopListening = this.local ? () -> {
+		} : store.listen(new StoreListener());
 	}
 
 	/**
@@ -88,6 +125,18 @@ public final class DdpCollection<T> {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static DdpCollection<Map<String, @Nullable Object>> ofMaps(String name, Ejson ejson) {
 		return new DdpCollection<>(name, (Class) Map.class, ejson);
+	}
+
+	/**
+	 * Create a collection of schemaless documents kept by a given store.
+	 * @param name the collection name
+	 * @param ejson converts values to EJSON
+	 * @param store keeps the documents
+	 * @return the collection
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public static DdpCollection<Map<String, @Nullable Object>> ofMaps(String name, Ejson ejson, DocumentStore store) {
+		return new DdpCollection<>(name, (Class) Map.class, ejson, store);
 	}
 
 	/**
@@ -154,7 +203,7 @@ public final class DdpCollection<T> {
 		}
 		T value = this.codec.decode(id, encoded.fields());
 		while (true) {
-			StoredDocument<T> current = this.documents.get(id);
+			DocumentRecord current = this.store.findById(id);
 			if (current == null) {
 				try {
 					insert(id, encoded.fields(), false);
@@ -182,12 +231,12 @@ public final class DdpCollection<T> {
 	public boolean update(String id, UnaryOperator<T> change) {
 		Objects.requireNonNull(change, "'change' must not be null");
 		while (true) {
-			StoredDocument<T> current = this.documents.get(id);
+			DocumentRecord current = this.store.findById(id);
 			if (current == null) {
 				return false;
 			}
-			DocumentCodec.Encoded encoded = this.codec
-				.encode(Objects.requireNonNull(change.apply(current.value()), "An updated document must not be null"));
+			DocumentCodec.Encoded encoded = this.codec.encode(Objects
+				.requireNonNull(change.apply(typed(current).value()), "An updated document must not be null"));
 			if (encoded.id() != null && !encoded.id().equals(id)) {
 				throw new IllegalArgumentException("An update must not change the document id");
 			}
@@ -212,7 +261,7 @@ public final class DdpCollection<T> {
 	public boolean update(String id, Map<String, ? extends @Nullable Object> modifier) {
 		Objects.requireNonNull(modifier, "'modifier' must not be null");
 		while (true) {
-			StoredDocument<T> current = this.documents.get(id);
+			DocumentRecord current = this.store.findById(id);
 			if (current == null) {
 				return false;
 			}
@@ -237,12 +286,29 @@ public final class DdpCollection<T> {
 	 * @return whether the document existed
 	 */
 	public boolean remove(String id) {
-		synchronized (this.feed.lock) {
-			StoredDocument<T> previous = this.documents.remove(id);
-			if (previous == null) {
-				return false;
+		DocumentRecord previous;
+		if (this.local) {
+			synchronized (this.feed.lock) {
+				previous = this.store.remove(id);
+				if (previous != null) {
+					StoredDocument<T> before = typed(previous);
+					this.feed.enqueue(new Change<>(id, before.wireId(), before, null));
+				}
 			}
-			this.feed.enqueue(new Change<>(id, previous.wireId(), previous, null));
+		}
+		else {
+			previous = this.store.remove(id);
+			if (previous != null) {
+				StoredDocument<T> before = typed(previous);
+				synchronized (this.feed.lock) {
+					if (advance(id, previous.version(), false)) {
+						this.feed.enqueue(new Change<>(id, before.wireId(), before, null));
+					}
+				}
+			}
+		}
+		if (previous == null) {
+			return false;
 		}
 		this.feed.drain();
 		return true;
@@ -254,8 +320,8 @@ public final class DdpCollection<T> {
 	 * @return the document, or empty if there is none with that id
 	 */
 	public Optional<T> findById(String id) {
-		StoredDocument<T> document = this.documents.get(id);
-		return (document != null) ? Optional.of(document.value()) : Optional.empty();
+		DocumentRecord document = this.store.findById(id);
+		return (document != null) ? Optional.of(typed(document).value()) : Optional.empty();
 	}
 
 	/**
@@ -292,7 +358,23 @@ public final class DdpCollection<T> {
 	 * @return the count
 	 */
 	public long count() {
-		return this.documents.size();
+		return this.store.count();
+	}
+
+	/**
+	 * Return the store that keeps this collection's documents.
+	 * @return the store
+	 */
+	public DocumentStore store() {
+		return this.store;
+	}
+
+	/**
+	 * Stop following the changes other writers make to a shared store; the collection's
+	 * own writes keep working. Nothing to do for the in-memory store.
+	 */
+	public void close() {
+		this.stopListening.run();
 	}
 
 	/**
@@ -357,7 +439,8 @@ public final class DdpCollection<T> {
 	}
 
 	@Nullable StoredDocument<T> stored(String id) {
-		return this.documents.get(id);
+		DocumentRecord record = this.store.findById(id);
+		return (record != null) ? typed(record) : null;
 	}
 
 	/**
@@ -380,12 +463,26 @@ public final class DdpCollection<T> {
 		if (external && !this.mapDocuments) {
 			fields = this.codec.encode(value).fields();
 		}
-		StoredDocument<T> document = this.codec.store(id, null, value, fields);
-		synchronized (this.feed.lock) {
-			if (this.documents.putIfAbsent(id, document) != null) {
-				throw new DuplicateDocumentException(this.name, id);
+		DocumentSnapshot snapshot = snapshot(fields);
+		try {
+			if (this.local) {
+				synchronized (this.feed.lock) {
+					StoredDocument<T> after = attach(this.store.insert(id, snapshot), null, value);
+					this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
+				}
 			}
-			this.feed.enqueue(new Change<>(id, document.wireId(), null, document));
+			else {
+				DocumentRecord record = this.store.insert(id, snapshot);
+				StoredDocument<T> after = attach(record, null, value);
+				synchronized (this.feed.lock) {
+					if (advance(id, record.version(), true)) {
+						this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
+					}
+				}
+			}
+		}
+		catch (DuplicateDocumentException ex) {
+			throw new DuplicateDocumentException(this.name, id);
 		}
 		this.feed.drain();
 	}
@@ -395,21 +492,212 @@ public final class DdpCollection<T> {
 	 * @return whether the document was still {@code current} (then it is updated, or left
 	 * alone when its fields did not change)
 	 */
-	private boolean commit(StoredDocument<T> current, T value, Map<String, @Nullable Object> fields) {
+	private boolean commit(DocumentRecord current, T value, Map<String, @Nullable Object> fields) {
 		if (Multiplexer.sameFields(current.fields(), fields)) {
-			return this.documents.get(current.id()) == current;
+			DocumentRecord now = this.store.findById(current.id());
+			return now != null && now.version() == current.version();
 		}
-		// The same id instances for every version: merge boxes keep the first one
-		StoredDocument<T> next = this.codec.store(current.id(), current.wireId(), value, fields);
-		synchronized (this.feed.lock) {
-			if (this.documents.get(current.id()) != current) {
+		StoredDocument<T> before = typed(current);
+		DocumentSnapshot snapshot = snapshot(fields);
+		if (this.local) {
+			synchronized (this.feed.lock) {
+				DocumentRecord next = this.store.replace(current, snapshot);
+				if (next == null) {
+					return false;
+				}
+				// The same id instances for every version: merge boxes keep the first one
+				StoredDocument<T> after = attach(next, before.wireId(), value);
+				this.feed.enqueue(new Change<>(current.id(), before.wireId(), before, after));
+			}
+		}
+		else {
+			DocumentRecord next = this.store.replace(current, snapshot);
+			if (next == null) {
 				return false;
 			}
-			this.documents.put(current.id(), next);
-			this.feed.enqueue(new Change<>(current.id(), current.wireId(), current, next));
+			StoredDocument<T> after = attach(next, before.wireId(), value);
+			synchronized (this.feed.lock) {
+				if (advance(current.id(), next.version(), true)) {
+					this.feed.enqueue(new Change<>(current.id(), before.wireId(), before, after));
+				}
+			}
 		}
 		this.feed.drain();
 		return true;
+	}
+
+	// NullAway 0.12.3 reads the wildcard of of's parameter as a non-null type argument
+	// (uber/NullAway#1126)
+	@SuppressWarnings("NullAway")
+	private static DocumentSnapshot snapshot(Map<String, @Nullable Object> fields) {
+		return DocumentSnapshot.of(fields);
+	}
+
+	/**
+	 * Return the typed document of a record, decoded once per record instance.
+	 */
+	@SuppressWarnings("unchecked")
+	private StoredDocument<T> typed(DocumentRecord record) {
+		Object decoded = record.decoded;
+		if (decoded != null) {
+			return (StoredDocument<T>) decoded;
+		}
+		StoredDocument<T> document = new StoredDocument<>(record.id(), DocumentIds.stringify(record.id()),
+				this.codec.decode(record.id(), record.fields().asMap()), record.fields());
+		record.decoded = document;
+		return document;
+	}
+
+	private StoredDocument<T> attach(DocumentRecord record, @Nullable String wireId, T value) {
+		StoredDocument<T> document = new StoredDocument<>(record.id(),
+				(wireId != null) ? wireId : DocumentIds.stringify(record.id()), value, record.fields());
+		record.decoded = document;
+		return document;
+	}
+
+	/**
+	 * The store's documents for a live query that starts, called under the feed's lock:
+	 * what it loads counts as delivered.
+	 */
+	private Iterable<StoredDocument<T>> loadAll() {
+		List<StoredDocument<T>> documents = new ArrayList<>();
+		for (DocumentRecord record : this.store.findAll()) {
+			if (!this.local) {
+				advance(record.id(), record.version(), true);
+			}
+			documents.add(typed(record));
+		}
+		return documents;
+	}
+
+	/**
+	 * Record that a version of a document is delivered, unless a newer one was (under the
+	 * feed's lock).
+	 * @param present whether the version exists (else it was removed)
+	 * @return whether the version is new, so that its change is to be delivered
+	 */
+	private boolean advance(String id, long version, boolean present) {
+		Delivered last = this.delivered.get(id);
+		boolean newer = (last == null) || version > last.version()
+				|| (!present && version == last.version() && last.present());
+		if (newer) {
+			this.delivered.put(id, new Delivered(version, present));
+		}
+		return newer;
+	}
+
+	/**
+	 * Whether a notice tells nothing this collection has not delivered.
+	 */
+	private boolean delivered(DocumentStore.ChangeNotice notice) {
+		Delivered last = this.delivered.get(notice.id());
+		if (last == null) {
+			return false;
+		}
+		if (notice.removed()) {
+			return last.version() > notice.version() || (last.version() == notice.version() && !last.present());
+		}
+		return last.version() >= notice.version();
+	}
+
+	/**
+	 * Apply other writers' changes: fetch the documents not delivered yet in one read and
+	 * deliver what they are now.
+	 */
+	private void changedElsewhere(List<DocumentStore.ChangeNotice> notices) {
+		// Id to the highest version noticed, in the order of the notices
+		Map<String, Long> pending = new LinkedHashMap<>();
+		synchronized (this.feed.lock) {
+			if (!this.feed.observed()) {
+				// Nobody to tell; a live query that starts reads the store
+				return;
+			}
+			for (DocumentStore.ChangeNotice notice : notices) {
+				if (!delivered(notice)) {
+					pending.merge(notice.id(), notice.version(), Math::max);
+				}
+			}
+		}
+		if (pending.isEmpty()) {
+			return;
+		}
+		Map<String, DocumentRecord> current = new HashMap<>();
+		for (DocumentRecord record : this.store.findAllById(pending.keySet())) {
+			current.put(record.id(), record);
+		}
+		synchronized (this.feed.lock) {
+			pending.forEach((id, noticed) -> {
+				DocumentRecord record = current.get(id);
+				if (record != null) {
+					if (advance(id, record.version(), true)) {
+						StoredDocument<T> after = typed(record);
+						this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
+					}
+				}
+				else {
+					// Gone: unless this instance delivered a later write of the id since
+					Delivered last = this.delivered.get(id);
+					if (last == null || (last.present() && last.version() <= noticed)) {
+						this.delivered.put(id, new Delivered((last != null) ? last.version() : noticed, false));
+						this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
+					}
+				}
+			});
+		}
+		this.feed.drain();
+	}
+
+	/**
+	 * Re-read the store after changes may have been missed: deliver every current
+	 * document newer than what was delivered and remove those delivered that are gone.
+	 * Read under the feed's lock, as a live query that starts, so that no write of this
+	 * instance slips between the read and the comparison.
+	 */
+	private void resynchronize() {
+		synchronized (this.feed.lock) {
+			Map<String, DocumentRecord> current = new HashMap<>();
+			for (DocumentRecord record : this.store.findAll()) {
+				current.put(record.id(), record);
+			}
+			current.forEach((id, record) -> {
+				if (advance(id, record.version(), true)) {
+					StoredDocument<T> after = typed(record);
+					this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
+				}
+			});
+			List<String> gone = new ArrayList<>();
+			this.delivered.forEach((id, last) -> {
+				if (last.present() && !current.containsKey(id)) {
+					gone.add(id);
+				}
+			});
+			for (String id : gone) {
+				Delivered last = Objects.requireNonNull(this.delivered.get(id));
+				this.delivered.put(id, new Delivered(last.version(), false));
+				this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
+			}
+		}
+		this.feed.drain();
+	}
+
+	/**
+	 * The last version of a document delivered to the feed, and whether it exists.
+	 */
+	private record Delivered(long version, boolean present) {
+	}
+
+	private final class StoreListener implements DocumentStore.Listener {
+
+		@Override
+		public void changed(List<DocumentStore.ChangeNotice> notices) {
+			changedElsewhere(notices);
+		}
+
+		@Override
+		public void resynchronize() {
+			DdpCollection.this.resynchronize();
+		}
+
 	}
 
 }
