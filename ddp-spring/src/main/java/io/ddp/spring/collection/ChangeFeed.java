@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.query.DdpQuery;
 import io.ddp.spring.server.method.WriteFence;
 import io.ddp.spring.server.publication.CollectionPublisher;
 import org.apache.commons.logging.Log;
@@ -70,7 +71,7 @@ public final class ChangeFeed<T> {
 
 	private final DocumentCodec<T> codec;
 
-	private final Supplier<? extends Iterable<StoredDocument<T>>> documents;
+	private final DocumentSource<T> source;
 
 	// Orders events, joins and the multiplexer table. Never held while delivering.
 	final Object lock = new Object();
@@ -106,20 +107,19 @@ public final class ChangeFeed<T> {
 	/**
 	 * Create the feed of a store that keeps {@link StoredDocument}s itself.
 	 */
-	ChangeFeed(String collectionName, DocumentCodec<T> codec,
-			Supplier<? extends Iterable<StoredDocument<T>>> documents) {
-		this(collectionName, codec, documents, null);
+	ChangeFeed(String collectionName, DocumentCodec<T> codec, DocumentSource<T> source) {
+		this(collectionName, codec, source, null);
 	}
 
-	private ChangeFeed(String collectionName, DocumentCodec<T> codec,
-			@Nullable Supplier<? extends Iterable<StoredDocument<T>>> documents,
+	private ChangeFeed(String collectionName, DocumentCodec<T> codec, @Nullable DocumentSource<T> source,
 			@Nullable Supplier<? extends Iterable<? extends T>> values) {
 		if (collectionName == null || collectionName.isEmpty()) {
 			throw new IllegalArgumentException("'collectionName' must not be empty");
 		}
 		this.collectionName = collectionName;
 		this.codec = codec;
-		this.documents = (documents != null) ? documents : () -> stored(Objects.requireNonNull(values).get());
+		this.source = (source != null) ? source
+				: DocumentSource.scanning(() -> stored(Objects.requireNonNull(values).get()));
 	}
 
 	private List<StoredDocument<T>> stored(Iterable<? extends T> values) {
@@ -228,8 +228,8 @@ public final class ChangeFeed<T> {
 		return this.codec;
 	}
 
-	Iterable<StoredDocument<T>> documents() {
-		return this.documents.get();
+	DocumentSource<T> source() {
+		return this.source;
 	}
 
 	Runnable addListener(Consumer<Change<T>> listener) {
@@ -344,7 +344,7 @@ public final class ChangeFeed<T> {
 	private Multiplexer<T> start(DdpCursor<T> cursor) {
 		Multiplexer<T> multiplexer = new Multiplexer<>(cursor.key(), this.collectionName, cursor.filter(),
 				cursor.projection(), FanOut.COMMON_POOL);
-		for (StoredDocument<T> document : documents()) {
+		for (StoredDocument<T> document : this.source.query(DdpQuery.all())) {
 			multiplexer.load(document);
 		}
 		this.multiplexers.put(multiplexer.key, multiplexer);

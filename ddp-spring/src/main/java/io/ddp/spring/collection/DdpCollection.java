@@ -14,6 +14,7 @@ import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.protocol.MeteorRandom;
+import io.ddp.spring.query.DdpQuery;
 import io.ddp.spring.server.method.DdpMethodInvocation;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.publication.DocumentSnapshot;
@@ -109,7 +110,8 @@ public final class DdpCollection<T> {
 		this.mapDocuments = Map.class.isAssignableFrom(type);
 		this.store = Objects.requireNonNull(store, "'store' must not be null");
 		this.local = store.isLocal();
-		this.feed = new ChangeFeed<>(name, this.codec, this::loadAll);
+		this.feed = new ChangeFeed<>(name, this.codec,
+				this.local ? DocumentSource.scanning(this::loadAll) : this::queryStore);
 		this.name = name;
 		this.stopListening = this.local ? () -> {
 		} : store.listen(new StoreListener());
@@ -556,15 +558,24 @@ public final class DdpCollection<T> {
 	}
 
 	/**
-	 * The store's documents for a live query that starts, called under the feed's lock:
-	 * what it loads counts as delivered.
+	 * The in-memory store's documents, for the scanning source.
 	 */
 	private Iterable<StoredDocument<T>> loadAll() {
 		List<StoredDocument<T>> documents = new ArrayList<>();
 		for (DocumentRecord record : this.store.findAll()) {
-			if (!this.local) {
-				advance(record.id(), record.version(), true);
-			}
+			documents.add(typed(record));
+		}
+		return documents;
+	}
+
+	/**
+	 * A shared store's documents for a query, called under the feed's lock: what it
+	 * returns counts as delivered.
+	 */
+	private List<StoredDocument<T>> queryStore(DdpQuery query) {
+		List<StoredDocument<T>> documents = new ArrayList<>();
+		for (DocumentRecord record : this.store.query(query)) {
+			advance(record.id(), record.version(), true);
 			documents.add(typed(record));
 		}
 		return documents;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import io.ddp.spring.query.DdpQuery;
 import io.ddp.spring.server.publication.CollectionPublisher;
 import io.ddp.spring.server.publication.PublishableCursor;
 
@@ -90,7 +91,7 @@ public final class DdpCursor<T> implements PublishableCursor {
 	 */
 	public List<T> fetch() {
 		List<T> matching = new ArrayList<>();
-		for (StoredDocument<T> document : this.feed.documents()) {
+		for (StoredDocument<T> document : this.feed.source().query(DdpQuery.all())) {
 			if (this.filter.test(document.value())) {
 				matching.add(document.value());
 			}
@@ -104,7 +105,7 @@ public final class DdpCursor<T> implements PublishableCursor {
 	 */
 	public long count() {
 		long count = 0;
-		for (StoredDocument<T> document : this.feed.documents()) {
+		for (StoredDocument<T> document : this.feed.source().query(DdpQuery.all())) {
 			if (this.filter.test(document.value())) {
 				count++;
 			}

@@ -1,8 +1,10 @@
 package io.ddp.spring.collection;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.ddp.spring.query.DdpQuery;
 import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +42,25 @@ public interface DocumentStore {
 	 * @return the documents
 	 */
 	Iterable<DocumentRecord> findAll();
+
+	/**
+	 * Return the documents a query selects, in its order, after its skip and within its
+	 * limit: what a live query that starts, a fetch, or a live window that refills reads.
+	 * The default scans {@link #findAll()} in memory; a database translates the query.
+	 * @param query the query
+	 * @return the documents, in order
+	 */
+	default List<DocumentRecord> query(DdpQuery query) {
+		List<RecordFields> all = new ArrayList<>();
+		for (DocumentRecord record : findAll()) {
+			all.add(new RecordFields(record));
+		}
+		List<DocumentRecord> result = new ArrayList<>();
+		for (RecordFields fields : query.select(all)) {
+			result.add(fields.record());
+		}
+		return result;
+	}
 
 	/**
 	 * Return the number of documents.

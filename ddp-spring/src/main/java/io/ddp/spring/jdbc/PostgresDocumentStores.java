@@ -1,0 +1,210 @@
+package io.ddp.spring.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import io.ddp.spring.collection.DdpCollection;
+import io.ddp.spring.collection.DocumentStore;
+import io.ddp.spring.protocol.Ejson;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Keeps {@link DdpCollection}s in PostgreSQL (14 or later), one table per collection, and
+ * follows the changes that other instances and plain SQL make to those tables over one
+ * listening connection: <pre class="code">
+ * PostgresDocumentStores stores = new PostgresDocumentStores(dataSource, ejson);
+ * DdpCollection&lt;Task&gt; tasks = new DdpCollection&lt;&gt;("tasks", Task.class, ejson, stores.store("tasks"));
+ * </pre>
+ * <p>
+ * <b>Schema.</b> The table of collection {@code tasks} is {@code ddp_tasks} (see
+ * {@link #tableName(String)}), created with its triggers when the store is made unless
+ * {@link #setInitializeSchema(boolean)} turns that off. The same SQL is in the jar,
+ * {@code io/ddp/spring/jdbc/schema-postgresql.sql} once and
+ * {@code io/ddp/spring/jdbc/collection-postgresql.sql} per table, for Flyway or
+ * Liquibase. A live query sorted on a field is served from an index on the field's
+ * expression, which the application creates, for example
+ * {@code CREATE INDEX ON ddp_todos (((body->'createdAt'->>'$date')::bigint) DESC)}.
+ * <p>
+ * <b>Change capture.</b> Triggers number every write from one sequence and send
+ * {@code NOTIFY} with the id, the version and the kind of write; each instance holds one
+ * connection that {@code LISTEN}s (on a daemon thread) and fetches the documents of each
+ * batch of notifications in one query per table. NOTIFY rather than logical decoding: it
+ * works on every PostgreSQL, managed ones included, with the default {@code wal_level},
+ * needs no replication slot (one that nobody consumes makes the server keep WAL until its
+ * disk fills) and no replication privilege; notifications come in commit order, and a
+ * lost one is covered by re-reading after a reconnect. Its limits: payloads of 8,000
+ * bytes (an id that does not fit makes listeners re-read the table), and a notification
+ * is sent at commit to the instances listening then.
+ * <p>
+ * <b>Losing the connection.</b> Live queries keep what they show; {@link #status()}
+ * reports it; the listener reconnects with backoff (100 ms doubling to 5 s), then every
+ * collection re-reads its live documents and sends subscribers only what differs.
+ *
+ * @since 0.1.0
+ */
+public final class PostgresDocumentStores implements AutoCloseable {
+
+	private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+	// Serializes schema creation across instances, which race on CREATE ... IF NOT EXISTS
+	private static final long SCHEMA_LOCK = 0x64647073746f7265L;
+
+	private final DataSource dataSource;
+
+	private final Ejson ejson;
+
+	private final JdbcClient jdbc;
+
+	private final NotificationListener listener;
+
+	private final Set<String> initialized = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean initializeSchema = true;
+
+	/**
+	 * Create stores over a data source.
+	 * @param dataSource the database; the listener keeps one of its connections
+	 * @param ejson converts documents to the JSON of their bodies
+	 */
+	public PostgresDocumentStores(DataSource dataSource, Ejson ejson) {
+		this.dataSource = Objects.requireNonNull(dataSource, "'dataSource' must not be null");
+		this.ejson = Objects.requireNonNull(ejson, "'ejson' must not be null");
+		this.jdbc = JdbcClient.create(dataSource);
+		this.listener = new NotificationListener(dataSource);
+	}
+
+	/**
+	 * Set whether making a store creates its table, triggers and functions when they are
+	 * missing; {@code true} by default.
+	 * @param initializeSchema whether to create the schema
+	 */
+	public void setInitializeSchema(boolean initializeSchema) {
+		this.initializeSchema = initializeSchema;
+	}
+
+	/**
+	 * Return the store of a collection, in table {@link #tableName(String)}.
+	 * @param collectionName the collection name
+	 * @return the store
+	 */
+	public PostgresDocumentStore store(String collectionName) {
+		return storeInTable(tableName(collectionName));
+	}
+
+	/**
+	 * Return a store over a given table.
+	 * @param table the table: lower case letters, digits and underscores
+	 * @return the store
+	 * @throws IllegalArgumentException if the table name is not of that form
+	 */
+	public PostgresDocumentStore storeInTable(String table) {
+		if (!TABLE.matcher(table).matches()) {
+			throw new IllegalArgumentException("Table name '" + table
+					+ "' must be lower case letters, digits and underscores, at most 63, not starting with a digit");
+		}
+		if (this.initializeSchema && this.initialized.add(table)) {
+			createSchema(table);
+		}
+		return new PostgresDocumentStore(table, this.jdbc, this.ejson, this);
+	}
+
+	/**
+	 * Return the table of a collection: {@code ddp_} and the name in lower case, with
+	 * every character other than a letter or digit as {@code _}.
+	 * @param collectionName the collection name
+	 * @return the table name
+	 */
+	public static String tableName(String collectionName) {
+		String table = "ddp_" + collectionName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+		return (table.length() > 63) ? table.substring(0, 63) : table;
+	}
+
+	/**
+	 * Create a table with its triggers and the shared functions, where missing.
+	 * @param table the table
+	 */
+	public void createSchema(String table) {
+		String sql = resource("schema-postgresql.sql") + "\n"
+				+ resource("collection-postgresql.sql").replace("ddp_tasks", table);
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+				statement.execute(sql);
+				connection.commit();
+			}
+			catch (SQLException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(
+					"Could not create table " + table + " for DDP documents: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String resource(String name) {
+		try (InputStream in = PostgresDocumentStores.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing resource io/ddp/spring/jdbc/" + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not read io/ddp/spring/jdbc/" + name, ex);
+		}
+	}
+
+	/**
+	 * Return the state of the listening connection, for health and metrics.
+	 * @return the status
+	 */
+	public ListenerStatus status() {
+		return this.listener.status();
+	}
+
+	/**
+	 * Return whether the listening connection listens now (always {@code false} before
+	 * the first collection listens).
+	 * @return whether changes made elsewhere reach this instance now
+	 */
+	public boolean isListening() {
+		return this.listener.status().listening();
+	}
+
+	/**
+	 * Stop listening and close the listening connection.
+	 */
+	@Override
+	public void close() {
+		this.listener.stop();
+	}
+
+	Runnable listen(String table, DocumentStore.Listener listener) {
+		return this.listener.listen(table, listener);
+	}
+
+	@Override
+	public String toString() {
+		return "PostgresDocumentStores" + Map.of("listening", isListening());
+	}
+
+}

@@ -1,0 +1,273 @@
+package io.ddp.spring.query;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import io.ddp.spring.query.Selector.Field;
+import io.ddp.spring.query.Selector.Operator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fluent builder of {@link Selector}s in the manner of Spring Data's {@code Criteria}:
+ * <pre class="code">
+ * Criteria.where("done").is(false).and("owner").is(userId)
+ * Criteria.where("priority").gte(2).lt(5)
+ * new Criteria().orOperator(Criteria.where("owner").is(userId), Criteria.where("shared").is(true))
+ * </pre> Each call returns a new criteria: instances are immutable and can be shared and
+ * extended. Values are EJSON values (strings, numbers, booleans, {@code null},
+ * {@link java.time.Instant}s, maps, lists...). Criteria are equal when their selectors
+ * are.
+ *
+ * @since 0.2.0
+ */
+public final class Criteria {
+
+	private final List<Selector> parts;
+
+	private final @Nullable String key;
+
+	private final boolean negated;
+
+	/**
+	 * Create empty criteria, matching every document; start with {@link #where(String)}
+	 * or add {@link #orOperator(Criteria...)}.
+	 */
+	public Criteria() {
+		this(List.of(), null, false);
+	}
+
+	private Criteria(List<Selector> parts, @Nullable String key, boolean negated) {
+		this.parts = parts;
+		this.key = key;
+		this.negated = negated;
+	}
+
+	/**
+	 * Start criteria on a field.
+	 * @param path the dotted path of the field, {@code _id} for the id
+	 * @return the criteria, expecting a condition on that field
+	 */
+	public static Criteria where(String path) {
+		return new Criteria().and(path);
+	}
+
+	/**
+	 * Continue with a condition on another field, combined with AND.
+	 * @param path the dotted path of the field
+	 * @return the criteria, expecting a condition on that field
+	 */
+	public Criteria and(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		if (path.isEmpty()) {
+			throw new IllegalArgumentException("A criteria's field path must not be empty");
+		}
+		return new Criteria(this.parts, path, false);
+	}
+
+	/**
+	 * Negate the next condition ({@code $not}); a document without the field matches it.
+	 * @return the criteria
+	 */
+	public Criteria not() {
+		return new Criteria(this.parts, requireKey("not()"), !this.negated);
+	}
+
+	/**
+	 * The field equals a value (for a list field: the list, or any of its elements);
+	 * {@code null} also matches a missing field.
+	 * @param value the value
+	 * @return the criteria
+	 */
+	public Criteria is(@Nullable Object value) {
+		return condition(Operator.EQ, value, "is");
+	}
+
+	/**
+	 * The field is not equal to a value ({@code $ne}), or is missing.
+	 * @param value the value
+	 * @return the criteria
+	 */
+	public Criteria ne(@Nullable Object value) {
+		return not().condition(Operator.EQ, value, "ne");
+	}
+
+	/**
+	 * The field is greater than a value of the same type ({@code $gt}).
+	 * @param value the value
+	 * @return the criteria
+	 */
+	public Criteria gt(Object value) {
+		return condition(Operator.GT, value, "gt");
+	}
+
+	/**
+	 * The field is greater than or equal to a value of the same type ({@code $gte}).
+	 * @param value the value
+	 * @return the criteria
+	 */
+	public Criteria gte(Object value) {
+		return condition(Operator.GTE, value, "gte");
+	}
+
+	/**
+	 * The field is less than a value of the same type ({@code $lt}).
+	 * @param value the value
+	 * @return the criteria
+	 */
+	public Criteria lt(Object value) {
+		return condition(Operator.LT, value, "lt");
+	}
+
+	/**
+	 * The field is less than or equal to a value of the same type ({@code $lte}).
+	 * @param value the value
+	 * @return the criteria
+	 */
+	public Criteria lte(Object value) {
+		return condition(Operator.LTE, value, "lte");
+	}
+
+	/**
+	 * The field equals one of the values ({@code $in}).
+	 * @param values the values
+	 * @return the criteria
+	 */
+	public Criteria in(@Nullable Object... values) {
+		return in(Arrays.asList(values));
+	}
+
+	/**
+	 * The field equals one of the values ({@code $in}).
+	 * @param values the values
+	 * @return the criteria
+	 */
+	public Criteria in(Collection<?> values) {
+		return condition(Operator.IN, new ArrayList<>(values), "in");
+	}
+
+	/**
+	 * The field equals none of the values ({@code $nin}), or is missing.
+	 * @param values the values
+	 * @return the criteria
+	 */
+	public Criteria nin(@Nullable Object... values) {
+		return nin(Arrays.asList(values));
+	}
+
+	/**
+	 * The field equals none of the values ({@code $nin}), or is missing.
+	 * @param values the values
+	 * @return the criteria
+	 */
+	public Criteria nin(Collection<?> values) {
+		return not().condition(Operator.IN, new ArrayList<>(values), "nin");
+	}
+
+	/**
+	 * The field exists, or does not ({@code $exists}); a field holding {@code null}
+	 * exists.
+	 * @param exists whether the field must exist
+	 * @return the criteria
+	 */
+	public Criteria exists(boolean exists) {
+		Criteria criteria = exists ? this : not();
+		return criteria.condition(Operator.EXISTS, true, "exists");
+	}
+
+	/**
+	 * Add the disjunction of criteria ({@code $or}).
+	 * @param criteria the alternatives
+	 * @return the criteria
+	 */
+	public Criteria orOperator(Criteria... criteria) {
+		return with(Selector.or(selectors(criteria)));
+	}
+
+	/**
+	 * Add the conjunction of criteria ({@code $and}), for several conditions that
+	 * {@link #and(String)} cannot express, such as two {@code $or}s.
+	 * @param criteria the criteria
+	 * @return the criteria
+	 */
+	public Criteria andOperator(Criteria... criteria) {
+		return with(Selector.and(selectors(criteria)));
+	}
+
+	/**
+	 * Add the negated disjunction of criteria ({@code $nor}).
+	 * @param criteria the criteria none of which may match
+	 * @return the criteria
+	 */
+	public Criteria norOperator(Criteria... criteria) {
+		return with(new Selector.Nor(selectors(criteria)));
+	}
+
+	private static List<Selector> selectors(Criteria... criteria) {
+		List<Selector> selectors = new ArrayList<>(criteria.length);
+		for (Criteria each : criteria) {
+			selectors.add(each.selector());
+		}
+		return selectors;
+	}
+
+	/**
+	 * Return the selector these criteria build.
+	 * @return the selector
+	 */
+	public Selector selector() {
+		if (this.negated) {
+			throw new IllegalStateException("not() on '" + this.key + "' needs a condition after it");
+		}
+		return Selector.and(this.parts);
+	}
+
+	private Criteria condition(Operator operator, @Nullable Object value, String method) {
+		String path = requireKey(method + "()");
+		Selector condition = new Field(path, operator, value);
+		return new Criteria(append(this.negated ? Selector.not(condition) : condition), path, false);
+	}
+
+	private Criteria with(Selector selector) {
+		if (this.negated) {
+			throw new IllegalStateException("not() on '" + this.key + "' needs a field condition after it");
+		}
+		return new Criteria(append(selector), this.key, false);
+	}
+
+	private List<Selector> append(Selector selector) {
+		List<Selector> parts = new ArrayList<>(this.parts);
+		parts.add(selector);
+		return List.copyOf(parts);
+	}
+
+	private String requireKey(String method) {
+		if (this.key == null) {
+			throw new IllegalStateException(method + " needs a field: start with Criteria.where(path) or and(path)");
+		}
+		return this.key;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof Criteria criteria && Objects.equals(this.key, criteria.key)
+				&& this.negated == criteria.negated && selectorOf(this).equals(selectorOf(criteria)));
+	}
+
+	private static Selector selectorOf(Criteria criteria) {
+		return Selector.and(criteria.parts);
+	}
+
+	@Override
+	public int hashCode() {
+		return selectorOf(this).hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "Criteria[" + selectorOf(this) + "]";
+	}
+
+}

@@ -1,0 +1,185 @@
+package io.ddp.spring.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.protocol.EjsonRegExp;
+import io.ddp.spring.query.Selector.Field;
+import io.ddp.spring.query.Selector.Operator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads Meteor's JSON selectors into {@link Selector} trees, with Minimongo's error
+ * messages where it has them.
+ */
+final class SelectorParser {
+
+	// Mongo operators this subset does not evaluate: named, rather than "unrecognized"
+	private static final Set<String> UNSUPPORTED = Set.of("$regex", "$options", "$elemMatch", "$size", "$all", "$mod",
+			"$type", "$bitsAllSet", "$bitsAnySet", "$bitsAllClear", "$bitsAnyClear", "$near", "$geoWithin",
+			"$maxDistance");
+
+	private SelectorParser() {
+	}
+
+	static Selector parse(@Nullable Object selector) {
+		if (selector == null || Boolean.FALSE.equals(selector)) {
+			return Selector.NONE;
+		}
+		if (selector instanceof String id) {
+			return id.isEmpty() ? Selector.NONE : Selector.id(id);
+		}
+		if (!(selector instanceof Map<?, ?> map)) {
+			throw new IllegalArgumentException("Invalid selector: " + describe(selector));
+		}
+		if (map.containsKey("_id") && !truthy(map.get("_id"))) {
+			return Selector.NONE;
+		}
+		return document(map);
+	}
+
+	private static boolean truthy(@Nullable Object value) {
+		if (value == null || Boolean.FALSE.equals(value) || "".equals(value)) {
+			return false;
+		}
+		if (value instanceof Number number) {
+			double x = number.doubleValue();
+			return x != 0 && !Double.isNaN(x);
+		}
+		return true;
+	}
+
+	private static Selector document(Map<?, ?> map) {
+		List<Selector> parts = new ArrayList<>(map.size());
+		map.forEach((key, value) -> {
+			String name = String.valueOf(key);
+			if (name.startsWith("$")) {
+				parts.add(logical(name, value));
+			}
+			else {
+				parts.add(field(name, value));
+			}
+		});
+		return Selector.and(parts);
+	}
+
+	private static Selector logical(String operator, @Nullable Object operand) {
+		switch (operator) {
+			case "$and", "$or", "$nor" -> {
+				if (!(operand instanceof List<?> list) || list.isEmpty()) {
+					throw new IllegalArgumentException("$and/$or/$nor must be nonempty array");
+				}
+				List<Selector> children = new ArrayList<>(list.size());
+				for (Object element : list) {
+					if (!(element instanceof Map<?, ?> map)) {
+						throw new IllegalArgumentException("$or/$and/$nor entries need to be full objects");
+					}
+					children.add(document(map));
+				}
+				return switch (operator) {
+					case "$and" -> Selector.and(children);
+					case "$or" -> Selector.or(children);
+					default -> new Selector.Nor(children);
+				};
+			}
+			case "$comment" -> {
+				return Selector.ALL;
+			}
+			case "$where", "$text", "$expr", "$jsonSchema" -> throw new IllegalArgumentException(
+					"Unsupported logical operator: " + operator + " (selectors are data, evaluated in every store)");
+			default -> throw new IllegalArgumentException("Unrecognized logical operator: " + operator);
+		}
+	}
+
+	private static Selector field(String path, @Nullable Object value) {
+		if (path.isEmpty()) {
+			throw new IllegalArgumentException("A selector's field path must not be empty");
+		}
+		if (value instanceof Map<?, ?> map && isOperatorObject(map)) {
+			return operators(path, map);
+		}
+		if (value instanceof EjsonRegExp || value instanceof java.util.regex.Pattern) {
+			throw new IllegalArgumentException("Regular expressions are not supported in selectors");
+		}
+		return new Field(path, Operator.EQ, value);
+	}
+
+	private static boolean isOperatorObject(Map<?, ?> map) {
+		if (map.isEmpty() || Values.isEjsonObject(map)) {
+			return false;
+		}
+		boolean operators = false;
+		boolean fields = false;
+		for (Object key : map.keySet()) {
+			if (String.valueOf(key).startsWith("$")) {
+				operators = true;
+			}
+			else {
+				fields = true;
+			}
+		}
+		if (operators && fields) {
+			throw new IllegalArgumentException("Inconsistent operator: " + describe(map));
+		}
+		return operators;
+	}
+
+	private static Selector operators(String path, Map<?, ?> map) {
+		List<Selector> parts = new ArrayList<>(map.size());
+		map.forEach((key, operand) -> parts.add(operator(path, String.valueOf(key), operand)));
+		return Selector.and(parts);
+	}
+
+	private static Selector operator(String path, String operator, @Nullable Object operand) {
+		return switch (operator) {
+			case "$eq" -> new Field(path, Operator.EQ, operand);
+			case "$ne" -> Selector.not(new Field(path, Operator.EQ, operand));
+			case "$gt" -> new Field(path, Operator.GT, operand);
+			case "$gte" -> new Field(path, Operator.GTE, operand);
+			case "$lt" -> new Field(path, Operator.LT, operand);
+			case "$lte" -> new Field(path, Operator.LTE, operand);
+			case "$in" -> new Field(path, Operator.IN, list("$in", operand));
+			case "$nin" -> Selector.not(new Field(path, Operator.IN, list("$nin", operand)));
+			case "$exists" -> truthy(operand) ? new Field(path, Operator.EXISTS, true)
+					: Selector.not(new Field(path, Operator.EXISTS, true));
+			case "$not" -> {
+				if (!(operand instanceof Map<?, ?> map) || map.isEmpty() || !isOperatorObject(map)) {
+					throw new IllegalArgumentException("$not needs a regexp or a document");
+				}
+				yield Selector.not(operators(path, map));
+			}
+			default -> {
+				if (UNSUPPORTED.contains(operator)) {
+					throw new IllegalArgumentException("Unsupported operator: " + operator);
+				}
+				throw new IllegalArgumentException("Unrecognized operator: " + operator);
+			}
+		};
+	}
+
+	private static List<?> list(String operator, @Nullable Object operand) {
+		if (!(operand instanceof List<?> list)) {
+			throw new IllegalArgumentException(operator + " needs an array");
+		}
+		for (Object element : list) {
+			if (element instanceof Map<?, ?> map && !map.isEmpty() && !Values.isEjsonObject(map)
+					&& String.valueOf(map.keySet().iterator().next()).startsWith("$")) {
+				throw new IllegalArgumentException("cannot nest $ under " + operator);
+			}
+		}
+		return list;
+	}
+
+	private static String describe(@Nullable Object value) {
+		try {
+			return Ejson.createDefault().stringify(value);
+		}
+		catch (RuntimeException ex) {
+			return String.valueOf(value);
+		}
+	}
+
+}

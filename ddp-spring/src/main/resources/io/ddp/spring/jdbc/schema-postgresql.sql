@@ -1,0 +1,46 @@
+-- DDP documents in PostgreSQL (io.ddp.spring.jdbc), PostgreSQL 14 or later.
+-- Shared by every collection table: the version sequence and the trigger functions.
+-- Flyway or Liquibase users run this once, then collection-postgresql.sql per collection
+-- with ddp_tasks replaced by the collection's table.
+
+-- One sequence for every table: a write's version is greater than every version
+-- committed before it started, whatever table or instance wrote it.
+CREATE SEQUENCE IF NOT EXISTS ddp_document_version;
+
+-- Every write, also plain SQL and JPA, gets a new version.
+CREATE OR REPLACE FUNCTION ddp_document_version() RETURNS trigger AS $$
+BEGIN
+	NEW.version := nextval('ddp_document_version');
+	IF TG_OP = 'UPDATE' THEN
+		NEW.created_at := OLD.created_at;
+		NEW.updated_at := now();
+	END IF;
+	RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+
+-- Tells listening instances which document changed, at commit, in commit order:
+-- ["<_id>", version, "i" | "u" | "d"] on the channel named by the trigger's argument.
+-- An id too long for a NOTIFY payload (8,000 bytes) is sent as null: the listeners then
+-- re-read the table.
+CREATE OR REPLACE FUNCTION ddp_document_notify() RETURNS trigger AS $$
+DECLARE
+	row_id text;
+	row_version bigint;
+	payload text;
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		row_id := OLD._id;
+		row_version := OLD.version;
+	ELSE
+		row_id := NEW._id;
+		row_version := NEW.version;
+	END IF;
+	payload := json_build_array(row_id, row_version, lower(left(TG_OP, 1)))::text;
+	IF octet_length(payload) > 7900 THEN
+		payload := json_build_array(NULL, row_version, lower(left(TG_OP, 1)))::text;
+	END IF;
+	PERFORM pg_notify(TG_ARGV[0], payload);
+	RETURN NULL;
+END
+$$ LANGUAGE plpgsql;

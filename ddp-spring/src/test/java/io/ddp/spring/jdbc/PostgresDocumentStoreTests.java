@@ -1,0 +1,226 @@
+package io.ddp.spring.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import io.ddp.spring.collection.DdpCollection;
+import io.ddp.spring.collection.DocumentRecord;
+import io.ddp.spring.collection.DuplicateDocumentException;
+import io.ddp.spring.jdbc.testing.PostgresServer;
+import io.ddp.spring.protocol.Ejson;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link PostgresDocumentStore} behind {@link DdpCollection}, against a real
+ * PostgreSQL.
+ */
+class PostgresDocumentStoreTests {
+
+	private static final AtomicInteger collections = new AtomicInteger();
+
+	private static DataSource dataSource;
+
+	private final Ejson ejson = Ejson.createDefault();
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private final String name = "docs" + collections.incrementAndGet();
+
+	@BeforeAll
+	static void database() {
+		dataSource = PostgresServer.shared().createDatabase("pgstore");
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	private PostgresDocumentStores instance() {
+		PostgresDocumentStores stores = new PostgresDocumentStores(dataSource, this.ejson);
+		this.closeables.add(stores);
+		return stores;
+	}
+
+	private DdpCollection<Map<String, @Nullable Object>> collection(PostgresDocumentStores stores) {
+		return DdpCollection.ofMaps(this.name, this.ejson, stores.store(this.name));
+	}
+
+	private JdbcClient sql() {
+		return JdbcClient.create(dataSource);
+	}
+
+	@Test
+	void writesThroughTheCollectionAreStoredAndServedAfterARestart() {
+		DdpCollection<Map<String, @Nullable Object>> docs = collection(instance());
+		assertThat(docs.insert(document("a", "text", "one", "count", 1))).isEqualTo("a");
+		String generated = docs.insert(document(null, "text", "two"));
+		assertThat(generated).hasSize(17);
+		assertThatExceptionOfType(DuplicateDocumentException.class)
+			.isThrownBy(() -> docs.insert(document("a", "text", "again")));
+		assertThat(docs.update("a", Map.of("$inc", Map.of("count", 2), "$set", Map.of("tags", List.of("x"))))).isTrue();
+		assertThat(docs.update("missing", Map.of("$set", Map.of("x", 1)))).isFalse();
+		assertThat(docs.update(generated, (document) -> {
+			Map<String, @Nullable Object> next = new TreeMap<>(document);
+			next.put("text", "TWO");
+			return next;
+		})).isTrue();
+		docs.upsert(document("b", "text", "three"));
+		docs.upsert(document("b", "text", "THREE"));
+		docs.insert(document("c", "text", "gone"));
+		assertThat(docs.remove("c")).isTrue();
+		assertThat(docs.remove("c")).isFalse();
+		assertThat(docs.count()).isEqualTo(3);
+
+		DdpCollection<Map<String, @Nullable Object>> restarted = collection(instance());
+		assertThat(restarted.findById("a")).contains(document("a", "text", "one", "count", 3, "tags", List.of("x")));
+		assertThat(restarted.findById(generated)).contains(document(generated, "text", "TWO"));
+		assertThat(restarted.findById("b")).contains(document("b", "text", "THREE"));
+		assertThat(restarted.findById("c")).isEmpty();
+		assertThat(sql().sql("SELECT body->>'text' FROM " + table() + " WHERE _id = 'a'").query(String.class).single())
+			.isEqualTo("one");
+	}
+
+	@Test
+	void datesAreStoredAsEjsonAndReadBack() {
+		DdpCollection<Map<String, @Nullable Object>> docs = collection(instance());
+		java.time.Instant at = java.time.Instant.ofEpochMilli(1_700_000_000_123L);
+		docs.insert(document("d", "at", at));
+		assertThat(sql().sql("SELECT (body->'at'->>'$date')::bigint FROM " + table()).query(Long.class).single())
+			.isEqualTo(1_700_000_000_123L);
+		assertThat(collection(instance()).findById("d").orElseThrow().get("at")).isEqualTo(at);
+	}
+
+	@Test
+	void plainSqlWritesReachASubscriber() {
+		DdpCollection<Map<String, @Nullable Object>> docs = collection(instance());
+		docs.insert(document("a", "text", "one"));
+		Subscriber subscriber = Subscriber.subscribe(this.name, docs.find());
+		assertThat(subscriber.documents()).containsOnlyKeys("a");
+		sql().sql("INSERT INTO " + table() + " (_id, body) VALUES ('b', '{\"text\": \"sql\"}')").update();
+		sql().sql("UPDATE " + table() + " SET body = jsonb_set(body, '{text}', '\"changed\"') WHERE _id = 'a'")
+			.update();
+		await().untilAsserted(() -> assertThat(subscriber.documents())
+			.isEqualTo(Map.of("a", document("a", "text", "changed"), "b", document("b", "text", "sql"))));
+		sql().sql("DELETE FROM " + table() + " WHERE _id = 'a'").update();
+		await().untilAsserted(() -> assertThat(subscriber.documents()).containsOnlyKeys("b"));
+		assertThat(subscriber.errors).isEmpty();
+	}
+
+	@Test
+	void writesOfTwoInstancesConverge() {
+		DdpCollection<Map<String, @Nullable Object>> first = collection(instance());
+		DdpCollection<Map<String, @Nullable Object>> second = collection(instance());
+		Subscriber onFirst = Subscriber.subscribe(this.name, first.find());
+		Subscriber onSecond = Subscriber.subscribe(this.name, second.find());
+		for (int i = 0; i < 5; i++) {
+			first.insert(document("d" + i, "count", 0));
+		}
+		List<CompletableFuture<Void>> writers = new ArrayList<>();
+		for (DdpCollection<Map<String, @Nullable Object>> instance : List.of(first, second)) {
+			writers.add(CompletableFuture.runAsync(() -> {
+				for (int n = 0; n < 50; n++) {
+					instance.update("d" + (n % 5), Map.of("$inc", Map.of("count", 1)));
+				}
+			}));
+		}
+		CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
+		first.remove("d4");
+		second.insert(document("e", "count", 7));
+		Map<String, Map<String, @Nullable Object>> expected = Map.of("d0", document("d0", "count", 20), "d1",
+				document("d1", "count", 20), "d2", document("d2", "count", 20), "d3", document("d3", "count", 20), "e",
+				document("e", "count", 7));
+		assertThat(databaseState()).isEqualTo(expected);
+		await().untilAsserted(() -> {
+			assertThat(onFirst.documents()).isEqualTo(expected);
+			assertThat(onSecond.documents()).isEqualTo(expected);
+		});
+		assertThat(onFirst.errors).isEmpty();
+		assertThat(onSecond.errors).isEmpty();
+	}
+
+	@Test
+	void subscribersCatchUpAfterPostgresRestarts() {
+		PostgresDocumentStores watched = instance();
+		DdpCollection<Map<String, @Nullable Object>> docs = collection(watched);
+		DdpCollection<Map<String, @Nullable Object>> writer = collection(instance());
+		Subscriber subscriber = Subscriber.subscribe(this.name, docs.find());
+		await().until(watched::isListening);
+		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicInteger written = new AtomicInteger();
+		AtomicReference<RuntimeException> failure = new AtomicReference<>();
+		CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+			while (writing.get()) {
+				int n = written.get();
+				try {
+					writer.upsert(document("d" + (n % 20), "n", n));
+					if (n % 7 == 0) {
+						writer.remove("d" + ((n + 3) % 20));
+					}
+					written.incrementAndGet();
+				}
+				catch (RuntimeException ex) {
+					// The database is restarting: the write is retried
+					failure.set(ex);
+				}
+			}
+		});
+		await().atMost(Duration.ofSeconds(30)).failFast(() -> failure.get() != null).until(() -> written.get() > 50);
+		PostgresServer.shared().restart();
+		await().atMost(Duration.ofSeconds(30)).until(() -> watched.status().reconnects() >= 1 && watched.isListening());
+		int after = written.get();
+		await().atMost(Duration.ofSeconds(30)).until(() -> written.get() > after + 50);
+		writing.set(false);
+		writes.join();
+		sql().sql("UPDATE " + table() + " SET body = '{\"n\": -1}' WHERE _id = 'd1'").update();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(subscriber.documents()).isEqualTo(databaseState()));
+		assertThat(subscriber.errors).isEmpty();
+	}
+
+	private String table() {
+		return PostgresDocumentStores.tableName(this.name);
+	}
+
+	private Map<String, Map<String, @Nullable Object>> databaseState() {
+		Map<String, Map<String, @Nullable Object>> state = new TreeMap<>();
+		for (DocumentRecord record : new PostgresDocumentStores(dataSource, this.ejson).store(this.name).findAll()) {
+			Map<String, @Nullable Object> document = new TreeMap<>(record.fields().asMap());
+			document.put("_id", record.id());
+			state.put(record.id(), document);
+		}
+		return state;
+	}
+
+	private static Map<String, @Nullable Object> document(@Nullable String id, Object... fields) {
+		Map<String, @Nullable Object> document = new TreeMap<>();
+		if (id != null) {
+			document.put("_id", id);
+		}
+		for (int i = 0; i < fields.length; i += 2) {
+			document.put((String) fields[i], fields[i + 1]);
+		}
+		return document;
+	}
+
+}

@@ -1,0 +1,179 @@
+package io.ddp.spring.query;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ddp.spring.protocol.Ejson;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link Selector}: Meteor JSON selectors parsed and matched as Minimongo does.
+ */
+class SelectorTests {
+
+	private final Ejson ejson = Ejson.createDefault();
+
+	private Map<String, @Nullable Object> doc(String json) {
+		@SuppressWarnings("unchecked")
+		Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) this.ejson.parse(json);
+		return map;
+	}
+
+	private boolean matches(String selector, String document) {
+		return Selector.parse(doc(selector)).matches(doc(document));
+	}
+
+	@Test
+	void equalityOnFieldsAndSubDocuments() {
+		assertThat(matches("{\"a\":1}", "{\"a\":1.0}")).isTrue();
+		assertThat(matches("{\"a\":1}", "{\"a\":2}")).isFalse();
+		assertThat(matches("{\"a\":{\"b\":1,\"c\":2}}", "{\"a\":{\"c\":2,\"b\":1}}")).isTrue();
+		assertThat(matches("{\"a\":{\"b\":1}}", "{\"a\":{\"b\":1,\"c\":2}}")).isFalse();
+		assertThat(matches("{\"a\":\"x\",\"b\":true}", "{\"a\":\"x\",\"b\":true}")).isTrue();
+		assertThat(matches("{\"a\":\"x\",\"b\":true}", "{\"a\":\"x\",\"b\":false}")).isFalse();
+		assertThat(matches("{}", "{\"a\":1}")).isTrue();
+	}
+
+	@Test
+	void nullMatchesMissingAndNull() {
+		assertThat(matches("{\"a\":null}", "{}")).isTrue();
+		assertThat(matches("{\"a\":null}", "{\"a\":null}")).isTrue();
+		assertThat(matches("{\"a\":null}", "{\"a\":0}")).isFalse();
+		assertThat(matches("{\"a\":{\"$ne\":null}}", "{}")).isFalse();
+		assertThat(matches("{\"a\":{\"$ne\":null}}", "{\"a\":false}")).isTrue();
+	}
+
+	@Test
+	void arraysMatchWhenAnElementDoes() {
+		assertThat(matches("{\"tags\":\"x\"}", "{\"tags\":[\"y\",\"x\"]}")).isTrue();
+		assertThat(matches("{\"tags\":[\"y\",\"x\"]}", "{\"tags\":[\"y\",\"x\"]}")).isTrue();
+		assertThat(matches("{\"tags\":[\"x\",\"y\"]}", "{\"tags\":[\"y\",\"x\"]}")).isFalse();
+		assertThat(matches("{\"n\":{\"$gt\":5}}", "{\"n\":[1,7]}")).isTrue();
+		assertThat(matches("{\"n\":{\"$gt\":5}}", "{\"n\":[1,2]}")).isFalse();
+		assertThat(matches("{\"tags\":{\"$ne\":\"x\"}}", "{\"tags\":[\"y\",\"x\"]}")).isFalse();
+		assertThat(matches("{\"tags\":{\"$nin\":[\"z\"]}}", "{\"tags\":[\"y\",\"x\"]}")).isTrue();
+	}
+
+	@Test
+	void dottedPathsLookIntoSubDocumentsAndArrays() {
+		assertThat(matches("{\"a.b\":1}", "{\"a\":{\"b\":1}}")).isTrue();
+		assertThat(matches("{\"a.b\":1}", "{\"a\":[{\"b\":2},{\"b\":1}]}")).isTrue();
+		assertThat(matches("{\"a.b\":3}", "{\"a\":[{\"b\":2},{\"b\":1}]}")).isFalse();
+		assertThat(matches("{\"a.1\":\"y\"}", "{\"a\":[\"x\",\"y\"]}")).isTrue();
+		assertThat(matches("{\"a.0.b\":2}", "{\"a\":[{\"b\":2},{\"b\":1}]}")).isTrue();
+		assertThat(matches("{\"a.0.b\":1}", "{\"a\":[{\"b\":2},{\"b\":1}]}")).isFalse();
+		assertThat(matches("{\"a.b\":null}", "{\"a\":5}")).isTrue();
+		assertThat(matches("{\"a.b.c\":{\"$exists\":true}}", "{\"a\":{\"b\":{\"c\":null}}}")).isTrue();
+	}
+
+	@Test
+	void comparisonsOnlyMatchTheOperandsType() {
+		assertThat(matches("{\"a\":{\"$gt\":1,\"$lte\":3}}", "{\"a\":3}")).isTrue();
+		assertThat(matches("{\"a\":{\"$gt\":1,\"$lte\":3}}", "{\"a\":1}")).isFalse();
+		assertThat(matches("{\"a\":{\"$gt\":1}}", "{\"a\":\"5\"}")).isFalse();
+		assertThat(matches("{\"a\":{\"$lt\":\"b\"}}", "{\"a\":\"a\"}")).isTrue();
+		assertThat(matches("{\"a\":{\"$gte\":{\"$date\":1000}}}", "{\"a\":{\"$date\":2000}}")).isTrue();
+		assertThat(matches("{\"a\":{\"$lt\":{\"$date\":1000}}}", "{\"a\":{\"$date\":2000}}")).isFalse();
+		assertThat(matches("{\"a\":{\"$lt\":5}}", "{}")).isFalse();
+	}
+
+	@Test
+	void setOperatorsAndExists() {
+		assertThat(matches("{\"a\":{\"$in\":[1,2]}}", "{\"a\":2}")).isTrue();
+		assertThat(matches("{\"a\":{\"$in\":[1,2]}}", "{\"a\":3}")).isFalse();
+		assertThat(matches("{\"a\":{\"$in\":[null]}}", "{}")).isTrue();
+		assertThat(matches("{\"a\":{\"$nin\":[1,2]}}", "{}")).isTrue();
+		assertThat(matches("{\"a\":{\"$exists\":false}}", "{}")).isTrue();
+		assertThat(matches("{\"a\":{\"$exists\":false}}", "{\"a\":null}")).isFalse();
+		assertThat(matches("{\"a\":{\"$exists\":1}}", "{\"a\":null}")).isTrue();
+	}
+
+	@Test
+	void logicalOperators() {
+		String or = "{\"$or\":[{\"a\":1},{\"b\":2}]}";
+		assertThat(matches(or, "{\"b\":2}")).isTrue();
+		assertThat(matches(or, "{\"a\":2}")).isFalse();
+		assertThat(matches("{\"$and\":[{\"a\":1},{\"b\":2}]}", "{\"a\":1,\"b\":2}")).isTrue();
+		assertThat(matches("{\"$and\":[{\"a\":1},{\"b\":2}]}", "{\"a\":1}")).isFalse();
+		assertThat(matches("{\"$nor\":[{\"a\":1},{\"b\":2}]}", "{\"a\":3}")).isTrue();
+		assertThat(matches("{\"$nor\":[{\"a\":1},{\"b\":2}]}", "{\"b\":2}")).isFalse();
+		assertThat(matches("{\"a\":{\"$not\":{\"$gt\":5}}}", "{\"a\":3}")).isTrue();
+		assertThat(matches("{\"a\":{\"$not\":{\"$gt\":5}}}", "{}")).isTrue();
+		assertThat(matches("{\"a\":{\"$not\":{\"$gt\":5}}}", "{\"a\":6}")).isFalse();
+	}
+
+	@Test
+	void idSelectors() {
+		Map<String, @Nullable Object> document = doc("{\"_id\":\"abc\",\"a\":1}");
+		assertThat(Selector.parse("abc").matches(document)).isTrue();
+		assertThat(Selector.parse("abd").matches(document)).isFalse();
+		assertThat(Selector.parse(null).matches(document)).isFalse();
+		assertThat(Selector.parse(doc("{\"_id\":null}")).matches(document)).isFalse();
+		assertThat(Selector.parse(doc("{\"_id\":{\"$in\":[\"abc\",\"x\"]}}")).matches(document)).isTrue();
+	}
+
+	@Test
+	void equalSelectorsAreEqualWhateverTheirFormOrOrder() {
+		Selector a = Selector.parse(doc("{\"a\":1,\"b\":{\"$gt\":2.0}}"));
+		Map<String, Object> reordered = new LinkedHashMap<>();
+		reordered.put("b", Map.of("$gt", 2));
+		reordered.put("a", 1L);
+		assertThat(Selector.parse(reordered)).isEqualTo(a).hasSameHashCodeAs(a);
+		assertThat(Criteria.where("b").gt(2).and("a").is(1).selector()).isEqualTo(a);
+		assertThat(Selector.parse(doc("{\"a\":{\"$ne\":1}}")))
+			.isEqualTo(Selector.parse(doc("{\"a\":{\"$not\":{\"$eq\":1}}}")));
+		assertThat(Selector.parse(doc("{\"a\":2}"))).isNotEqualTo(a);
+	}
+
+	@Test
+	void datesAsInstantsAndEjsonObjectsAreEqual() {
+		Selector parsed = Selector.parse(doc("{\"at\":{\"$date\":5}}"));
+		assertThat(parsed).isEqualTo(Criteria.where("at").is(Instant.ofEpochMilli(5)).selector());
+		Map<String, Object> document = new HashMap<>();
+		document.put("at", Instant.ofEpochMilli(5));
+		assertThat(parsed.matches(document)).isTrue();
+	}
+
+	@Test
+	void badSelectorsNameTheOperator() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$foo\":1}}")))
+			.withMessage("Unrecognized operator: $foo");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"$foo\":[]}")))
+			.withMessage("Unrecognized logical operator: $foo");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"$or\":[]}")))
+			.withMessage("$and/$or/$nor must be nonempty array");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$in\":1}}")))
+			.withMessage("$in needs an array");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$size\":1}}")))
+			.withMessage("Unsupported operator: $size");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$gt\":1,\"b\":2}}")))
+			.withMessageStartingWith("Inconsistent operator: ");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(List.of(1)))
+			.withMessageStartingWith("Invalid selector");
+	}
+
+	@Test
+	void criteriaBuildTheSameTreeAsJson() {
+		Criteria criteria = Criteria.where("done")
+			.is(false)
+			.and("owner")
+			.in("u1", "u2")
+			.and("due")
+			.exists(false)
+			.orOperator(Criteria.where("p").gte(3), Criteria.where("p").not().lt(1));
+		Selector expected = Selector.parse(doc("{\"done\":false,\"owner\":{\"$in\":[\"u1\",\"u2\"]},"
+				+ "\"due\":{\"$exists\":false},\"$or\":[{\"p\":{\"$gte\":3}},{\"p\":{\"$not\":{\"$lt\":1}}}]}"));
+		assertThat(criteria.selector()).isEqualTo(expected);
+		assertThat(Criteria.where("a").ne(null).nin(Arrays.asList(1, 2)).selector())
+			.isEqualTo(Selector.parse(doc("{\"a\":{\"$ne\":null,\"$nin\":[1,2]}}")));
+	}
+
+}
