@@ -51,8 +51,18 @@ public interface DocumentStore {
 	 * @return the documents, in order
 	 */
 	default List<DocumentRecord> query(DdpQuery query) {
+		return select(query, findAll());
+	}
+
+	/**
+	 * Apply a query in memory: match, sort, skip and limit records.
+	 * @param query the query
+	 * @param records the candidates
+	 * @return the records the query selects, in its order
+	 */
+	static List<DocumentRecord> select(DdpQuery query, Iterable<DocumentRecord> records) {
 		List<RecordFields> all = new ArrayList<>();
-		for (DocumentRecord record : findAll()) {
+		for (DocumentRecord record : records) {
 			all.add(new RecordFields(record));
 		}
 		List<DocumentRecord> result = new ArrayList<>();

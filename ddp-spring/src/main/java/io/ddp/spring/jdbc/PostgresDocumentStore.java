@@ -11,6 +11,8 @@ import io.ddp.spring.collection.DocumentRecord;
 import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.collection.DuplicateDocumentException;
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.query.DdpQuery;
+import io.ddp.spring.query.Sort;
 import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -82,8 +84,8 @@ public final class PostgresDocumentStore implements DocumentStore {
 
 	@Override
 	public List<DocumentRecord> findAllById(Collection<String> ids) {
-		return this.jdbc.sql(this.select + "WHERE _id = ANY(?)")
-			.param(ids.toArray(new String[0]))
+		return this.jdbc.sql(this.select + "WHERE " + SqlSelector.IDS)
+			.param(SqlSelector.jsonArray(ids))
 			.query(this.records)
 			.list();
 	}
@@ -91,6 +93,37 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public Iterable<DocumentRecord> findAll() {
 		return this.jdbc.sql(this.select).query(this.records).list();
+	}
+
+	/**
+	 * Select with SQL what translates (see {@link SqlSelector}): an exactly translated
+	 * selector without a sort, or sorted by {@code _id} only, runs entirely in the
+	 * database, skip and limit included, ordered by {@code _id}; otherwise the database
+	 * returns the documents the translatable part selects and the query's matching, sort,
+	 * skip and limit run in Java over them.
+	 */
+	@Override
+	public List<DocumentRecord> query(DdpQuery query) {
+		SqlSelector.Condition where = SqlSelector.translate(query.selector());
+		StringBuilder sql = new StringBuilder(this.select).append("WHERE ").append(where.sql());
+		List<Sort.Order> orders = query.sort().orders();
+		boolean byId = orders.isEmpty() || (orders.size() == 1 && orders.get(0).path().equals("_id"));
+		if (where.exact() && byId) {
+			boolean descending = !orders.isEmpty() && !orders.get(0).ascending();
+			sql.append(" ORDER BY _id COLLATE \"C\"").append(descending ? " DESC" : "");
+			if (query.limit() > 0) {
+				sql.append(" LIMIT ").append(query.limit());
+			}
+			if (query.skip() > 0) {
+				sql.append(" OFFSET ").append(query.skip());
+			}
+			return this.jdbc.sql(sql.toString()).params(where.parameters()).query(this.records).list();
+		}
+		List<DocumentRecord> candidates = this.jdbc.sql(sql.toString())
+			.params(where.parameters())
+			.query(this.records)
+			.list();
+		return DocumentStore.select(query, candidates);
 	}
 
 	@Override
