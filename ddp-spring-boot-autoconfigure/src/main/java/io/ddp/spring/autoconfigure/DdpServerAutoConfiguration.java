@@ -18,6 +18,7 @@ import io.ddp.spring.server.method.DdpArgumentResolver;
 import io.ddp.spring.server.method.DdpErrorSanitizer;
 import io.ddp.spring.server.method.DdpMethodAnnotationBeanPostProcessor;
 import io.ddp.spring.server.method.DdpMethodCaller;
+import io.ddp.spring.server.method.DdpMethodInterceptor;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.method.MethodDispatcher;
 import io.ddp.spring.server.publication.DdpPublicationAnnotationBeanPostProcessor;
@@ -128,8 +129,10 @@ public final class DdpServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MethodDispatcher ddpMethodDispatcher(DdpMethodRegistry registry, Ejson ejson,
-			ObjectProvider<DdpErrorSanitizer> sanitizers, DdpRateLimiter rateLimiter) {
-		return new MethodDispatcher(registry, ejson, sanitizers.orderedStream().toList(), rateLimiter);
+			ObjectProvider<DdpErrorSanitizer> sanitizers, DdpRateLimiter rateLimiter,
+			ObjectProvider<DdpMethodInterceptor> interceptors) {
+		return new MethodDispatcher(registry, ejson, sanitizers.orderedStream().toList(), rateLimiter,
+				interceptors.orderedStream().toList());
 	}
 
 	@Bean

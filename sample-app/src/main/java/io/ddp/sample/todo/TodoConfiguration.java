@@ -2,9 +2,11 @@ package io.ddp.sample.todo;
 
 import io.ddp.spring.collection.AllowDenyRules;
 import io.ddp.spring.collection.DdpCollection;
+import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,12 +19,18 @@ import org.springframework.context.annotation.Configuration;
 class TodoConfiguration {
 
 	@Bean
-	DdpCollection<Todo> todos(Ejson ejson, DdpMethodRegistry methods) {
+	DdpCollection<Todo> todos(Ejson ejson, DdpMethodRegistry methods, ObjectProvider<PostgresDocumentStores> stores) {
 		AllowDenyRules<Todo> rules = AllowDenyRules.<Todo>none()
 			.allowInsert((userId, todo) -> todo.text() != null && !todo.text().isBlank())
 			.allowUpdate((userId, todo, fields, modifier) -> !fields.contains("_id"))
 			.allowRemove((userId, todo) -> true);
-		return new DdpCollection<>("todos", Todo.class, ejson).exposeMutators(methods, rules);
+		// In PostgreSQL with the 'postgres' profile (table ddp_todos), in memory
+		// otherwise.
+		PostgresDocumentStores postgres = stores.getIfAvailable();
+		DdpCollection<Todo> todos = (postgres != null)
+				? new DdpCollection<>("todos", Todo.class, ejson, postgres.store("todos"))
+				: new DdpCollection<>("todos", Todo.class, ejson);
+		return todos.exposeMutators(methods, rules);
 	}
 
 }

@@ -44,6 +44,8 @@ public final class MethodDispatcher {
 
 	private final DdpRateLimiter rateLimiter;
 
+	private final List<DdpMethodInterceptor> interceptors;
+
 	/**
 	 * Create a dispatcher with no rate limits.
 	 * @param registry the methods
@@ -64,11 +66,25 @@ public final class MethodDispatcher {
 	 */
 	public MethodDispatcher(DdpMethodRegistry registry, Ejson ejson, List<DdpErrorSanitizer> sanitizers,
 			DdpRateLimiter rateLimiter) {
+		this(registry, ejson, sanitizers, rateLimiter, List.of());
+	}
+
+	/**
+	 * Create a dispatcher with interceptors of client calls.
+	 * @param registry the methods
+	 * @param ejson the EJSON codec for arguments and results
+	 * @param sanitizers sanitizers asked in order for non-{@link DdpException} errors
+	 * @param rateLimiter the rate limits of calls from DDP clients
+	 * @param interceptors asked in order around each call from a client
+	 */
+	public MethodDispatcher(DdpMethodRegistry registry, Ejson ejson, List<DdpErrorSanitizer> sanitizers,
+			DdpRateLimiter rateLimiter, List<DdpMethodInterceptor> interceptors) {
 		this.registry = registry;
 		this.ejson = ejson;
 		this.frames = new DdpFrames(ejson);
 		this.sanitizers = List.copyOf(sanitizers);
 		this.rateLimiter = rateLimiter;
+		this.interceptors = List.copyOf(interceptors);
 	}
 
 	/**
@@ -141,6 +157,26 @@ public final class MethodDispatcher {
 			completion.complete(this.frames.resultError(id, limited), fence);
 			return;
 		}
+		DdpMethodCall call = (!this.interceptors.isEmpty() && context.connection() != null)
+				? new DdpMethodCall(id, name, params, randomSeed) : null;
+		if (call != null) {
+			String answer;
+			try {
+				answer = intercepted(context, call);
+			}
+			catch (RuntimeException ex) {
+				operation.failed(ex);
+				completion.complete(this.frames.resultError(id, sanitize(ex, "interceptor of method '" + name + "'")),
+						fence);
+				return;
+			}
+			if (answer != null) {
+				operation.succeeded();
+				completion.complete(answer, fence);
+				return;
+			}
+		}
+		Completion sink = (call != null) ? afterCall(context, call, completion) : completion;
 		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
 		Object result;
 		try (DdpServerObserver.Scope observed = operation.openScope(); Invocation.Scope scope = invocation.enter()) {
@@ -148,23 +184,48 @@ public final class MethodDispatcher {
 		}
 		catch (Throwable ex) {
 			operation.failed(unwrap(ex));
-			completion.complete(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), fence);
+			sink.complete(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), fence);
 			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, error) -> {
 				if (error != null) {
 					operation.failed(unwrap(error));
-					completion.complete(this.frames.resultError(id, sanitize(error, "method '" + name + "'")), fence);
+					sink.complete(this.frames.resultError(id, sanitize(error, "method '" + name + "'")), fence);
 				}
 				else {
-					completion.complete(resultFrame(id, value, name, operation), fence);
+					sink.complete(resultFrame(id, value, name, operation), fence);
 				}
 			});
 		}
 		else {
-			completion.complete(resultFrame(id, result, name, operation), fence);
+			sink.complete(resultFrame(id, result, name, operation), fence);
 		}
+	}
+
+	private @Nullable String intercepted(MethodCallContext context, DdpMethodCall call) {
+		for (DdpMethodInterceptor interceptor : this.interceptors) {
+			String answer = interceptor.beforeCall(context, call);
+			if (answer != null) {
+				return answer;
+			}
+		}
+		return null;
+	}
+
+	private Completion afterCall(MethodCallContext context, DdpMethodCall call, Completion completion) {
+		return (resultFrame, fence) -> {
+			for (DdpMethodInterceptor interceptor : this.interceptors) {
+				try {
+					interceptor.afterCall(context, call, resultFrame);
+				}
+				catch (RuntimeException ex) {
+					logger.error("A DDP method interceptor failed after method '" + call.name()
+							+ "'; the result is sent anyway. Check " + interceptor.getClass().getName(), ex);
+				}
+			}
+			completion.complete(resultFrame, fence);
+		};
 	}
 
 	private @Nullable DdpException rateLimited(MethodCallContext context, String name) {

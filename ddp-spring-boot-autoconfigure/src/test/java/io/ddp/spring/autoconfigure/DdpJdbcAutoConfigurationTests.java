@@ -1,0 +1,166 @@
+package io.ddp.spring.autoconfigure;
+
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import io.ddp.spring.accounts.DdpLoginToken;
+import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.accounts.InMemoryDdpLoginTokenStore;
+import io.ddp.spring.accounts.jdbc.JdbcDdpLoginTokenStore;
+import io.ddp.spring.health.DdpJdbcHealthIndicator;
+import io.ddp.spring.jdbc.PostgresDocumentStores;
+import io.ddp.spring.jdbc.testing.PostgresServer;
+import io.ddp.spring.server.method.jdbc.JdbcDdpMethodDeduplicator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link DdpJdbcAutoConfiguration}, on a real PostgreSQL.
+ */
+class DdpJdbcAutoConfigurationTests {
+
+	private static DataSource dataSource;
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+				DdpEjsonAutoConfiguration.class, DdpServerAutoConfiguration.class, DdpJdbcAutoConfiguration.class,
+				DdpAccountsAutoConfiguration.class))
+		.withBean(DataSource.class, () -> dataSource);
+
+	@BeforeAll
+	static void createDatabase() {
+		dataSource = PostgresServer.shared().createDatabase("jdbc_autoconfig");
+	}
+
+	@Test
+	void tokensStayInMemoryUnlessEnabled() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).getBean(DdpLoginTokenStore.class).isInstanceOf(InMemoryDdpLoginTokenStore.class);
+			assertThat(context).doesNotHaveBean(JdbcDdpMethodDeduplicator.class);
+			assertThat(context).doesNotHaveBean(DdpJdbcHealthIndicator.class);
+		});
+	}
+
+	@Test
+	void withoutTheDriverNothingChanges() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(PGConnection.class))
+			.withPropertyValues("ddp.jdbc.enabled=true")
+			.run((context) -> assertThat(context).getBean(DdpLoginTokenStore.class)
+				.isInstanceOf(InMemoryDdpLoginTokenStore.class));
+	}
+
+	@Test
+	void enabledKeepsTokensInTheDatabaseListeningWithHealthAndMeters() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				JdbcDdpLoginTokenStore store = context.getBean(JdbcDdpLoginTokenStore.class);
+				assertThat(context).getBean(DdpLoginTokenStore.class).isSameAs(store);
+				store.add(new DdpLoginToken("hash", "ann", Instant.now()));
+				assertThat(JdbcClient.create(dataSource)
+					.sql("SELECT user_id FROM ddp_login_tokens WHERE hashed_token = 'hash'")
+					.query(String.class)
+					.single()).isEqualTo("ann");
+				await().until(store::isListening);
+				Health health = context.getBean(DdpJdbcHealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				// no collection listens yet: nothing to miss, so up
+				assertThat(health.getDetails()).containsKeys("loginTokens", "collections");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(DdpJdbcListenerMetrics.class).bindTo(registry);
+				assertThat(registry.get("ddp.jdbc.listening").tag("listener", "loginTokens").gauge().value())
+					.isEqualTo(1.0);
+				assertThat(registry.get("ddp.jdbc.reconnects").tag("listener", "loginTokens").functionCounter().count())
+					.isZero();
+			});
+	}
+
+	@Test
+	void theSchemaIsLeftAloneForANonEmbeddedDatabaseByDefault() {
+		DataSource empty = PostgresServer.shared().createDatabase("jdbc_autoconfig_empty");
+		this.contextRunner.withBean("empty", DataSource.class, () -> empty, (definition) -> definition.setPrimary(true))
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.method-dedup.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcDdpLoginTokenStore.class);
+				assertThat(JdbcClient.create(empty)
+					.sql("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'ddp_%'")
+					.query(Long.class)
+					.single()).isZero();
+			});
+	}
+
+	@Test
+	void methodDedupIsOptIn() {
+		this.contextRunner
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always",
+					"ddp.jdbc.method-dedup.enabled=true", "ddp.jdbc.method-dedup.retention=30s")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcDdpMethodDeduplicator.class);
+				assertThat(JdbcClient.create(dataSource)
+					.sql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ddp_method_results'")
+					.query(Long.class)
+					.single()).isOne();
+			});
+	}
+
+	@Test
+	void collectionsGetPostgresStoresUnlessTurnedOff() {
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(PostgresDocumentStores.class));
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PostgresDocumentStores.class));
+	}
+
+	@Test
+	void theApplicationsTokenStoreWins() {
+		this.contextRunner.withUserConfiguration(OwnStore.class)
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.login-tokens.enabled=true")
+			.run((context) -> {
+				assertThat(context).getBean(DdpLoginTokenStore.class).isSameAs(context.getBean("myTokens"));
+				assertThat(context).doesNotHaveBean(JdbcDdpLoginTokenStore.class);
+				assertThat(context).getBean(DdpJdbcHealthIndicator.class)
+					.satisfies(
+							(health) -> assertThat(health.health(true).getDetails()).containsOnlyKeys("collections"));
+			});
+	}
+
+	@Test
+	void tokensCanStayInMemoryWhileMethodsAreDeduplicated() {
+		this.contextRunner
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.login-tokens.enabled=false",
+					"ddp.jdbc.method-dedup.enabled=true", "ddp.jdbc.method-dedup.wait=1s")
+			.run((context) -> {
+				assertThat(context).getBean(DdpLoginTokenStore.class).isInstanceOf(InMemoryDdpLoginTokenStore.class);
+				assertThat(context).hasSingleBean(JdbcDdpMethodDeduplicator.class);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnStore {
+
+		@Bean
+		DdpLoginTokenStore myTokens() {
+			return new InMemoryDdpLoginTokenStore();
+		}
+
+	}
+
+}

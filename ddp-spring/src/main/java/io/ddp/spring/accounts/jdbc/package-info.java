@@ -1,0 +1,8 @@
+/**
+ * Resume tokens in PostgreSQL, shared by every instance and kept across restarts;
+ * removals reach every instance through {@code LISTEN}/{@code NOTIFY}.
+ */
+@NullMarked
+package io.ddp.spring.accounts.jdbc;
+
+import org.jspecify.annotations.NullMarked;
