@@ -3,6 +3,7 @@ package io.ddp.spring.security;
 import io.ddp.spring.accounts.DdpLoginRequest;
 import io.ddp.spring.accounts.DdpLoginResult;
 import io.ddp.spring.protocol.MeteorPasswords;
+import io.ddp.spring.server.testing.TestClientConnection;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ class AuthenticationManagerDdpLoginHandlerTests {
 		this.handler = new AuthenticationManagerDdpLoginHandler(new ProviderManager(provider));
 	}
 
-	private DdpLoginResult login(TestConnection connection, String options) {
+	private DdpLoginResult login(TestClientConnection connection, String options) {
 		DdpLoginResult result = this.handler
 			.login(new DdpLoginRequest((ObjectNode) JSON.readTree(options), connection));
 		assertThat(result).isNotNull();
@@ -45,24 +46,24 @@ class AuthenticationManagerDdpLoginHandlerTests {
 
 	@Test
 	void meteorsDigestLoginAuthenticatesAndIsRememberedForTheUser() {
-		TestConnection connection = new TestConnection(null);
+		TestClientConnection connection = new TestClientConnection(null);
 		DdpLoginResult result = login(connection, "{\"user\":{\"username\":\"alice\"},\"password\":{\"digest\":\""
 				+ MeteorPasswords.digest("secret") + "\",\"algorithm\":\"sha-256\"}}");
 		assertThat(result.succeeded()).isTrue();
 		assertThat(result.type()).isEqualTo("password");
 		assertThat(result.userId()).isEqualTo("alice");
 		assertThat(result.principal()).isInstanceOf(Authentication.class);
-		connection.userId = "alice";
+		connection.setUserId("alice");
 		Authentication remembered = DdpConnectionAuthentication.login(connection);
 		assertThat(remembered).isNotNull();
 		assertThat(remembered.getAuthorities()).extracting(Object::toString).contains("ROLE_USER");
-		connection.userId = "bob";
+		connection.setUserId("bob");
 		assertThat(DdpConnectionAuthentication.login(connection)).isNull();
 	}
 
 	@Test
 	void plaintextLoginWithAStringSelector() {
-		DdpLoginResult result = login(new TestConnection(null), "{\"user\":\"alice\",\"password\":\"secret\"}");
+		DdpLoginResult result = login(new TestClientConnection(null), "{\"user\":\"alice\",\"password\":\"secret\"}");
 		assertThat(result.userId()).isEqualTo("alice");
 		assertThat(result.error()).isNull();
 	}
@@ -71,7 +72,7 @@ class AuthenticationManagerDdpLoginHandlerTests {
 	void wrongPasswordAndUnknownUserGetMeteorsAmbiguous403() {
 		for (String options : new String[] { "{\"user\":{\"username\":\"alice\"},\"password\":\"nope\"}",
 				"{\"user\":{\"username\":\"nobody\"},\"password\":\"secret\"}" }) {
-			DdpLoginResult result = login(new TestConnection(null), options);
+			DdpLoginResult result = login(new TestClientConnection(null), options);
 			assertThat(result.succeeded()).isFalse();
 			assertThat(result.error()).isNotNull();
 			assertThat(result.error().getError()).isEqualTo(403);
@@ -85,7 +86,7 @@ class AuthenticationManagerDdpLoginHandlerTests {
 				"{\"user\":{\"username\":\"alice\",\"email\":\"a@b\"},\"password\":\"secret\"}",
 				"{\"user\":{\"username\":\"\"},\"password\":\"secret\"}",
 				"{\"user\":\"alice\",\"password\":{\"digest\":\"abc\",\"algorithm\":\"sha-256\"}}" }) {
-			DdpLoginResult result = login(new TestConnection(null), options);
+			DdpLoginResult result = login(new TestClientConnection(null), options);
 			assertThat(result.error()).isNotNull();
 			assertThat(result.error().getError()).isEqualTo(400);
 			assertThat(result.error().getReason()).isEqualTo("Match failed");
@@ -94,8 +95,8 @@ class AuthenticationManagerDdpLoginHandlerTests {
 
 	@Test
 	void otherLoginOptionsAreLeftToOtherHandlers() {
-		assertThat(this.handler
-			.login(new DdpLoginRequest((ObjectNode) JSON.readTree("{\"resume\":\"token\"}"), new TestConnection(null))))
+		assertThat(this.handler.login(new DdpLoginRequest((ObjectNode) JSON.readTree("{\"resume\":\"token\"}"),
+				new TestClientConnection(null))))
 			.isNull();
 	}
 

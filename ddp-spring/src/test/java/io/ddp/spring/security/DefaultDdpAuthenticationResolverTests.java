@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.ddp.spring.accounts.DdpUser;
 import io.ddp.spring.accounts.DdpUserStore;
+import io.ddp.spring.server.testing.TestClientConnection;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +57,8 @@ class DefaultDdpAuthenticationResolverTests {
 
 	@Test
 	void loggedInUserGetsTheRolesOfTheUserStore() {
-		TestConnection connection = new TestConnection(null);
-		connection.userId = "root-id";
+		TestClientConnection connection = new TestClientConnection(null);
+		connection.setUserId("root-id");
 		Authentication authentication = new DefaultDdpAuthenticationResolver(this.users, false).resolve(connection);
 		assertThat(authentication).isNotNull();
 		assertThat(authentication.getName()).isEqualTo("root-id");
@@ -68,8 +69,8 @@ class DefaultDdpAuthenticationResolverTests {
 
 	@Test
 	void userIdUnknownToTheStoreHasNoAuthorities() {
-		TestConnection connection = new TestConnection(null);
-		connection.userId = "someone";
+		TestClientConnection connection = new TestClientConnection(null);
+		connection.setUserId("someone");
 		Authentication authentication = new DefaultDdpAuthenticationResolver(null, false).resolve(connection);
 		assertThat(authentication).isNotNull();
 		assertThat(authentication.getAuthorities()).isEmpty();
@@ -77,50 +78,50 @@ class DefaultDdpAuthenticationResolverTests {
 
 	@Test
 	void handshakeAuthenticationWhileTheUserIdIsItsName() {
-		TestConnection connection = new TestConnection(this.handshake);
-		connection.userId = "carol";
+		TestClientConnection connection = new TestClientConnection(this.handshake);
+		connection.setUserId("carol");
 		DefaultDdpAuthenticationResolver resolver = new DefaultDdpAuthenticationResolver(this.users, false);
 		assertThat(resolver.resolve(connection)).isSameAs(this.handshake);
-		connection.userId = null;
+		connection.setUserId(null);
 		assertThat(resolver.resolve(connection)).isNull();
 	}
 
 	@Test
 	void handshakeAuthenticationAsFallbackWhenTheHandshakeSetsNoUserId() {
-		TestConnection connection = new TestConnection(this.handshake);
+		TestClientConnection connection = new TestClientConnection(this.handshake);
 		assertThat(new DefaultDdpAuthenticationResolver(this.users, true).resolve(connection)).isSameAs(this.handshake);
 	}
 
 	@Test
 	void anonymousHandshakeIsNoIdentity() {
-		TestConnection connection = new TestConnection(new AnonymousAuthenticationToken("key", "anonymousUser",
-				AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
+		TestClientConnection connection = new TestClientConnection(new AnonymousAuthenticationToken("key",
+				"anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
 		assertThat(DdpConnectionAuthentication.handshake(connection)).isNull();
 		assertThat(new DefaultDdpAuthenticationResolver(this.users, true).resolve(connection)).isNull();
 	}
 
 	@Test
 	void loginAuthenticationWinsWhileLoggedInAsItsUser() {
-		TestConnection connection = new TestConnection(this.handshake);
+		TestClientConnection connection = new TestClientConnection(this.handshake);
 		Authentication login = new TestingAuthenticationToken("root-id", null, "ROLE_FROM_LOGIN");
 		DdpConnectionAuthentication.rememberLogin(connection, "root-id", login);
-		connection.userId = "root-id";
+		connection.setUserId("root-id");
 		assertThat(new DefaultDdpAuthenticationResolver(this.users, false).resolve(connection)).isSameAs(login);
 	}
 
 	@Test
 	void cachedUntilTheUserIdChangesOrALoginIsRemembered() {
-		TestConnection connection = new TestConnection(null);
+		TestClientConnection connection = new TestClientConnection(null);
 		int[] calls = new int[1];
 		DdpAuthenticationResolver counting = (c) -> {
 			calls[0]++;
 			return new TestingAuthenticationToken(String.valueOf(c.userId()), null);
 		};
-		connection.userId = "a";
+		connection.setUserId("a");
 		Authentication first = DdpConnectionAuthentication.current(connection, counting);
 		assertThat(DdpConnectionAuthentication.current(connection, counting)).isSameAs(first);
 		assertThat(calls[0]).isEqualTo(1);
-		connection.userId = "b";
+		connection.setUserId("b");
 		assertThat(DdpConnectionAuthentication.current(connection, counting).getName()).isEqualTo("b");
 		assertThat(calls[0]).isEqualTo(2);
 		DdpConnectionAuthentication.rememberLogin(connection, "b", new TestingAuthenticationToken("b", null));

@@ -1,10 +1,5 @@
 package io.ddp.spring.autoconfigure.security;
 
-import java.security.Principal;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.ddp.spring.accounts.DdpLoginRequest;
 import io.ddp.spring.accounts.DdpLoginResult;
 import io.ddp.spring.autoconfigure.DdpEjsonAutoConfiguration;
@@ -18,12 +13,11 @@ import io.ddp.spring.security.DdpAuthenticationResolver;
 import io.ddp.spring.security.DdpHandshakeOriginFilter;
 import io.ddp.spring.security.DdpRequestMatchers;
 import io.ddp.spring.security.SecurityContextDdpServerObserver;
-import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.session.DdpServer;
+import io.ddp.spring.server.testing.TestClientConnection;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -152,7 +146,8 @@ class DdpSecurityAutoConfigurationTests {
 	}
 
 	private static DdpLoginRequest request(String options) {
-		return new DdpLoginRequest((ObjectNode) JsonMapper.builder().build().readTree(options), new Connection());
+		return new DdpLoginRequest((ObjectNode) JsonMapper.builder().build().readTree(options),
+				new TestClientConnection());
 	}
 
 	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -161,68 +156,6 @@ class DdpSecurityAutoConfigurationTests {
 		@org.springframework.context.annotation.Bean
 		SecurityFilterChain applicationChain(HttpSecurity http) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated()).build();
-		}
-
-	}
-
-	/**
-	 * Just enough of a connection for a login handler: no socket.
-	 */
-	static final class Connection implements ClientConnection {
-
-		private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-
-		@Override
-		public String id() {
-			return "test";
-		}
-
-		@Override
-		public @Nullable String clientAddress() {
-			return null;
-		}
-
-		@Override
-		public Map<String, String> httpHeaders() {
-			return Map.of();
-		}
-
-		@Override
-		public @Nullable Principal principal() {
-			return null;
-		}
-
-		@Override
-		public Map<String, Object> attributes() {
-			return this.attributes;
-		}
-
-		@Override
-		public String transport() {
-			return "websocket";
-		}
-
-		@Override
-		public Instant connectedAt() {
-			return Instant.EPOCH;
-		}
-
-		@Override
-		public @Nullable String userId() {
-			return null;
-		}
-
-		@Override
-		public boolean isOpen() {
-			return true;
-		}
-
-		@Override
-		public void onClose(Runnable callback) {
-		}
-
-		@Override
-		public void close() {
 		}
 
 	}

@@ -1,12 +1,8 @@
 package io.ddp.spring.server.method.jdbc;
 
-import java.security.Principal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -21,6 +17,7 @@ import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.method.MethodCallContext;
 import io.ddp.spring.server.method.MethodDispatcher;
 import io.ddp.spring.server.ratelimit.DdpRateLimiter;
+import io.ddp.spring.server.testing.TestClientConnection;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,70 +142,11 @@ class JdbcDdpMethodDeduplicatorTests {
 
 		@Override
 		public ClientConnection connection() {
-			return new Connection();
+			return new TestClientConnection();
 		}
 
 		@Override
 		public void setUserId(@Nullable String userId) {
-		}
-
-	}
-
-	private static final class Connection implements ClientConnection {
-
-		private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-
-		@Override
-		public String id() {
-			return "test";
-		}
-
-		@Override
-		public @Nullable String clientAddress() {
-			return "127.0.0.1";
-		}
-
-		@Override
-		public Map<String, String> httpHeaders() {
-			return Map.of();
-		}
-
-		@Override
-		public @Nullable Principal principal() {
-			return null;
-		}
-
-		@Override
-		public Map<String, Object> attributes() {
-			return this.attributes;
-		}
-
-		@Override
-		public String transport() {
-			return "websocket";
-		}
-
-		@Override
-		public Instant connectedAt() {
-			return Instant.EPOCH;
-		}
-
-		@Override
-		public @Nullable String userId() {
-			return null;
-		}
-
-		@Override
-		public boolean isOpen() {
-			return true;
-		}
-
-		@Override
-		public void onClose(Runnable callback) {
-		}
-
-		@Override
-		public void close() {
 		}
 
 	}

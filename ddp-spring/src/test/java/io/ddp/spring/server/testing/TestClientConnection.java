@@ -1,4 +1,4 @@
-package io.ddp.spring.security;
+package io.ddp.spring.server.testing;
 
 import java.security.Principal;
 import java.time.Instant;
@@ -9,19 +9,39 @@ import io.ddp.spring.server.ClientConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection for tests of code that only reads a connection's state: no socket is
- * involved.
+ * A connection for tests of code that only reads a connection's state (login handlers,
+ * resolvers, method interceptors): no socket is involved. Shared through ddp-spring's
+ * test-jar.
  */
-class TestConnection implements ClientConnection {
+public class TestClientConnection implements ClientConnection {
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 	private final @Nullable Principal principal;
 
-	volatile @Nullable String userId;
+	private volatile @Nullable String userId;
 
-	TestConnection(@Nullable Principal principal) {
+	/**
+	 * Create a connection with no handshake principal.
+	 */
+	public TestClientConnection() {
+		this(null);
+	}
+
+	/**
+	 * Create a connection.
+	 * @param principal the handshake's principal, or {@code null}
+	 */
+	public TestClientConnection(@Nullable Principal principal) {
 		this.principal = principal;
+	}
+
+	/**
+	 * Set the user id the connection reports.
+	 * @param userId the user id, or {@code null} when logged out
+	 */
+	public void setUserId(@Nullable String userId) {
+		this.userId = userId;
 	}
 
 	@Override
