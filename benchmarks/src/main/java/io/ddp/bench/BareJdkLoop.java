@@ -3,7 +3,6 @@ package io.ddp.bench;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,8 +15,14 @@ import org.HdrHistogram.Histogram;
 /**
  * The baseline for {@link ClientBench}: a bare DDP call loop on the JDK's
  * {@code java.net.http.WebSocket} with no client library: fixed frames, the
- * {@code result} found by string search, {@code updated} ignored. What the JDK WebSocket
- * itself costs.
+ * {@code result} found by string search, {@code updated} ignored, the next call sent from
+ * the listener. What the JDK WebSocket itself costs.
+ * <p>
+ * By default its {@code HttpClient} has a direct executor, as the Java client's has, so
+ * the JDK calls the listener on its selector thread. With the JDK's default executor
+ * ({@code direct = false}) every read is handed to a pooled worker thread: that costs a
+ * thread hand-off per read, and what it costs depends on how busy the machine's cores
+ * are, which made this loop's figure swing from 23k to 58k calls/s between runs.
  */
 final class BareJdkLoop implements WebSocket.Listener {
 
@@ -47,9 +52,12 @@ final class BareJdkLoop implements WebSocket.Listener {
 
 	private StringBuilder partial;
 
-	static void run(String url, int inflight, int warmup, int measure, long self, long serverPid) throws Exception {
+	static ClientMeasurement run(String url, int inflight, boolean direct, int warmup, int measure, long serverPid)
+			throws Exception {
 		BareJdkLoop loop = new BareJdkLoop();
-		loop.webSocket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), loop).get();
+		HttpClient client = direct ? HttpClient.newBuilder().executor(Runnable::run).build()
+				: HttpClient.newHttpClient();
+		loop.webSocket = client.newWebSocketBuilder().buildAsync(URI.create(url), loop).get();
 		loop.send("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
 		loop.connected.get(10, TimeUnit.SECONDS);
 		for (int i = 0; i < inflight; i++) {
@@ -61,7 +69,7 @@ final class BareJdkLoop implements WebSocket.Listener {
 			loop.calls = 0;
 			loop.recording = true;
 		}
-		long cpu0 = Cpu.processNanos(self);
+		long cpu0 = ClientBench.selfCpuNanos();
 		long server0 = (serverPid > 0) ? Cpu.processNanos(serverPid) : -1;
 		long t0 = System.nanoTime();
 		Thread.sleep(measure * 1000L);
@@ -71,16 +79,22 @@ final class BareJdkLoop implements WebSocket.Listener {
 			n = loop.calls;
 		}
 		long t1 = System.nanoTime();
-		long cpu1 = Cpu.processNanos(self);
+		long cpu1 = ClientBench.selfCpuNanos();
 		long server1 = (serverPid > 0) ? Cpu.processNanos(serverPid) : -1;
 		loop.running = false;
-		System.out.printf(Locale.ROOT,
-				"RESULT client=bare-jdk-websocket scenario=1x%d calls=%d rate=%.0f p50us=%.1f p99us=%.1f "
-						+ "clientCpuUsPerCall=%.2f serverCpuUsPerCall=%.2f errors=0%n",
-				inflight, n, n / ((t1 - t0) / 1e9), loop.histogram.getValueAtPercentile(50) / 1000.0,
-				loop.histogram.getValueAtPercentile(99) / 1000.0, (cpu1 - cpu0) / 1000.0 / Math.max(1, n),
-				(server0 >= 0) ? (server1 - server0) / 1000.0 / Math.max(1, n) : -1.0);
+		double p50;
+		double p99;
+		synchronized (loop) {
+			p50 = loop.histogram.getValueAtPercentile(50) / 1000.0;
+			p99 = loop.histogram.getValueAtPercentile(99) / 1000.0;
+		}
+		// let the calls in flight drain before the socket goes, so the server is idle for
+		// whatever runs next
+		Thread.sleep(200);
 		loop.webSocket.abort();
+		return new ClientMeasurement(direct ? "bare-jdk-websocket" : "bare-jdk-websocket-pooled", "1x" + inflight, n,
+				n / ((t1 - t0) / 1e9), p50, p99, (cpu1 - cpu0) / 1000.0 / Math.max(1, n),
+				(server0 >= 0) ? (server1 - server0) / 1000.0 / Math.max(1, n) : -1.0, 0);
 	}
 
 	private void call() {

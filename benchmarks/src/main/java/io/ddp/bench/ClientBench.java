@@ -1,8 +1,12 @@
 package io.ddp.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.ddp.spring.client.ConnectionState;
 import io.ddp.spring.client.DdpClientOptions;
@@ -27,10 +32,17 @@ import org.HdrHistogram.Histogram;
  * calls/s, p50/p99 in microseconds (from {@code call} to completed future, so including
  * the {@code updated} wait), client CPU per call (this whole JVM, from {@code /proc}) and
  * server CPU per call.
+ * <p>
+ * A scenario prefixed {@code jdk:} runs {@link BareJdkLoop} instead ({@code jdk-pooled:}:
+ * the same loop on the JDK's default executor). With {@code --rounds n} every scenario is
+ * measured n times in this JVM against the same server, each client and its bare-loop
+ * twin alternating which goes first; then one {@code RESULT} line per scenario with the
+ * median rate and one {@code COMPARE} line per scenario both ran: the median of the
+ * per-round ratios java / bare loop (rate and p50).
  *
  * <pre>
  * java -cp ... io.ddp.bench.ClientBench --url ws://127.0.0.1:18090/websocket --server-pid 1234 \
- *     --scenarios 1x1,1x100,8x100 --warmup 3 --measure 5
+ *     --scenarios jdk:1x1,1x1,jdk:1x100,1x100,8x100 --rounds 5 --warmup 2 --measure 3
  * </pre> Stops by itself after the scenarios; loopback only.
  */
 public final class ClientBench {
@@ -48,23 +60,116 @@ public final class ClientBench {
 		long serverPid = Long.parseLong(arg(args, "server-pid", "0"));
 		int warmup = Integer.parseInt(arg(args, "warmup", "3"));
 		int measure = Integer.parseInt(arg(args, "measure", "5"));
-		long self = ProcessHandle.current().pid();
+		int rounds = Integer.parseInt(arg(args, "rounds", "1"));
+		List<String> scenarios = new ArrayList<>();
 		for (String scenario : arg(args, "scenarios", "1x1,1x100,8x100").split(",")) {
-			boolean bare = scenario.trim().startsWith("jdk:");
-			String[] parts = scenario.trim().replace("jdk:", "").split("x");
-			int connections = Integer.parseInt(parts[0]);
-			int inflight = Integer.parseInt(parts[1]);
-			if (bare) {
-				BareJdkLoop.run(url, inflight, warmup, measure, self, serverPid);
+			scenarios.add(scenario.trim());
+		}
+		Map<String, List<ClientMeasurement>> results = new LinkedHashMap<>();
+		for (int round = 0; round < rounds; round++) {
+			for (String scenario : inRound(scenarios, round)) {
+				ClientMeasurement measured = measure(scenario, url, warmup, measure, serverPid);
+				results.computeIfAbsent(scenario, (key) -> new ArrayList<>()).add(measured);
+				System.out.println(measured.resultLine() + ((rounds > 1) ? " round=" + (round + 1) : ""));
 			}
-			else {
-				run(url, connections, inflight, warmup, measure, self, serverPid);
+		}
+		if (rounds > 1) {
+			for (Map.Entry<String, List<ClientMeasurement>> entry : results.entrySet()) {
+				System.out.println(median(entry.getValue()).resultLine());
 			}
+			compare(results);
 		}
 		System.exit(0);
 	}
 
-	private static void run(String url, int connectionCount, int inflight, int warmup, int measure, long self,
+	/**
+	 * The scenarios of one round: a client and its baseline on the same scenario run one
+	 * after the other, the baseline first in even rounds and second in odd ones, so
+	 * neither always meets the server (or the JIT, or the machine) in the same state.
+	 */
+	private static List<String> inRound(List<String> scenarios, int round) {
+		List<String> ordered = new ArrayList<>(scenarios);
+		if (round % 2 == 1) {
+			for (int i = 0; i + 1 < ordered.size(); i++) {
+				if (shape(ordered.get(i)).equals(shape(ordered.get(i + 1)))) {
+					Collections.swap(ordered, i, i + 1);
+					i++;
+				}
+			}
+		}
+		return ordered;
+	}
+
+	private static String shape(String scenario) {
+		return scenario.substring(scenario.indexOf(':') + 1);
+	}
+
+	private static ClientMeasurement measure(String scenario, String url, int warmup, int measure, long serverPid)
+			throws Exception {
+		String[] parts = shape(scenario).split("x");
+		int connections = Integer.parseInt(parts[0]);
+		int inflight = Integer.parseInt(parts[1]);
+		if (scenario.startsWith("jdk:") || scenario.startsWith("jdk-pooled:")) {
+			if (connections != 1) {
+				throw new IllegalArgumentException("the bare JDK loop has one connection: " + scenario);
+			}
+			return BareJdkLoop.run(url, inflight, scenario.startsWith("jdk:"), warmup, measure, serverPid);
+		}
+		return run(url, connections, inflight, warmup, measure, serverPid);
+	}
+
+	/** The measurement with the median rate (its own latencies and CPU figures). */
+	private static ClientMeasurement median(List<ClientMeasurement> measurements) {
+		List<ClientMeasurement> sorted = new ArrayList<>(measurements);
+		sorted.sort(Comparator.comparingDouble(ClientMeasurement::rate));
+		ClientMeasurement median = sorted.get(sorted.size() / 2);
+		return new ClientMeasurement(median.client() + "-median-of-" + sorted.size(), median.scenario(), median.calls(),
+				median.rate(), median.p50us(), median.p99us(), median.clientCpuUsPerCall(), median.serverCpuUsPerCall(),
+				median.errors());
+	}
+
+	/**
+	 * Per scenario run by both, the Java client against the bare loop of the same round:
+	 * the median of the rate ratios, and the median of the p50 ratios (with one call in
+	 * flight, the bare loop's p50 is the server's own round trip).
+	 */
+	private static void compare(Map<String, List<ClientMeasurement>> results) {
+		for (Map.Entry<String, List<ClientMeasurement>> entry : results.entrySet()) {
+			String shape = shape(entry.getKey());
+			List<ClientMeasurement> bare = results.get("jdk:" + shape);
+			if (entry.getKey().contains(":") || bare == null) {
+				continue;
+			}
+			List<ClientMeasurement> java = entry.getValue();
+			List<Double> rates = new ArrayList<>();
+			List<Double> p50s = new ArrayList<>();
+			for (int i = 0; i < Math.min(java.size(), bare.size()); i++) {
+				rates.add(java.get(i).rate() / bare.get(i).rate());
+				p50s.add(java.get(i).p50us() / bare.get(i).p50us());
+			}
+			System.out.printf(Locale.ROOT,
+					"COMPARE scenario=%s rateRatioMedian=%.3f p50RatioMedian=%.3f bareP50usMedian=%.1f "
+							+ "rateRatios=%s p50Ratios=%s%n",
+					shape, middle(rates), middle(p50s),
+					middle(bare.stream().map(ClientMeasurement::p50us).collect(Collectors.toList())), format(rates),
+					format(p50s));
+		}
+	}
+
+	private static double middle(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+	}
+
+	private static String format(List<Double> values) {
+		return values.stream()
+			.map((value) -> String.format(Locale.ROOT, "%.3f", value))
+			.collect(Collectors.joining(","));
+	}
+
+	private static ClientMeasurement run(String url, int connectionCount, int inflight, int warmup, int measure,
 			long serverPid) throws Exception {
 		Ejson ejson = Ejson.createDefault();
 		List<DefaultDdpConnection> connections = new ArrayList<>();
@@ -134,14 +239,14 @@ public final class ClientBench {
 				histogram.reset();
 			}
 		}
-		long cpu0 = Cpu.processNanos(self);
+		long cpu0 = ClientBench.selfCpuNanos();
 		long server0 = (serverPid > 0) ? Cpu.processNanos(serverPid) : -1;
 		long t0 = System.nanoTime();
 		recording.set(true);
 		Thread.sleep(measure * 1000L);
 		recording.set(false);
 		long t1 = System.nanoTime();
-		long cpu1 = Cpu.processNanos(self);
+		long cpu1 = ClientBench.selfCpuNanos();
 		long server1 = (serverPid > 0) ? Cpu.processNanos(serverPid) : -1;
 		long n = calls.get();
 		running.set(false);
@@ -158,15 +263,13 @@ public final class ClientBench {
 			}
 		}
 		double seconds = (t1 - t0) / 1e9;
-		System.out.printf(Locale.ROOT,
-				"RESULT client=java scenario=%dx%d calls=%d rate=%.0f p50us=%.1f p99us=%.1f clientCpuUsPerCall=%.2f "
-						+ "serverCpuUsPerCall=%.2f errors=%d%n",
-				connectionCount, inflight, n, n / seconds, merged.getValueAtPercentile(50) / 1000.0,
-				merged.getValueAtPercentile(99) / 1000.0, (cpu1 - cpu0) / 1000.0 / Math.max(1, n),
-				(server0 >= 0) ? (server1 - server0) / 1000.0 / Math.max(1, n) : -1.0, errors.get());
 		for (DefaultDdpConnection connection : connections) {
 			connection.close();
 		}
+		return new ClientMeasurement("java", connectionCount + "x" + inflight, n, n / seconds,
+				merged.getValueAtPercentile(50) / 1000.0, merged.getValueAtPercentile(99) / 1000.0,
+				(cpu1 - cpu0) / 1000.0 / Math.max(1, n),
+				(server0 >= 0) ? (server1 - server0) / 1000.0 / Math.max(1, n) : -1.0, errors.get());
 	}
 
 	private static void next(DefaultDdpConnection connection, Histogram histogram, AtomicBoolean running,
@@ -189,6 +292,17 @@ public final class ClientBench {
 			}
 			next(connection, histogram, running, recording, calls, errors, stopped);
 		});
+	}
+
+	/**
+	 * This JVM's CPU time, dead threads included: summing {@code /proc/self/task/*} loses
+	 * the threads that ended in the window (a closed connection's), which made the figure
+	 * negative at times.
+	 * @return nanoseconds
+	 */
+	static long selfCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private static String arg(String[] args, String name, String fallback) {
