@@ -2,7 +2,9 @@ package io.ddp.spring.client;
 
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -40,10 +42,14 @@ final class ClientFrames {
 
 	private final ConcurrentHashMap<JavaType, ObjectReader> typedReaders = new ConcurrentHashMap<>();
 
+	// whether plain parameters may skip Jackson (they would be written the same)
+	private final boolean plainParams;
+
 	ClientFrames(Ejson ejson) {
 		this.ejson = ejson;
 		this.mapper = ejson.mapper();
 		this.reader = this.mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		this.plainParams = writesPlainAsMapperDoes();
 	}
 
 	String connect(String version, List<String> support, @Nullable String session) {
@@ -75,18 +81,120 @@ final class ClientFrames {
 	 * @return the frame
 	 */
 	String method(String id, String method, List<? extends @Nullable Object> params, @Nullable String randomSeed) {
-		// the hot path: fixed members appended directly, only the parameters go through
-		// Jackson
-		String paramsJson = this.mapper.writeValueAsString(params);
-		StringBuilder frame = new StringBuilder(48 + method.length() + paramsJson.length());
+		// the hot path: fixed members appended directly; the parameters too when they are
+		// plain JSON values, else through Jackson
+		StringBuilder frame = new StringBuilder(96 + method.length());
 		frame.append("{\"msg\":\"method\",\"id\":\"").append(id).append("\",\"method\":");
 		appendQuoted(frame, method);
-		frame.append(",\"params\":").append(paramsJson);
+		frame.append(",\"params\":");
+		int mark = frame.length();
+		if (!this.plainParams || !appendPlain(frame, params, 0)) {
+			frame.setLength(mark);
+			frame.append(this.mapper.writeValueAsString(params));
+		}
 		if (randomSeed != null) {
 			frame.append(",\"randomSeed\":");
 			appendQuoted(frame, randomSeed);
 		}
 		return frame.append('}').toString();
+	}
+
+	/**
+	 * Append a value that is plain JSON, as the mapper would write it: {@code null},
+	 * booleans, integers, strings of printable ASCII, and lists and string-keyed maps of
+	 * these. EJSON types, floating point (EJSON writes non-finite values as objects),
+	 * other characters and keys starting with {@code $} (EJSON escapes them) are left to
+	 * Jackson.
+	 * @return whether the value was appended; if not, the builder holds a partial value
+	 */
+	private static boolean appendPlain(StringBuilder out, @Nullable Object value, int depth) {
+		if (value == null) {
+			out.append("null");
+			return true;
+		}
+		Class<?> type = value.getClass();
+		if (type == String.class) {
+			return appendPlainString(out, (String) value);
+		}
+		if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class) {
+			out.append(((Number) value).longValue());
+			return true;
+		}
+		if (type == Boolean.class) {
+			out.append(((Boolean) value).booleanValue());
+			return true;
+		}
+		if (depth > 8) {
+			return false;
+		}
+		if (value instanceof List<?> list) {
+			out.append('[');
+			for (int i = 0; i < list.size(); i++) {
+				if (i > 0) {
+					out.append(',');
+				}
+				if (!appendPlain(out, list.get(i), depth + 1)) {
+					return false;
+				}
+			}
+			out.append(']');
+			return true;
+		}
+		if (value instanceof Map<?, ?> map) {
+			out.append('{');
+			boolean first = true;
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				if (!(entry.getKey() instanceof String key) || key.startsWith("$")) {
+					return false;
+				}
+				if (!first) {
+					out.append(',');
+				}
+				first = false;
+				if (!appendPlainString(out, key)) {
+					return false;
+				}
+				out.append(':');
+				if (!appendPlain(out, entry.getValue(), depth + 1)) {
+					return false;
+				}
+			}
+			out.append('}');
+			return true;
+		}
+		return false;
+	}
+
+	private static boolean appendPlainString(StringBuilder out, String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E) {
+				return false;
+			}
+		}
+		out.append('"').append(value).append('"');
+		return true;
+	}
+
+	/**
+	 * Whether {@link #appendPlain} writes what this mapper writes: a mapper configured
+	 * otherwise (sorted map keys, nulls left out, custom serializers of these types)
+	 * always goes through Jackson.
+	 */
+	private boolean writesPlainAsMapperDoes() {
+		Map<String, @Nullable Object> map = new LinkedHashMap<>();
+		map.put("b", "v");
+		map.put("a", null);
+		map.put("c", List.of(1, 2L, (short) 3, (byte) 4, true));
+		List<@Nullable Object> probe = new ArrayList<>(List.of("s", 42, Long.MAX_VALUE, false, map, List.of()));
+		probe.add(null);
+		StringBuilder plain = new StringBuilder();
+		try {
+			return appendPlain(plain, probe, 0) && plain.toString().equals(this.mapper.writeValueAsString(probe));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private void appendQuoted(StringBuilder out, String value) {

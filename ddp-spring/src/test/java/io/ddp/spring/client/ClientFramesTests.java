@@ -1,6 +1,8 @@
 package io.ddp.spring.client;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,6 +10,8 @@ import java.util.Objects;
 import io.ddp.spring.protocol.DdpErrorObject;
 import io.ddp.spring.protocol.Ejson;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +44,33 @@ class ClientFramesTests {
 					+ "\"randomSeed\":\"0123456789abcdef0123\"}");
 		assertThat(this.frames.method("9", "we\"ird\n", List.of(), null))
 			.isEqualTo("{\"msg\":\"method\",\"id\":\"9\",\"method\":\"we\\\"ird\\n\",\"params\":[]}");
+	}
+
+	@Test
+	void plainParamsAreWrittenAsJacksonWritesThem() {
+		Map<String, Object> nested = new LinkedHashMap<>();
+		nested.put("z", List.of(1L, (short) 2, (byte) 3, false));
+		nested.put("a", Collections.singletonMap("k", null));
+		List<List<?>> cases = List.of(List.of(42, "hello", Map.of("a", true)), List.of(nested),
+				List.of("tab\there", "\"quoted\"", "back\\slash", "caf\u00e9", "line\u2028sep"),
+				List.of(1.5, Double.NaN, -0.0f), List.of(Map.of("$inc", 1)), List.of(new int[] { 1, 2 }),
+				List.of(Map.of(1, "non-string key")), List.of(List
+					.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of("deep"))))))))))));
+		for (List<?> params : cases) {
+			String expected = "{\"msg\":\"method\",\"id\":\"1\",\"method\":\"m\",\"params\":"
+					+ this.ejson.mapper().writeValueAsString(params) + "}";
+			assertThat(this.frames.method("1", "m", params, null)).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void mapperWithSortedKeysWritesEveryParamThroughJackson() {
+		Ejson sorted = new Ejson(JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build());
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("b", 1);
+		map.put("a", 2);
+		assertThat(new ClientFrames(sorted).method("1", "m", List.of(map), null))
+			.isEqualTo("{\"msg\":\"method\",\"id\":\"1\",\"method\":\"m\",\"params\":[{\"a\":2,\"b\":1}]}");
 	}
 
 	@Test
