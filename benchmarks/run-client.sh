@@ -60,7 +60,11 @@ echo "[client-bench] server pid $SERVER_PID on $URL; JIT warm-up of server and c
 # each scenario 1 x n is also run by the bare JDK loop, paired with the client in every round
 JAVA_SCENARIOS=""
 for s in ${SCENARIOS//,/ }; do
-  case "$s" in 1x*) JAVA_SCENARIOS="$JAVA_SCENARIOS,jdk:$s,$s" ;; *) JAVA_SCENARIOS="$JAVA_SCENARIOS,$s" ;; esac
+  case "$s" in
+    1x1) JAVA_SCENARIOS="$JAVA_SCENARIOS,jdk:$s,$s" ;;
+    1x*) JAVA_SCENARIOS="$JAVA_SCENARIOS,jdk:$s,$s,jdk-pooled:$s" ;;
+    *) JAVA_SCENARIOS="$JAVA_SCENARIOS,$s" ;;
+  esac
 done
 JAVA_SCENARIOS="${JAVA_SCENARIOS#,}"
 ROUNDS_LOG="$T/bench-logs/client-bench-rounds.txt"
@@ -85,6 +89,6 @@ node "$HERE/client/simpleddp-bench.mjs" --url "$URL" --server-pid "$SERVER_PID" 
   echo
   echo "Java client / bare JDK loop, same server, same JVM, per round (the median of the ratios first):"
   echo
-  grep -E '^COMPARE ' "$ROUNDS_LOG" | sed -E 's/^COMPARE scenario=([^ ]+) rateRatioMedian=([^ ]+) p50RatioMedian=([^ ]+) bareP50usMedian=([^ ]+) rateRatios=([^ ]+) p50Ratios=([^ ]+)$/- \1: rate ratio \2 (\5); p50 ratio \3 (\6); bare loop p50 \4 µs/' || true
+  grep -E '^COMPARE ' "$ROUNDS_LOG" | sed -E 's/^COMPARE scenario=([^ ]+) baseline=([^ ]+) rateRatioMedian=([^ ]+) p50RatioMedian=([^ ]+) bareP50usMedian=([^ ]+) rateRatios=([^ ]+) p50Ratios=([^ ]+)$/- \1 against \2: rate ratio \3 (\6); p50 ratio \4 (\7); bare loop p50 \5 µs/' || true
 } > "$OUT"
 cat "$OUT"

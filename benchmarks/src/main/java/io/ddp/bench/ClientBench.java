@@ -83,18 +83,22 @@ public final class ClientBench {
 	}
 
 	/**
-	 * The scenarios of one round: a client and its baseline on the same scenario run one
-	 * after the other, the baseline first in even rounds and second in odd ones, so
-	 * neither always meets the server (or the JIT, or the machine) in the same state.
+	 * The scenarios of one round: a client and its bare-loop twins on the same scenario
+	 * (consecutive in the list) run back to back, in the given order in even rounds and
+	 * reversed in odd ones, so none always meets the server (or the JIT, or the machine)
+	 * in the same state.
 	 */
 	private static List<String> inRound(List<String> scenarios, int round) {
-		List<String> ordered = new ArrayList<>(scenarios);
-		if (round % 2 == 1) {
-			for (int i = 0; i + 1 < ordered.size(); i++) {
-				if (shape(ordered.get(i)).equals(shape(ordered.get(i + 1)))) {
-					Collections.swap(ordered, i, i + 1);
-					i++;
+		List<String> ordered = new ArrayList<>();
+		int start = 0;
+		for (int i = 1; i <= scenarios.size(); i++) {
+			if (i == scenarios.size() || !shape(scenarios.get(i)).equals(shape(scenarios.get(start)))) {
+				List<String> group = new ArrayList<>(scenarios.subList(start, i));
+				if (round % 2 == 1) {
+					Collections.reverse(group);
 				}
+				ordered.addAll(group);
+				start = i;
 			}
 		}
 		return ordered;
@@ -135,25 +139,33 @@ public final class ClientBench {
 	 */
 	private static void compare(Map<String, List<ClientMeasurement>> results) {
 		for (Map.Entry<String, List<ClientMeasurement>> entry : results.entrySet()) {
-			String shape = shape(entry.getKey());
-			List<ClientMeasurement> bare = results.get("jdk:" + shape);
-			if (entry.getKey().contains(":") || bare == null) {
+			if (entry.getKey().contains(":")) {
 				continue;
 			}
-			List<ClientMeasurement> java = entry.getValue();
-			List<Double> rates = new ArrayList<>();
-			List<Double> p50s = new ArrayList<>();
-			for (int i = 0; i < Math.min(java.size(), bare.size()); i++) {
-				rates.add(java.get(i).rate() / bare.get(i).rate());
-				p50s.add(java.get(i).p50us() / bare.get(i).p50us());
+			String shape = shape(entry.getKey());
+			for (String baseline : List.of("jdk", "jdk-pooled")) {
+				List<ClientMeasurement> bare = results.get(baseline + ":" + shape);
+				if (bare != null) {
+					compare(shape, baseline, entry.getValue(), bare);
+				}
 			}
-			System.out.printf(Locale.ROOT,
-					"COMPARE scenario=%s rateRatioMedian=%.3f p50RatioMedian=%.3f bareP50usMedian=%.1f "
-							+ "rateRatios=%s p50Ratios=%s%n",
-					shape, middle(rates), middle(p50s),
-					middle(bare.stream().map(ClientMeasurement::p50us).collect(Collectors.toList())), format(rates),
-					format(p50s));
 		}
+	}
+
+	private static void compare(String shape, String baseline, List<ClientMeasurement> java,
+			List<ClientMeasurement> bare) {
+		List<Double> rates = new ArrayList<>();
+		List<Double> p50s = new ArrayList<>();
+		for (int i = 0; i < Math.min(java.size(), bare.size()); i++) {
+			rates.add(java.get(i).rate() / bare.get(i).rate());
+			p50s.add(java.get(i).p50us() / bare.get(i).p50us());
+		}
+		System.out.printf(Locale.ROOT,
+				"COMPARE scenario=%s baseline=%s rateRatioMedian=%.3f p50RatioMedian=%.3f bareP50usMedian=%.1f "
+						+ "rateRatios=%s p50Ratios=%s%n",
+				shape, baseline, middle(rates), middle(p50s),
+				middle(bare.stream().map(ClientMeasurement::p50us).collect(Collectors.toList())), format(rates),
+				format(p50s));
 	}
 
 	private static double middle(List<Double> values) {
