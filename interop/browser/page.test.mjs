@@ -96,11 +96,11 @@ class SampleApp {
   }
 }
 
-/** What the server holds: the todos a fresh raw DDP subscription receives before `ready`. */
-async function serverTodos(app) {
+/** What the server publishes: the todos a fresh raw DDP subscription receives before `ready`. */
+async function serverTodos(app, name = 'todos', params = []) {
   const conn = await RawConn.connected(`ws://127.0.0.1:${app.port}/websocket`);
   try {
-    conn.send({ msg: 'sub', id: 'all', name: 'todos', params: [] });
+    conn.send({ msg: 'sub', id: 'all', name, params });
     const docs = new Map();
     for (;;) {
       const m = await conn.next(5000, 'the todos before ready');
@@ -126,6 +126,14 @@ const todosOf = (page) => page.$$eval('#todo-list li', (items) => items.map((li)
   pending: li.dataset.pending === 'true',
 })));
 
+/** The latest-n view, top to bottom. */
+const latestOf = (page) => page.$$eval('#latest-list li', (items) => items.map((li) => ({
+  id: li.dataset.id,
+  text: li.querySelector('.text').textContent,
+})));
+
+const latestTextsOf = async (page) => (await latestOf(page)).map((todo) => todo.text);
+
 const errorsOf = (page) => page.$$eval('#errors li', (items) => items.map((li) => li.textContent));
 
 const item = (page, text) => page.locator('#todo-list li', { hasText: text });
@@ -142,6 +150,24 @@ async function add(page, text) {
   await page.fill('#new-text', text);
   await page.click('#add-form button[type="submit"]');
 }
+
+/** Adds an item and waits until the server has it. */
+async function addStored(page, text) {
+  await add(page, text);
+  await eventually(async () => (await todosOf(page)).some((todo) => todo.text === text && !todo.pending), `"${text}" stored`);
+}
+
+async function setLatestN(page, n) {
+  await page.fill('#latest-n', String(n));
+  await page.press('#latest-n', 'Enter');
+}
+
+/** Waits until the page's latest view shows exactly `texts`, in this order. */
+async function latestShows(page, texts, what) {
+  await eventually(async () => JSON.stringify(await latestTextsOf(page)) === JSON.stringify(texts),
+    `${what}: the latest view showing ${JSON.stringify(texts)}`);
+}
+
 
 describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TESTS=true' }, () => {
   let app;
@@ -221,6 +247,53 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
         await shot(one, `${transport}-4-removed-page-one`);
       });
 
+      test('the latest view holds the server\'s newest n in order: the oldest drops out, a removal brings it back', async () => {
+        const n = 3;
+        assert.equal(await two.inputValue('#latest-n'), String(n));
+        const texts = Array.from({ length: n + 1 }, (_, i) => `Latest ${i + 1} over ${label}`);
+        // one after the other, each stored before the next: each is newer than the one before
+        for (const text of texts.slice(0, n)) {
+          await addStored(one, text);
+        }
+        await latestShows(two, texts.slice(0, n).reverse(), 'page two, n items');
+        await shot(two, `${transport}-latest-1-full-page-two`);
+        await addStored(one, texts[n]);
+        const newest = texts.slice(1).reverse();
+        await latestShows(two, newest, 'page two, the oldest pushed out');
+        await latestShows(one, newest, 'page one');
+        assert.equal(await two.textContent('#latest-count'), `The newest ${n} of at most ${n}.`);
+        // the very documents of the server's window, not a local guess
+        const served = await serverTodos(app, 'todos.latest', [n]);
+        assert.deepStrictEqual(new Set((await latestOf(two)).map((todo) => todo.id)), new Set(served.keys()));
+        await shot(two, `${transport}-latest-2-oldest-out-page-two`);
+
+        // removing one in the window pulls the next older one back in
+        await item(one, texts[2]).getByRole('button', { name: `Remove "${texts[2]}"` }).click();
+        await latestShows(two, [texts[3], texts[1], texts[0]], 'page two, after a removal');
+        await shot(two, `${transport}-latest-3-removed-page-two`);
+
+        // a smaller n: a new subscription with the new window
+        await setLatestN(two, 2);
+        await latestShows(two, [texts[3], texts[1]], 'page two, n = 2');
+        await latestShows(one, [texts[3], texts[1], texts[0]], 'page one keeps its own n');
+        assert.equal(await two.getAttribute('#latest-list', 'aria-busy'), 'false');
+        await shot(two, `${transport}-latest-4-n2-page-two`);
+        // a number out of range is not sent: the page says so and keeps the window
+        const errors = (await errorsOf(two)).length;
+        await setLatestN(two, 0);
+        await eventually(async () => (await errorsOf(two)).length > errors, 'the error for n = 0');
+        assert.match((await errorsOf(two)).at(-1), /Latest: "0" is not a number from 1 to 20$/);
+        assert.equal(await two.inputValue('#latest-n'), '2');
+        await two.click('#clear-errors');
+        await setLatestN(two, n);
+        await latestShows(two, [texts[3], texts[1], texts[0]], 'page two, n = 3 again');
+
+        for (const text of [texts[0], texts[1], texts[3]]) {
+          await item(one, text).getByRole('button', { name: `Remove "${text}"` }).click();
+        }
+        await latestShows(two, [], 'page two, all removed');
+      });
+
       test('a blank item is refused by the server, and the page says so', async () => {
         const before = (await errorsOf(one)).length;
         await add(one, '   ');
@@ -260,6 +333,8 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
         const after = await eventually(async () => (await todosOf(one)).find((todo) => todo.text.startsWith('After the restart') && !todo.pending), 'the new item on page one');
         assert.deepStrictEqual(await todosOf(two), await todosOf(one));
         assert.deepStrictEqual([...(await serverTodos(app)).keys()], [after.id]);
+        // the latest view's own connection is back as well
+        await latestShows(one, [after.text], 'page one after the restart');
         await shot(one, `${transport}-7-reconnected-page-one`);
         await shot(two, `${transport}-7-reconnected-page-two`);
         await item(one, 'After the restart').getByRole('button').click();
@@ -309,4 +384,5 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
     await eventually(async () => (await todosOf(one)).some((todo) => todo.text === 'Switching transports'), 'the item over SockJS');
     await shot(one, 'switch-to-sockjs');
   });
+
 });
