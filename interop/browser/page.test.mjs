@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -68,11 +68,11 @@ class SampleApp {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start() {
+  async start(...args) {
     const out = openSync(this.log, 'a');
     // C1 only: starts faster, and the test does not measure speed
     this.process = spawn('java', ['-XX:TieredStopAtLevel=1', '-jar', this.jar, '--spring.profiles.active=conformance',
-      `--server.port=${this.port}`, '--server.address=127.0.0.1'], { stdio: ['ignore', out, out] });
+      `--server.port=${this.port}`, '--server.address=127.0.0.1', ...args], { stdio: ['ignore', out, out] });
     const started = this.process;
     // a test that dies must not leave the server behind
     process.once('exit', () => started.kill('SIGKILL'));
@@ -168,6 +168,7 @@ async function latestShows(page, texts, what) {
     `${what}: the latest view showing ${JSON.stringify(texts)}`);
 }
 
+const SAMPLE_WEB = join(HERE, '../../sample-app/src/main/web');
 
 describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TESTS=true' }, () => {
   let app;
@@ -385,4 +386,54 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
     await shot(one, 'switch-to-sockjs');
   });
 
+  // Last: restarts the app with same-origin only, the one setting under which Spring serves SockJS's iframe page
+  test('the SockJS iframe transport loads sockjs-client from the app, nothing from the internet', async () => {
+    await one?.close();
+    await two?.close();
+    await app.stop();
+    await app.start('--ddp.server.allowed-origin-patterns=');
+    const iframe = await fetch(`${app.base}/sockjs/iframe.html`);
+    assert.equal(iframe.status, 200);
+    const src = (await iframe.text()).match(/<script src="([^"]*)"><\/script>/)?.[1];
+    assert.equal(src, '/assets/sockjs.min.js', 'ddp.server.sockjs.client-library-url of the sample app');
+    const library = await fetch(new URL(src, iframe.url));
+    assert.equal(library.status, 200);
+    assert.match(library.headers.get('content-type'), /javascript/);
+    // the version the page bundles: the iframe refuses a parent of another version
+    const { dependencies } = JSON.parse(await readFile(join(SAMPLE_WEB, 'package.json'), 'utf8'));
+    assert.ok((await library.text()).startsWith(`/* sockjs-client v${dependencies['sockjs-client']} `));
+
+    const requests = [];
+    const record = (request) => requests.push(request.url());
+    browser.on('request', record);
+    try {
+      one = await browser.newPage();
+      await one.goto(`${app.base}/`);
+      await connected(one, 'WebSocket');
+      // DDP over an iframe-based transport: the page's SockJS talks to the one the iframe loads
+      await one.addScriptTag({ url: src });
+      const reply = await one.evaluate((url) => new Promise((resolve, reject) => {
+        const socket = new window.SockJS(url, null, { transports: ['iframe-eventsource', 'iframe-xhr-polling'] });
+        const timer = setTimeout(() => reject(new Error('no DDP answer over the iframe transport')), 15000);
+        socket.onopen = () => socket.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
+        socket.onmessage = (event) => {
+          const message = JSON.parse(event.data);
+          if (message.msg === 'connected') {
+            clearTimeout(timer);
+            resolve({ transport: socket.transport, msg: message.msg });
+            socket.close();
+          }
+        };
+        socket.onclose = (event) => reject(new Error(`closed: ${event.code} ${event.reason}`));
+      }), `${app.base}/sockjs`);
+      assert.match(reply.transport, /^iframe-/);
+      await shot(one, 'sockjs-iframe-transport');
+    }
+    finally {
+      browser.off('request', record);
+    }
+    assert.ok(requests.some((url) => url.startsWith(`${app.base}/sockjs/iframe`)), `the iframe page was loaded: ${requests}`);
+    const elsewhere = requests.filter((url) => !url.startsWith(`${app.base}/`) && !url.startsWith('data:'));
+    assert.deepStrictEqual(elsewhere, [], 'every request goes to the app');
+  });
 });
