@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -68,11 +68,11 @@ class SampleApp {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start() {
+  async start(...args) {
     const out = openSync(this.log, 'a');
     // C1 only: starts faster, and the test does not measure speed
     this.process = spawn('java', ['-XX:TieredStopAtLevel=1', '-jar', this.jar, '--spring.profiles.active=conformance',
-      `--server.port=${this.port}`, '--server.address=127.0.0.1'], { stdio: ['ignore', out, out] });
+      `--server.port=${this.port}`, '--server.address=127.0.0.1', ...args], { stdio: ['ignore', out, out] });
     const started = this.process;
     // a test that dies must not leave the server behind
     process.once('exit', () => started.kill('SIGKILL'));
@@ -96,11 +96,11 @@ class SampleApp {
   }
 }
 
-/** What the server holds: the todos a fresh raw DDP subscription receives before `ready`. */
-async function serverTodos(app) {
+/** What the server publishes: the todos a fresh raw DDP subscription receives before `ready`. */
+async function serverTodos(app, name = 'todos', params = []) {
   const conn = await RawConn.connected(`ws://127.0.0.1:${app.port}/websocket`);
   try {
-    conn.send({ msg: 'sub', id: 'all', name: 'todos', params: [] });
+    conn.send({ msg: 'sub', id: 'all', name, params });
     const docs = new Map();
     for (;;) {
       const m = await conn.next(5000, 'the todos before ready');
@@ -126,6 +126,14 @@ const todosOf = (page) => page.$$eval('#todo-list li', (items) => items.map((li)
   pending: li.dataset.pending === 'true',
 })));
 
+/** The latest-n view, top to bottom. */
+const latestOf = (page) => page.$$eval('#latest-list li', (items) => items.map((li) => ({
+  id: li.dataset.id,
+  text: li.querySelector('.text').textContent,
+})));
+
+const latestTextsOf = async (page) => (await latestOf(page)).map((todo) => todo.text);
+
 const errorsOf = (page) => page.$$eval('#errors li', (items) => items.map((li) => li.textContent));
 
 const item = (page, text) => page.locator('#todo-list li', { hasText: text });
@@ -142,6 +150,25 @@ async function add(page, text) {
   await page.fill('#new-text', text);
   await page.click('#add-form button[type="submit"]');
 }
+
+/** Adds an item and waits until the server has it. */
+async function addStored(page, text) {
+  await add(page, text);
+  await eventually(async () => (await todosOf(page)).some((todo) => todo.text === text && !todo.pending), `"${text}" stored`);
+}
+
+async function setLatestN(page, n) {
+  await page.fill('#latest-n', String(n));
+  await page.press('#latest-n', 'Enter');
+}
+
+/** Waits until the page's latest view shows exactly `texts`, in this order. */
+async function latestShows(page, texts, what) {
+  await eventually(async () => JSON.stringify(await latestTextsOf(page)) === JSON.stringify(texts),
+    `${what}: the latest view showing ${JSON.stringify(texts)}`);
+}
+
+const SAMPLE_WEB = join(HERE, '../../sample-app/src/main/web');
 
 describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TESTS=true' }, () => {
   let app;
@@ -221,6 +248,53 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
         await shot(one, `${transport}-4-removed-page-one`);
       });
 
+      test('the latest view holds the server\'s newest n in order: the oldest drops out, a removal brings it back', async () => {
+        const n = 3;
+        assert.equal(await two.inputValue('#latest-n'), String(n));
+        const texts = Array.from({ length: n + 1 }, (_, i) => `Latest ${i + 1} over ${label}`);
+        // one after the other, each stored before the next: each is newer than the one before
+        for (const text of texts.slice(0, n)) {
+          await addStored(one, text);
+        }
+        await latestShows(two, texts.slice(0, n).reverse(), 'page two, n items');
+        await shot(two, `${transport}-latest-1-full-page-two`);
+        await addStored(one, texts[n]);
+        const newest = texts.slice(1).reverse();
+        await latestShows(two, newest, 'page two, the oldest pushed out');
+        await latestShows(one, newest, 'page one');
+        assert.equal(await two.textContent('#latest-count'), `The newest ${n} of at most ${n}.`);
+        // the very documents of the server's window, not a local guess
+        const served = await serverTodos(app, 'todos.latest', [n]);
+        assert.deepStrictEqual(new Set((await latestOf(two)).map((todo) => todo.id)), new Set(served.keys()));
+        await shot(two, `${transport}-latest-2-oldest-out-page-two`);
+
+        // removing one in the window pulls the next older one back in
+        await item(one, texts[2]).getByRole('button', { name: `Remove "${texts[2]}"` }).click();
+        await latestShows(two, [texts[3], texts[1], texts[0]], 'page two, after a removal');
+        await shot(two, `${transport}-latest-3-removed-page-two`);
+
+        // a smaller n: a new subscription with the new window
+        await setLatestN(two, 2);
+        await latestShows(two, [texts[3], texts[1]], 'page two, n = 2');
+        await latestShows(one, [texts[3], texts[1], texts[0]], 'page one keeps its own n');
+        assert.equal(await two.getAttribute('#latest-list', 'aria-busy'), 'false');
+        await shot(two, `${transport}-latest-4-n2-page-two`);
+        // a number out of range is not sent: the page says so and keeps the window
+        const errors = (await errorsOf(two)).length;
+        await setLatestN(two, 0);
+        await eventually(async () => (await errorsOf(two)).length > errors, 'the error for n = 0');
+        assert.match((await errorsOf(two)).at(-1), /Latest: "0" is not a number from 1 to 20$/);
+        assert.equal(await two.inputValue('#latest-n'), '2');
+        await two.click('#clear-errors');
+        await setLatestN(two, n);
+        await latestShows(two, [texts[3], texts[1], texts[0]], 'page two, n = 3 again');
+
+        for (const text of [texts[0], texts[1], texts[3]]) {
+          await item(one, text).getByRole('button', { name: `Remove "${text}"` }).click();
+        }
+        await latestShows(two, [], 'page two, all removed');
+      });
+
       test('a blank item is refused by the server, and the page says so', async () => {
         const before = (await errorsOf(one)).length;
         await add(one, '   ');
@@ -260,6 +334,8 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
         const after = await eventually(async () => (await todosOf(one)).find((todo) => todo.text.startsWith('After the restart') && !todo.pending), 'the new item on page one');
         assert.deepStrictEqual(await todosOf(two), await todosOf(one));
         assert.deepStrictEqual([...(await serverTodos(app)).keys()], [after.id]);
+        // the latest view's own connection is back as well
+        await latestShows(one, [after.text], 'page one after the restart');
         await shot(one, `${transport}-7-reconnected-page-one`);
         await shot(two, `${transport}-7-reconnected-page-two`);
         await item(one, 'After the restart').getByRole('button').click();
@@ -308,5 +384,56 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
     assert.match(one.url(), /\?transport=sockjs$/);
     await eventually(async () => (await todosOf(one)).some((todo) => todo.text === 'Switching transports'), 'the item over SockJS');
     await shot(one, 'switch-to-sockjs');
+  });
+
+  // Last: restarts the app with same-origin only, the one setting under which Spring serves SockJS's iframe page
+  test('the SockJS iframe transport loads sockjs-client from the app, nothing from the internet', async () => {
+    await one?.close();
+    await two?.close();
+    await app.stop();
+    await app.start('--ddp.server.allowed-origin-patterns=');
+    const iframe = await fetch(`${app.base}/sockjs/iframe.html`);
+    assert.equal(iframe.status, 200);
+    const src = (await iframe.text()).match(/<script src="([^"]*)"><\/script>/)?.[1];
+    assert.equal(src, '/assets/sockjs.min.js', 'ddp.server.sockjs.client-library-url of the sample app');
+    const library = await fetch(new URL(src, iframe.url));
+    assert.equal(library.status, 200);
+    assert.match(library.headers.get('content-type'), /javascript/);
+    // the version the page bundles: the iframe refuses a parent of another version
+    const { dependencies } = JSON.parse(await readFile(join(SAMPLE_WEB, 'package.json'), 'utf8'));
+    assert.ok((await library.text()).startsWith(`/* sockjs-client v${dependencies['sockjs-client']} `));
+
+    const requests = [];
+    const record = (request) => requests.push(request.url());
+    browser.on('request', record);
+    try {
+      one = await browser.newPage();
+      await one.goto(`${app.base}/`);
+      await connected(one, 'WebSocket');
+      // DDP over an iframe-based transport: the page's SockJS talks to the one the iframe loads
+      await one.addScriptTag({ url: src });
+      const reply = await one.evaluate((url) => new Promise((resolve, reject) => {
+        const socket = new window.SockJS(url, null, { transports: ['iframe-eventsource', 'iframe-xhr-polling'] });
+        const timer = setTimeout(() => reject(new Error('no DDP answer over the iframe transport')), 15000);
+        socket.onopen = () => socket.send(JSON.stringify({ msg: 'connect', version: '1', support: ['1'] }));
+        socket.onmessage = (event) => {
+          const message = JSON.parse(event.data);
+          if (message.msg === 'connected') {
+            clearTimeout(timer);
+            resolve({ transport: socket.transport, msg: message.msg });
+            socket.close();
+          }
+        };
+        socket.onclose = (event) => reject(new Error(`closed: ${event.code} ${event.reason}`));
+      }), `${app.base}/sockjs`);
+      assert.match(reply.transport, /^iframe-/);
+      await shot(one, 'sockjs-iframe-transport');
+    }
+    finally {
+      browser.off('request', record);
+    }
+    assert.ok(requests.some((url) => url.startsWith(`${app.base}/sockjs/iframe`)), `the iframe page was loaded: ${requests}`);
+    const elsewhere = requests.filter((url) => !url.startsWith(`${app.base}/`) && !url.startsWith('data:'));
+    assert.deepStrictEqual(elsewhere, [], 'every request goes to the app');
   });
 });

@@ -1,5 +1,6 @@
 // Bundles the page into a folder of static resources (the sample app's target/classes/static):
-// index.html, assets/app.js (the page with ddp.js and sockjs-client) and assets/app.css.
+// index.html, assets/app.js (the page with ddp.js and sockjs-client), assets/app.css and
+// assets/sockjs.min.js (sockjs-client's own browser build, for the SockJS iframe page).
 // Everything the browser loads comes from the application: no CDN, nothing fetched at run time.
 //   node build.mjs <output folder>
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -30,4 +31,9 @@ await build({
 });
 await copyFile(join(here, 'src/index.html'), join(out, 'index.html'));
 await copyFile(join(here, 'src/app.css'), join(out, 'assets/app.css'));
+// For Spring's SockJS iframe page (ddp.server.sockjs.client-library-url): the browser build of the
+// same sockjs-client the page bundles, since the iframe refuses a parent of another version.
+for (const file of ['sockjs.min.js', 'sockjs.min.js.map']) {
+  await copyFile(join(here, 'node_modules/sockjs-client/dist', file), join(out, 'assets', file));
+}
 console.log(`[web] page bundled into ${out}`);

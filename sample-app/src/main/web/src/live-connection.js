@@ -222,6 +222,7 @@ export class LiveConnection {
       const sub = this.subscriptions.get(id);
       if (sub) {
         sub.ready = true;
+        this.listener.ready?.(id);
       }
     }
     this.checkResynced();

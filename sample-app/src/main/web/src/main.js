@@ -1,6 +1,7 @@
 // The page: the live todo list of the sample app's `todos` publication, written through the
 // collection's mutator methods (/todos/insert, /todos/update, /todos/remove) like a Meteor
-// client's collection, a login, the connection's status and the errors the server answers.
+// client's collection, the `todos.latest(n)` window, a login, the connection's status and the
+// errors the server answers.
 import { describeError, isTransport, LiveConnection } from './live-connection.js';
 import { insertedId, newRandomSeed } from './meteor-random.js';
 
@@ -29,12 +30,44 @@ const view = {
   },
 };
 
+const latestView = {
+  status() {
+    renderLatest();
+  },
+  data(collection) {
+    if (collection === 'todos') {
+      renderLatest();
+    }
+  },
+  ready(id) {
+    if (id === latestSubscription) {
+      $('latest-list').setAttribute('aria-busy', 'false');
+      renderLatest();
+    }
+  },
+  user() {},
+  error(text) {
+    showError(`Latest: ${text}`);
+  },
+};
+
 const params = new URLSearchParams(location.search);
 const requested = params.get('transport');
-const connection = new LiveConnection(isTransport(requested) ? requested : 'websocket', view);
+const transport = isTransport(requested) ? requested : 'websocket';
+const connection = new LiveConnection(transport, view);
 connection.subscribe('todos', []);
+// The latest-n window has a connection of its own. DDP merges every subscription of a
+// connection into one `todos` collection on the client, so next to the full list the window's
+// documents could not be told apart; a Meteor app would run the same sort and limit over that
+// merged collection, which shows what the client computes. Alone on its connection, the
+// subscription holds exactly what the server publishes: the item pushed out of the window is
+// the server's `removed`.
+const latest = new LiveConnection(transport, latestView);
+const connections = [connection, latest];
+let latestN = Number($('latest-n').value);
+let latestSubscription = latest.subscribe('todos.latest', [latestN]);
 // For the browser console (and the browser test): subscribe, call and look at the documents by hand
-window.todoPage = { connection };
+window.todoPage = { connection, latest };
 
 // --- connection status ---------------------------------------------------------------
 
@@ -67,14 +100,14 @@ setInterval(() => {
   }
 }, 250);
 
-$('reconnect').addEventListener('click', () => connection.reconnect());
-$('disconnect').addEventListener('click', () => connection.disconnect());
+$('reconnect').addEventListener('click', () => connections.forEach((conn) => conn.reconnect()));
+$('disconnect').addEventListener('click', () => connections.forEach((conn) => conn.disconnect()));
 
 for (const radio of document.querySelectorAll('input[name="transport"]')) {
   radio.checked = radio.value === connection.transport;
   radio.addEventListener('change', () => {
     if (radio.checked) {
-      connection.switchTransport(radio.value);
+      connections.forEach((conn) => conn.switchTransport(radio.value));
       const url = new URL(location.href);
       url.searchParams.set('transport', radio.value);
       history.replaceState(null, '', url);
@@ -174,6 +207,60 @@ function removeTodo(todo) {
     .catch((error) => showError(`Removing "${todo.text}" failed: ${describeError(error)}`));
 }
 
+// --- latest n --------------------------------------------------------------------------
+
+function renderLatest() {
+  // The server sends the window's documents unordered: newest first, as the publication sorts
+  const todos = latest.find('todos').sort((a, b) => created(b) - created(a) || b._id.localeCompare(a._id));
+  $('latest-list').replaceChildren(...todos.map(renderLatestItem));
+  let text = `The newest ${todos.length} of at most ${latestN}.`;
+  if (latest.status !== 'connected') {
+    text += ` Its connection: ${latest.status === 'waiting' ? 'reconnecting' : latest.status}.`;
+  }
+  $('latest-count').textContent = text;
+}
+
+function renderLatestItem(todo) {
+  const item = document.createElement('li');
+  item.className = 'latest-item';
+  item.dataset.id = todo._id;
+  item.dataset.done = String(Boolean(todo.done));
+  const text = document.createElement('span');
+  text.className = 'text';
+  text.textContent = todo.text;
+  const time = document.createElement('time');
+  const createdAt = new Date(created(todo));
+  time.dateTime = createdAt.toISOString();
+  time.textContent = createdAt.toLocaleTimeString();
+  item.append(text, time);
+  return item;
+}
+
+function applyLatestN() {
+  const input = $('latest-n');
+  const n = Number(input.value);
+  if (!Number.isInteger(n) || n < 1 || n > 20) {
+    showError(`Latest: "${input.value}" is not a number from 1 to 20`);
+    input.value = String(latestN);
+    return;
+  }
+  if (n === latestN) {
+    return;
+  }
+  latestN = n;
+  // The old window's documents go (the server sends `removed`) before the new one's come
+  latest.unsubscribe(latestSubscription);
+  $('latest-list').setAttribute('aria-busy', 'true');
+  latestSubscription = latest.subscribe('todos.latest', [n]);
+  renderLatest();
+}
+
+$('latest-n').addEventListener('change', applyLatestN);
+$('latest-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  applyLatestN();
+});
+
 // --- account -------------------------------------------------------------------------
 
 function renderUser(conn) {
@@ -221,4 +308,5 @@ $('clear-errors').addEventListener('click', () => {
 
 renderStatus(connection);
 renderTodos();
+renderLatest();
 renderUser(connection);

@@ -60,6 +60,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.SockJsServiceRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
@@ -218,9 +219,11 @@ public final class DdpServerAutoConfiguration {
 			}
 			DdpServerProperties.SockJs sockjs = this.properties.getSockjs();
 			if (sockjs.isEnabled()) {
-				registry.addHandler(handler("sockjs", false), trimTrailingSlash(sockjs.getPath()))
+				SockJsServiceRegistration registration = registry
+					.addHandler(handler("sockjs", false), trimTrailingSlash(sockjs.getPath()))
 					.setAllowedOriginPatterns(origins)
-					.withSockJS()
+					.withSockJS();
+				registration
 					// Frames in parts up to the message limit; SockJS's escaping may
 					// double
 					// a message's length.
@@ -237,6 +240,10 @@ public final class DdpServerAutoConfiguration {
 					// Messages waiting for a polling client's next request, as many as
 					// a session's inbound queue; past it the session is closed (1008).
 					.setHttpMessageCacheSize(this.properties.getLimits().getMaxQueuedMessagesPerSession());
+				String clientLibraryUrl = sockjs.getClientLibraryUrl();
+				if (clientLibraryUrl != null) {
+					registration.setClientLibraryUrl(clientLibraryUrl);
+				}
 			}
 		}
 

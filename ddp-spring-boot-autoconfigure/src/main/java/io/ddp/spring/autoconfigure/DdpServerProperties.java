@@ -280,6 +280,16 @@ public class DdpServerProperties {
 		 */
 		private DataSize streamBytesLimit = DataSize.ofKilobytes(128);
 
+		/**
+		 * URL of the sockjs-client script that the SockJS iframe page ('iframe.html', for
+		 * the iframe-based transports) loads, such as '/assets/sockjs.min.js' served by
+		 * the application itself. When not set, Spring's default: sockjs-client 1.x from
+		 * the jsdelivr CDN, fetched from the internet by the browser. Its version must be
+		 * the one the page's own sockjs-client has. Spring serves the iframe page only
+		 * when 'ddp.server.allowed-origin-patterns' is empty (same origin only).
+		 */
+		private @Nullable String clientLibraryUrl;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -318,6 +328,14 @@ public class DdpServerProperties {
 
 		public void setStreamBytesLimit(DataSize streamBytesLimit) {
 			this.streamBytesLimit = streamBytesLimit;
+		}
+
+		public @Nullable String getClientLibraryUrl() {
+			return this.clientLibraryUrl;
+		}
+
+		public void setClientLibraryUrl(@Nullable String clientLibraryUrl) {
+			this.clientLibraryUrl = clientLibraryUrl;
 		}
 
 	}
