@@ -21,6 +21,8 @@ package io.ddp.bench;
  * the same document
  * @param superseded measured writes without their own {@code changed} whose document's
  * later value arrived (merged by the server)
+ * @param unanswered measured writes whose method had not returned by the end of the drain
+ * (queued on an overloaded writer instance), counted neither as seen nor as lost
  * @param writerCores CPU of the writer's instance over the window, cores
  * @param subscriberCores CPU of the subscriber's instance (0 when it is the writer's),
  * cores
@@ -30,8 +32,8 @@ package io.ddp.bench;
  */
 record PropagationRow(String store, String path, String load, boolean paced, double writesPerSecond, long sent,
 		long results, double p50us, double p99us, double maxUs, double methodP50us, double methodP99us, long seen,
-		long lost, long superseded, double writerCores, double subscriberCores, double postgresCores, double genCores,
-		String extra) {
+		long lost, long superseded, long unanswered, double writerCores, double subscriberCores, double postgresCores,
+		double genCores, String extra) {
 
 	/**
 	 * @return CPU of every server process (instances and PostgreSQL) per write, µs

@@ -41,14 +41,27 @@ final class PropagationScenario {
 	void run(int port) throws Exception {
 		RunSettings s = this.settings;
 		int docs = s.intOpt("prop-docs", "1000");
-		List<String> seed = List.of("--bench.propagation.seed=" + docs);
-		Variant memory = new Variant("prop-memory", "tomcat", List.of(), seed, "in-memory store");
-		TargetServer m = this.servers.start(memory, port);
-		try {
-			measureBoth("in-memory", "one instance", m, m, -1);
+		List<String> seed = new ArrayList<>(List.of("--bench.propagation.seed=" + docs));
+		// e.g. --spring.task.execution.pool.core-size=32: methods run on Boot's
+		// application task executor (8 threads by default)
+		List<String> extra = List.of(s.opt("prop-server-args", "").trim().split("\\s+"))
+			.stream()
+			.filter((arg) -> !arg.isEmpty())
+			.toList();
+		seed.addAll(extra);
+		String stores = s.opt("prop-stores", "memory,postgres");
+		if (stores.contains("memory")) {
+			Variant memory = new Variant("prop-memory", "tomcat", List.of(), seed, "in-memory store");
+			TargetServer m = this.servers.start(memory, port);
+			try {
+				measureBoth("in-memory", "one instance", m, m, -1);
+			}
+			finally {
+				this.servers.stop(m);
+			}
 		}
-		finally {
-			this.servers.stop(m);
+		if (!stores.contains("postgres")) {
+			return;
 		}
 		try (BenchPostgres postgres = BenchPostgres.start(s.logDir(), s.opt("pg-settings", ""))) {
 			String url = postgres.createDatabase("bench");
@@ -56,12 +69,15 @@ final class PropagationScenario {
 					+ ", log " + s.logDir().resolve("postgres.log") + " once stopped)");
 			this.results.note("propagation: " + postgres.version() + ", settings: PostgreSQL's defaults"
 					+ (s.opt("pg-settings", "").isBlank() ? "" : " and " + s.opt("pg-settings", ""))
-					+ "; servers A and B with ddp.jdbc.enabled=true and a Hikari pool of 10");
-			List<String> common = List.of(PG_APP_ARGS, "--spring.datasource.url=" + url,
+					+ "; servers A and B with ddp.jdbc.enabled=true, Boot's default Hikari pool (10) and application "
+					+ "task executor (8 threads, runs the methods)"
+					+ (extra.isEmpty() ? "" : "; server arguments " + String.join(" ", extra)));
+			List<String> common = new ArrayList<>(List.of(PG_APP_ARGS, "--spring.datasource.url=" + url,
 					"--spring.datasource.username=postgres", "--ddp.jdbc.enabled=true",
-					"--ddp.jdbc.initialize-schema=always", "--ddp.jdbc.login-tokens.enabled=false");
+					"--ddp.jdbc.initialize-schema=always", "--ddp.jdbc.login-tokens.enabled=false"));
+			common.addAll(extra);
 			List<String> argsA = new ArrayList<>(common);
-			argsA.addAll(seed);
+			argsA.add(seed.get(0));
 			TargetServer a = this.servers.start(new Variant("prop-pg-a", "tomcat", List.of(), argsA, "A"), port + 1);
 			TargetServer b = null;
 			try {
@@ -148,15 +164,17 @@ final class PropagationScenario {
 			long sent = Long.parseLong(r.get("sent"));
 			double rateMeasured = sent / Double.parseDouble(r.get("seconds"));
 			String extra = "results " + r.get("results") + " of " + sent + ", errors " + r.get("errors")
-					+ ", changed frames seen " + r.get("seen") + ", duplicates " + r.get("duplicates") + ", unexpected "
-					+ r.get("unexpected") + ", sessions lost " + r.get("sessionsLost")
-					+ ", generator's worst lag behind schedule " + r.get("maxLagUs") + " µs"
+					+ ", writes not answered by the end of the drain " + r.get("unanswered") + ", changed frames seen "
+					+ r.get("seen") + ", duplicates " + r.get("duplicates") + ", unexpected " + r.get("unexpected")
+					+ ", sessions lost " + r.get("sessionsLost") + ", generator's worst lag behind schedule "
+					+ r.get("maxLagUs") + " µs"
 					+ (sent >= maxWrites ? ", stopped at --prop-max-writes " + maxWrites : "");
 			PropagationRow row = new PropagationRow(store, path, load, paced, rateMeasured, sent,
 					Long.parseLong(r.get("results")), latency.getValueAtPercentile(50),
 					latency.getValueAtPercentile(99), latency.getMaxValue(), method.getValueAtPercentile(50),
 					method.getValueAtPercentile(99), Long.parseLong(r.get("seen")), Long.parseLong(r.get("lost")),
-					Long.parseLong(r.get("superseded")), writerCores, subscriberCores, pgCores, genCores, extra);
+					Long.parseLong(r.get("superseded")), Long.parseLong(r.get("unanswered")), writerCores,
+					subscriberCores, pgCores, genCores, extra);
 			System.out.println(String.format(Locale.ROOT,
 					"   %,.0f writes/s; propagation p50 %.0f us, p99 %.0f us, max %.0f us; method p50 %.0f us; "
 							+ "seen %d, lost %d, superseded %d; cores: writer %.2f, subscriber %.2f, PostgreSQL %.2f, "

@@ -22,15 +22,15 @@ final class PropagationTable {
 				+ "instance sends its `changed`)");
 		report.line("");
 		report.line("| store | writer -> subscriber | load | writes/s | p50 µs | p99 µs | max µs | method p50 µs | "
-				+ "method p99 µs | seen / sent | lost | superseded | writer cores | subscriber cores | "
+				+ "method p99 µs | seen / sent | lost | superseded | unanswered | writer cores | subscriber cores | "
 				+ "PostgreSQL cores | server CPU µs/write | generator cores |");
-		report.line("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+		report.line("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (PropagationRow r : rows) {
 			report.line(String.format(Locale.ROOT,
-					"| %s | %s | %s | %,.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %,d / %,d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.2f |",
+					"| %s | %s | %s | %,.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %,d / %,d | %d | %d | %d | %.2f | %.2f | %.2f | %.1f | %.2f |",
 					r.store(), r.path(), r.load(), r.writesPerSecond(), r.p50us(), r.p99us(), r.maxUs(),
-					r.methodP50us(), r.methodP99us(), r.seen(), r.sent(), r.lost(), r.superseded(), r.writerCores(),
-					r.subscriberCores(), r.postgresCores(), r.serverCpuUsPerWrite(), r.genCores()));
+					r.methodP50us(), r.methodP99us(), r.seen(), r.sent(), r.lost(), r.superseded(), r.unanswered(),
+					r.writerCores(), r.subscriberCores(), r.postgresCores(), r.serverCpuUsPerWrite(), r.genCores()));
 		}
 		report.line("");
 		for (PropagationRow r : rows) {
@@ -41,10 +41,14 @@ final class PropagationTable {
 		cost(rows, report);
 		for (PropagationRow r : rows) {
 			if (r.store().equals("PostgreSQL") && r.paced()) {
+				// Percentiles over the writes that arrived leave out the ones still
+				// queued
+				boolean complete = r.unanswered() == 0 && r.lost() == 0;
 				report.check(String.format(Locale.ROOT,
-						"PostgreSQL propagation A -> B at %s: p50 %.2f ms (target <= 2: %s), p99 %.2f ms (target <= 10: %s), lost %d (target 0: %s)",
-						r.load(), r.p50us() / 1000, r.p50us() <= P50_TARGET_US ? "met" : "NOT met", r.p99us() / 1000,
-						r.p99us() <= P99_TARGET_US ? "met" : "NOT met", r.lost(), r.lost() == 0 ? "met" : "NOT met"));
+						"PostgreSQL propagation A -> B at %s: p50 %.2f ms (target <= 2: %s), p99 %.2f ms (target <= 10: %s), lost %d (target 0: %s), unanswered %d",
+						r.load(), r.p50us() / 1000, (complete && r.p50us() <= P50_TARGET_US) ? "met" : "NOT met",
+						r.p99us() / 1000, (complete && r.p99us() <= P99_TARGET_US) ? "met" : "NOT met", r.lost(),
+						r.lost() == 0 ? "met" : "NOT met", r.unanswered()));
 			}
 			else if (r.store().equals("PostgreSQL")) {
 				report.check(String.format(Locale.ROOT,

@@ -54,6 +54,8 @@ final class PropagationDriver {
 
 	private final long[] seenAt;
 
+	private final boolean[] answered;
+
 	private final Histogram propagation = new Histogram(60_000_000L, 3);
 
 	private final Histogram method = new Histogram(60_000_000L, 3);
@@ -101,6 +103,7 @@ final class PropagationDriver {
 		this.maxWrites = maxWrites;
 		this.sentAt = new long[maxWrites + 1];
 		this.seenAt = new long[maxWrites + 1];
+		this.answered = new boolean[maxWrites + 1];
 	}
 
 	void connect(InetSocketAddress writerAddress, String writerPath, InetSocketAddress subAddress, String subPath)
@@ -279,9 +282,16 @@ final class PropagationDriver {
 	private void printResult(PrintStream out) {
 		long lost = 0;
 		long superseded = 0;
+		long unanswered = 0;
 		int last = Math.min(this.lastMeasured, this.next - 1);
 		for (int k = this.firstMeasured; k <= last; k++) {
 			if (this.seenAt[k] != 0) {
+				continue;
+			}
+			if (!this.answered[k]) {
+				// Not done on the writer's instance yet (queued behind the others): not a
+				// loss of propagation
+				unanswered++;
 				continue;
 			}
 			// A later write to the same document that was seen: the server may send only
@@ -294,17 +304,19 @@ final class PropagationDriver {
 			if (covered) {
 				superseded++;
 			}
-			else {
-				lost++;
+			else if (++lost <= 10) {
+				System.err.println("[loadgen] propagation: write " + k + " (document p" + (k % this.docs)
+						+ ") has no changed frame, " + ((System.nanoTime() - this.sentAt[k]) / 1_000_000)
+						+ " ms after its send");
 			}
 		}
 		long measured = Math.max(0, last - this.firstMeasured + 1);
 		double seconds = (this.measureEnd - this.measureStart) / 1e9;
 		out.println("RESULT sent=" + measured + " results=" + this.measuredResults + " seconds=" + seconds + " errors="
 				+ this.errors + " seen=" + this.propagation.getTotalCount() + " lost=" + lost + " superseded="
-				+ superseded + " unexpected=" + this.unexpected + " duplicates=" + this.duplicates + " maxLagUs="
-				+ this.maxLagNanos / 1000 + " sessionsLost=" + this.control.lost.get() + " hist="
-				+ encode(this.propagation) + " mhist=" + encode(this.method));
+				+ superseded + " unanswered=" + unanswered + " unexpected=" + this.unexpected + " duplicates="
+				+ this.duplicates + " maxLagUs=" + this.maxLagNanos / 1000 + " sessionsLost=" + this.control.lost.get()
+				+ " hist=" + encode(this.propagation) + " mhist=" + encode(this.method));
 		out.flush();
 	}
 
@@ -368,6 +380,7 @@ final class PropagationDriver {
 					d.control.report("bench.touch failed: " + new String(buf, off, len, StandardCharsets.UTF_8));
 				}
 				else if (d.measured(k)) {
+					d.answered[(int) k] = true;
 					d.measuredResults++;
 					d.method.recordValue(Math.min((now - d.sentAt[(int) k]) / 1000, 60_000_000L));
 				}
