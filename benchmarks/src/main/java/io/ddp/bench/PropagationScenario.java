@@ -103,7 +103,9 @@ final class PropagationScenario {
 			throws Exception {
 		int rate = this.settings.intOpt("prop-rate", "1000");
 		int inflight = this.settings.intOpt("prop-inflight", "1");
-		add(measure(store, path, writer, subscriber, pgPid, rate, 0));
+		if (rate > 0) {
+			add(measure(store, path, writer, subscriber, pgPid, rate, 0));
+		}
 		add(measure(store, path, writer, subscriber, pgPid, 0, inflight));
 	}
 

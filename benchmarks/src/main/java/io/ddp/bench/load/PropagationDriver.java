@@ -37,6 +37,9 @@ final class PropagationDriver {
 
 	private static final byte[] RESULT_TRUE = Ddp.ascii("\"result\":true");
 
+	// A write answered less than this before the end is still in flight, not lost
+	private static final long IN_FLIGHT_NANOS = 2_000_000_000L;
+
 	private final Control control;
 
 	private final WsLoop loop;
@@ -55,6 +58,12 @@ final class PropagationDriver {
 	private final long[] seenAt;
 
 	private final boolean[] answered;
+
+	// By write number: when its result came back (System.nanoTime), 0 = not yet
+	private final long[] answeredAt;
+
+	// By document: the highest write number a changed frame carried
+	private final long[] lastSeen;
 
 	private final Histogram propagation = new Histogram(60_000_000L, 3);
 
@@ -104,6 +113,8 @@ final class PropagationDriver {
 		this.sentAt = new long[maxWrites + 1];
 		this.seenAt = new long[maxWrites + 1];
 		this.answered = new boolean[maxWrites + 1];
+		this.answeredAt = new long[maxWrites + 1];
+		this.lastSeen = new long[docs];
 	}
 
 	void connect(InetSocketAddress writerAddress, String writerPath, InetSocketAddress subAddress, String subPath)
@@ -280,6 +291,7 @@ final class PropagationDriver {
 	}
 
 	private void printResult(PrintStream out) {
+		long end = System.nanoTime();
 		long lost = 0;
 		long superseded = 0;
 		long unanswered = 0;
@@ -288,9 +300,9 @@ final class PropagationDriver {
 			if (this.seenAt[k] != 0) {
 				continue;
 			}
-			if (!this.answered[k]) {
-				// Not done on the writer's instance yet (queued behind the others): not a
-				// loss of propagation
+			if (!this.answered[k] || end - this.answeredAt[k] < IN_FLIGHT_NANOS) {
+				// Not done on the writer's instance yet (queued behind the others), or
+				// done only just before the end: not a loss of propagation
 				unanswered++;
 				continue;
 			}
@@ -306,8 +318,9 @@ final class PropagationDriver {
 			}
 			else if (++lost <= 10) {
 				System.err.println("[loadgen] propagation: write " + k + " (document p" + (k % this.docs)
-						+ ") has no changed frame, " + ((System.nanoTime() - this.sentAt[k]) / 1_000_000)
-						+ " ms after its send");
+						+ ") has no changed frame " + ((end - this.sentAt[k]) / 1_000_000) + " ms after its send, "
+						+ ((end - this.answeredAt[k]) / 1_000_000) + " ms after its result; the newest write seen "
+						+ "for the document is " + this.lastSeen[k % this.docs]);
 			}
 		}
 		long measured = Math.max(0, last - this.firstMeasured + 1);
@@ -381,6 +394,7 @@ final class PropagationDriver {
 				}
 				else if (d.measured(k)) {
 					d.answered[(int) k] = true;
+					d.answeredAt[(int) k] = now;
 					d.measuredResults++;
 					d.method.recordValue(Math.min((now - d.sentAt[(int) k]) / 1000, 60_000_000L));
 				}
@@ -428,11 +442,19 @@ final class PropagationDriver {
 					d.unexpected++;
 					d.control.report("unexpected changed: " + new String(buf, off, len, StandardCharsets.UTF_8));
 				}
+				else if (WsConn.indexOf(buf, WsConn.indexOf(buf, off, off + len, CHANGED) + 1, off + len,
+						CHANGED) >= 0) {
+					// one change per frame is what this scanner reads
+					d.unexpected++;
+					d.control
+						.report("several changes in one frame: " + new String(buf, off, len, StandardCharsets.UTF_8));
+				}
 				else if (d.seenAt[(int) k] != 0) {
 					d.duplicates++;
 				}
 				else {
 					d.seenAt[(int) k] = now;
+					d.lastSeen[(int) (k % d.docs)] = Math.max(d.lastSeen[(int) (k % d.docs)], k);
 					d.control.changed.incrementAndGet();
 					if (d.measured(k)) {
 						d.propagation.recordValue(Math.min((now - d.sentAt[(int) k]) / 1000, 60_000_000L));
