@@ -15,7 +15,8 @@
 #   BENCH_METEOR_PORT port of the Meteor reference server (default 3997)
 #   DDP_SHARED        where shared/ is (default: ../shared relative to the repo root)
 #   MVN_ARGS          extra Maven arguments for the build, e.g. -o
-# Runner options (after the flags above): --containers tomcat,jetty  --sections echo,gencheck,sessions,idle[,fanout]
+# Runner options (after the flags above): --containers tomcat,jetty  --sections echo,gencheck,sessions,idle[,fanout][,propagation]
+#   (propagation starts its own PostgreSQL and servers; see README "Propagation" for its --prop-* options)
 #   --warmup 4 --measure 6 --idle-sessions 10000 --sessions-inflight 500 --gen-threads 1 --port 18080
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -64,6 +65,21 @@ METEOR_PID=""
 FANOUT_PORT=$((METEOR_PORT + 1))
 FANOUT_PID=""
 cleanup() {
+  # PostgreSQL of the propagation section, left behind if the runner was killed:
+  # postgres.dir holds its directory, its binaries and the user it runs as.
+  local pgdir="$T/bench-logs/postgres.dir"
+  if [ -f "$pgdir" ]; then
+    local dir bin user
+    { read -r dir; read -r bin; read -r user; } < "$pgdir"
+    if [ -f "$dir/data/postmaster.pid" ]; then
+      if [ -n "$user" ]; then
+        runuser -u "$user" -- "$bin/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1 || true
+      else
+        "$bin/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1 || true
+      fi
+    fi
+    rm -rf "$dir" "$pgdir"
+  fi
   if [ -n "$METEOR_PID" ]; then
     "$SHARED/meteor-reference/stop.sh" "$METEOR_PORT" >/dev/null 2>&1 || kill "$METEOR_PID" 2>/dev/null || true
   fi

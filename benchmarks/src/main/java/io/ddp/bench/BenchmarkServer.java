@@ -23,6 +23,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class BenchmarkServer {
 
 	public static void main(String[] args) {
+		// Started by the runner: stop with it, even when it was killed and could not stop
+		// us
+		String parent = System.getProperty("bench.parent-pid");
+		if (parent != null) {
+			ProcessHandle.of(Long.parseLong(parent)).ifPresent((runner) -> runner.onExit().thenRun(() -> {
+				System.err.println("benchmark runner (pid " + parent + ") exited: stopping this server");
+				System.exit(0);
+			}));
+		}
 		SpringApplication.run(BenchmarkServer.class, args);
 	}
 

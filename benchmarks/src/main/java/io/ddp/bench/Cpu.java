@@ -31,6 +31,41 @@ final class Cpu {
 		}
 	}
 
+	/**
+	 * CPU of a process and its children (PostgreSQL: the postmaster and its backends), in
+	 * ticks: its own utime + stime, the children it has reaped (cutime + cstime) and its
+	 * live children's utime + stime; -1 when it is gone.
+	 */
+	static long treeTicks(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long sum = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+			try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+				for (Path proc : (Iterable<Path>) procs::iterator) {
+					String name = proc.getFileName().toString();
+					if (!name.chars().allMatch(Character::isDigit)) {
+						continue;
+					}
+					try {
+						String child = Files.readString(proc.resolve("stat"));
+						String[] c = child.substring(child.lastIndexOf(')') + 2).split(" ");
+						if (Long.parseLong(c[1]) == pid) {
+							sum += Long.parseLong(c[11]) + Long.parseLong(c[12]);
+						}
+					}
+					catch (IOException | RuntimeException ex) {
+						// gone meanwhile
+					}
+				}
+			}
+			return sum;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	/** {busy, total} ticks of the whole machine (all cores) from /proc/stat. */
 	static long[] systemTicks() {
 		try {

@@ -31,15 +31,18 @@ final class MarkdownReport {
 
 	/**
 	 * Append the tables of everything measured: echo, ratios, sessions and idle unless
-	 * only the fan-out ran, then fan-out.
+	 * only opt-in sections ran, then fan-out and propagation.
 	 * @param results the results
 	 */
 	void tables(Results results) {
-		if (!results.fanoutOnly()) {
+		if (!results.optInOnly()) {
 			MainTables.render(results, this);
 		}
 		if (!results.fanoutRows.isEmpty()) {
 			FanoutTable.render(results.fanoutRows, this);
+		}
+		if (!results.propagationRows.isEmpty()) {
+			PropagationTable.render(results, this);
 		}
 	}
 

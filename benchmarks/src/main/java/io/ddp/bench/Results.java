@@ -23,6 +23,13 @@ final class Results {
 
 	final List<FanoutRow> fanoutRows = new ArrayList<>();
 
+	final List<PropagationRow> propagationRows = new ArrayList<>();
+
+	/**
+	 * PostgreSQL's own steps, timed by {@link PostgresProbes} in the propagation section.
+	 */
+	final List<PostgresProbes.Probe> postgresProbes = new ArrayList<>();
+
 	final List<String> notes = new ArrayList<>();
 
 	/**
@@ -35,11 +42,11 @@ final class Results {
 	}
 
 	/**
-	 * @return whether the fan-out section is all there is
+	 * @return whether only opt-in sections (fan-out, propagation) measured anything
 	 */
-	boolean fanoutOnly() {
+	boolean optInOnly() {
 		return this.echoRows.isEmpty() && this.sessionRows.isEmpty() && this.idleRows.isEmpty()
-				&& !this.fanoutRows.isEmpty();
+				&& (!this.fanoutRows.isEmpty() || !this.propagationRows.isEmpty());
 	}
 
 }

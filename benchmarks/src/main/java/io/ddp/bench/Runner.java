@@ -34,6 +34,8 @@ public final class Runner {
 
 	private final FanoutScenario fanout;
 
+	private final PropagationScenario propagation;
+
 	private int idleSessions;
 
 	private Runner(Map<String, String> options) {
@@ -45,6 +47,7 @@ public final class Runner {
 		this.genCheck = new GenCheckScenario(this.echo, this.sessions);
 		this.idle = new IdleScenario(this.settings, this.results);
 		this.fanout = new FanoutScenario(this.settings, this.results);
+		this.propagation = new PropagationScenario(this.settings, this.servers, this.results);
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -69,7 +72,12 @@ public final class Runner {
 		this.idleSessions = s.intOpt("idle-sessions", "10000");
 		header(variants, meteorUrl, meteorPid);
 		boolean first = true;
-		for (Variant variant : variants) {
+		// The propagation section starts its own servers: no variant server for it alone
+		boolean perVariant = List.of(sections.split(","))
+			.stream()
+			.map(String::trim)
+			.anyMatch((section) -> !section.equals("propagation"));
+		for (Variant variant : perVariant ? variants : List.<Variant>of()) {
 			TargetServer server = this.servers.start(variant, port++);
 			try {
 				TargetServer meteor = (first && !meteorUrl.isEmpty())
@@ -81,6 +89,9 @@ public final class Runner {
 				this.servers.stop(server);
 			}
 			first = false;
+		}
+		if (sections.contains("propagation")) {
+			this.propagation.run(port + 10);
 		}
 		this.report.tables(this.results);
 		this.report.tail(this.results.notes, Cpu.loadAverage(), s.elapsed().replaceAll("[\\[\\] ]", ""));

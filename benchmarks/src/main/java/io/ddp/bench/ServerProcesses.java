@@ -46,6 +46,7 @@ final class ServerProcesses {
 		command.add(this.settings.java());
 		command.addAll(Arrays.asList(this.settings.serverJvmArgs().trim().split("\\s+")));
 		command.addAll(variant.jvmArgs());
+		command.add("-Dbench.parent-pid=" + ProcessHandle.current().pid());
 		command.addAll(List.of("-cp", cp, "io.ddp.bench.BenchmarkServer", "--server.port=" + port));
 		command.addAll(variant.appArgs());
 		Path log = this.settings.logDir().resolve("server-" + container + ".log");

@@ -86,4 +86,38 @@ class MarkdownReportTests {
 		return new Row(target, "100 x 10", rate, 120, 900, cpuPerCall, 1, 0.5, 0.1, 0, "");
 	}
 
+	@Test
+	void propagationRowsCostAndTargets() {
+		this.results.propagationRows.add(propagation("PostgreSQL", true, 1_000, 1_500, 8_000, 0, 0));
+		this.results.propagationRows.add(propagation("in-memory", true, 1_000, 300, 1_000, 0, 0));
+		this.results.propagationRows.add(propagation("PostgreSQL", false, 2_000, 20_000, 50_000, 0, 0));
+		this.results.propagationRows.add(propagation("in-memory", false, 8_000, 5_000, 9_000, 0, 0));
+		this.report.tables(this.results);
+		this.report.tail(this.results.notes, "0", "1s");
+		assertThat(this.report.toString()).doesNotContain("## Echo calls")
+			.contains("| PostgreSQL | A -> B | paced | 1,000 | 1500 | 8000 | 16000 | 900 | 4000 | 10,000 / 10,000 | "
+					+ "0 | 0 | 0 | 0.50 | 0.20 | 0.30 | 1000.0 | 0.10 |\n")
+			.contains("| propagation p50 at paced | 1500 µs | 300 µs | 5.0x |\n")
+			.contains("| writes/s, closed | 2,000 | 8,000 | 0.25 |\n")
+			.contains("- PostgreSQL propagation A -> B at paced: p50 1.50 ms (target <= 2: met), "
+					+ "p99 8.00 ms (target <= 10: met), lost 0 (target 0: met), unanswered 0\n");
+	}
+
+	@Test
+	void propagationWithUnansweredWritesDoesNotMeetItsTargets() {
+		this.results.propagationRows.add(propagation("PostgreSQL", true, 1_000, 1_500, 8_000, 0, 12));
+		this.report.tables(this.results);
+		this.report.tail(this.results.notes, "0", "1s");
+		assertThat(this.report.toString())
+			.contains("p50 1.50 ms (target <= 2: NOT met), p99 8.00 ms (target <= 10: NOT met), lost 0 "
+					+ "(target 0: met), unanswered 12\n");
+	}
+
+	private static PropagationRow propagation(String store, boolean paced, double rate, double p50, double p99,
+			long lost, long unanswered) {
+		String path = store.equals("PostgreSQL") ? "A -> B" : "one instance";
+		return new PropagationRow(store, path, paced ? "paced" : "closed", paced, rate, 10_000, 10_000, p50, p99,
+				p99 * 2, 900, 4_000, 10_000, lost, 0, unanswered, 0.5, 0.2, 0.3, 0.1, "details");
+	}
+
 }

@@ -29,6 +29,8 @@ import org.HdrHistogram.Histogram;
  *         [--sub-name items] [--sub-params [1]]
  * LoadGen --mode fanout --url ... --connections N [--inflight 200] [--sub-name board.all]
  * LoadGen --mode fanout-caller --url ... --writes K --spacing-ms 300 [--warm-writes 5] [--doc d0]
+ * LoadGen --mode propagation --url WRITER_WS --sub-url SUBSCRIBER_WS --docs N --writers W (--rate R | --inflight K)
+ *         [--max-writes M] [--drain-seconds 10]
  * </pre> Fan-out: {@code fanout} opens N subscribed sessions, prints {@code READY}, and
  * on {@code STOP} prints {@code RESULT changed=.. ready=.. w=stamp:hist,...} (per write:
  * delivery latencies in µs); {@code fanout-caller} opens one session, prints
@@ -36,7 +38,7 @@ import org.HdrHistogram.Histogram;
  * {@code GO} makes K writes, each {@code --spacing-ms} after the previous one's result,
  * and prints {@code DONE writes=.. ok=..}; on {@code ONE} makes one write and prints
  * {@code DONE writes=1 ok=..} once its result is back (the runner drives the writes this
- * way).
+ * way). Propagation: see {@link PropagationDriver}.
  *
  * Prints {@code READY ...} once its connections are up (echo, idle) or at once
  * (sessions), then obeys stdin lines: {@code GO} (start load, not recorded),
@@ -199,6 +201,22 @@ public final class LoadGen {
 					});
 				}
 				awaitReady(connections, Math.max(30, maxSeconds - 10));
+			}
+			case "propagation" -> {
+				URI subUri = URI.create(opt("sub-url", uri.toString()));
+				InetSocketAddress subAddress = new InetSocketAddress(subUri.getHost(), subUri.getPort());
+				if (subAddress.getAddress() == null || !subAddress.getAddress().isLoopbackAddress()) {
+					throw new IllegalArgumentException("only loopback targets are allowed: " + subUri);
+				}
+				PropagationDriver driver = new PropagationDriver(this.control, this.loops.get(0), intOpt("docs", 1000),
+						intOpt("writers", 50), intOpt("rate", 0), intOpt("inflight", 1),
+						intOpt("max-writes", 2_000_000));
+				driver.connect(address, path, subAddress, subUri.getRawPath());
+				driver.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), this.out, 30,
+						intOpt("drain-seconds", 10));
+				driver.close();
+				quit(idle, fanout);
+				return;
 			}
 			case "fanout-caller" -> {
 				caller = new FanoutCaller(this.control, this.loops.get(0), address, path, opt("doc", "d0"));
