@@ -1,21 +1,15 @@
 package io.ddp.spring.server.session;
 
-import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
 import io.ddp.spring.protocol.DdpVersions;
 import io.ddp.spring.protocol.Heartbeat;
@@ -25,15 +19,12 @@ import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.DdpServerObserver;
 import io.ddp.spring.server.DdpServerObserver.RejectedInput;
 import io.ddp.spring.server.method.MethodCallContext;
-import io.ddp.spring.server.method.WriteFence;
 import io.ddp.spring.server.publication.DdpPublicationHandler;
 import io.ddp.spring.server.publication.SessionSubscriptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One DDP session over one transport: the handshake, then every message in order through
@@ -56,13 +47,6 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	// a logger per session would leak; each line starts with the session id instead.
 	private static final Log frameLogger = LogFactory.getLog("io.ddp.spring.server.frames");
 
-	// The headers Meteor (through SockJS) exposes as connection.httpHeaders.
-	private static final Set<String> EXPOSED_HEADERS = Set.of("referer", "x-client-ip", "x-forwarded-for",
-			"x-forwarded-host", "x-forwarded-port", "x-cluster-client-ip", "via", "x-real-ip", "x-forwarded-proto",
-			"x-ssl", "dnt", "host", "user-agent", "accept-language");
-
-	private static final ArrayNode NO_PARAMS = JsonNodeFactory.instance.arrayNode();
-
 	private enum State {
 
 		AWAITING_CONNECT, CONNECTED, CLOSED
@@ -79,7 +63,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	private final SessionQueue<Object> queue;
 
-	private final UnblockedMethods unblockedMethods;
+	private final SessionRequests requests;
 
 	private final SessionSubscriptions subscriptions;
 
@@ -115,13 +99,13 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.frames = server.frames();
 		this.observer = server.observer();
 		this.queue = new SessionQueue<>(server.executor(), this::process);
-		this.unblockedMethods = new UnblockedMethods(() -> server.inputLimits().maxMethodsInFlightPerSession());
 		this.subscriptions = new SessionSubscriptions(server.publications(), server.ejson(), this.frames, this::send,
 				this, server.dispatcher()::sanitize, server.strategies());
 		this.subscriptions.setMaxDocuments(server.inputLimits().maxDocumentsPerSession(), this::documentLimitReached);
 		this.subscriptions.setRateLimiter(server.dispatcher().rateLimiter());
-		this.httpHeaders = exposedHeaders(transport.handshakeHeaders());
-		this.clientAddress = clientAddress(transport.remoteAddress(), this.httpHeaders,
+		this.requests = new SessionRequests(this, server, this.subscriptions);
+		this.httpHeaders = ClientOrigin.exposedHeaders(transport.handshakeHeaders());
+		this.clientAddress = ClientOrigin.clientAddress(transport.remoteAddress(), this.httpHeaders,
 				server.options().forwardedCount());
 		long connectMillis = server.options().connectTimeout().toMillis();
 		if (connectMillis > 0) {
@@ -177,7 +161,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		JsonNode msg = message.get("msg");
 		String type = (msg != null && msg.isString()) ? msg.asString() : "";
 		this.observer.messageReceived(this.transport.name(), type);
-		if (!ejsonDecodes(message)) {
+		if (!InboundChecks.ejsonDecodes(message, this.server.ejson())) {
 			reject(RejectedInput.PARSE_ERROR, "Parse error", null);
 			return;
 		}
@@ -218,7 +202,7 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		this.queue.add(message);
 	}
 
-	private void reject(RejectedInput reason, String error, @Nullable JsonNode offending) {
+	void reject(RejectedInput reason, String error, @Nullable JsonNode offending) {
 		this.observer.inputRejected(reason);
 		String frame;
 		try {
@@ -231,28 +215,6 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 			frame = this.frames.error(error, null);
 		}
 		send(frame);
-	}
-
-	private boolean ejsonDecodes(JsonNode message) {
-		if (!message.isObject()) {
-			return true;
-		}
-		JsonNode cleared = message.get("cleared");
-		if (cleared != null && !cleared.isArray()) {
-			return false;
-		}
-		try {
-			for (String member : DdpFrames.EJSON_MEMBERS) {
-				JsonNode value = message.get(member);
-				if (value != null) {
-					this.server.ejson().validate(value);
-				}
-			}
-			return true;
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
 	}
 
 	private void answerHeartbeat(String type, JsonNode message) {
@@ -276,15 +238,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	}
 
 	private void connect(JsonNode message) {
-		JsonNode version = message.get("version");
-		JsonNode support = message.get("support");
-		if (version == null || !version.isString() || !isStringArray(support)
-				|| !contains(support, version.asString())) {
-			refuse("1");
-			return;
-		}
-		String pick = DdpVersions.negotiate(support.valueStream().map(JsonNode::asString).toList());
-		if (!pick.equals(version.asString())) {
+		InboundChecks.Negotiation negotiation = InboundChecks.negotiate(message);
+		String pick = negotiation.version();
+		if (!negotiation.agreed()) {
 			refuse(pick);
 			return;
 		}
@@ -360,10 +316,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 		JsonNode message = (JsonNode) item;
 		String type = message.get("msg").asString("");
 		switch (type) {
-			case "method" -> method(message, turn);
-			case "sub" -> subscribe(message, turn);
+			case "method" -> this.requests.method(message, turn);
+			case "sub" -> this.requests.subscribe(message, turn);
 			case "unsub" -> {
-				unsubscribe(message);
+				this.requests.unsubscribe(message);
 				turn.finish();
 			}
 			default -> {
@@ -373,95 +329,6 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 				turn.finish();
 			}
 		}
-	}
-
-	private void method(JsonNode message, SessionQueue<Object>.Turn turn) {
-		JsonNode id = message.get("id");
-		JsonNode name = message.get("method");
-		JsonNode params = message.get("params");
-		JsonNode seed = message.get("randomSeed");
-		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())
-				|| (seed != null && !seed.isString())) {
-			reject(RejectedInput.MALFORMED_METHOD, "Malformed method invocation", message);
-			turn.finish();
-			return;
-		}
-		String methodId = id.asString();
-		UnblockedMethods.Call call = this.unblockedMethods.start(turn::unblock);
-		// Counted until the result is sent, so a graceful shutdown can wait for it.
-		this.server.methodStarted();
-		try {
-			this.server.dispatcher()
-				.dispatch(this, methodId, name.asString(), (params != null) ? (ArrayNode) params : NO_PARAMS,
-						(seed != null) ? seed.asString() : null, call::unblock, (resultFrame, fence) -> {
-							try {
-								complete(methodId, resultFrame, fence, turn);
-							}
-							finally {
-								call.finished();
-								this.server.methodFinished();
-							}
-						}, this.observer);
-		}
-		catch (RuntimeException | Error ex) {
-			this.server.methodFinished();
-			throw ex;
-		}
-	}
-
-	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding
-	// the
-	// fence fires at once, so "updated" precedes "result" and both leave in one write.
-	private void complete(String methodId, String resultFrame, WriteFence fence, SessionQueue<Object>.Turn turn) {
-		String updated = this.frames.updated(methodId);
-		boolean[] arming = { true, false };
-		fence.arm(() -> {
-			if (arming[0]) {
-				arming[1] = true;
-			}
-			else {
-				send(updated);
-			}
-		});
-		arming[0] = false;
-		if (arming[1]) {
-			send(updated, resultFrame);
-		}
-		else {
-			send(resultFrame);
-		}
-		turn.finish();
-	}
-
-	private void subscribe(JsonNode message, SessionQueue<Object>.Turn turn) {
-		JsonNode id = message.get("id");
-		JsonNode name = message.get("name");
-		JsonNode params = message.get("params");
-		if (id == null || !id.isString() || name == null || !name.isString() || (params != null && !params.isArray())) {
-			reject(RejectedInput.MALFORMED_SUBSCRIPTION, "Malformed subscription", message);
-			turn.finish();
-			return;
-		}
-		int maxSubscriptions = this.server.inputLimits().maxSubscriptionsPerSession();
-		if (this.subscriptions.subscriptionCount() >= maxSubscriptions
-				&& !this.subscriptions.hasSubscription(id.asString())) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("DDP session " + logId() + " refused subscription " + id.asString() + ": it has "
-						+ maxSubscriptions + " (ddp.server.limits.max-subscriptions-per-session)");
-			}
-			this.observer.inputRejected(RejectedInput.TOO_MANY_SUBSCRIPTIONS);
-			send(this.frames.nosub(id.asString(), new DdpException(429,
-					"Too many subscriptions on this connection (at most " + maxSubscriptions + ")")));
-			turn.finish();
-			return;
-		}
-		DdpServerObserver.Operation operation = this.observer.subscription(this, name.asString(),
-				this.server.publications().find(name.asString()) != null);
-		// The sub holds the queue until its handler returned, unless it unblocks (1.8).
-		// Without params Meteor runs the publication with no arguments (4.2).
-		ArrayNode arguments = (params != null) ? (ArrayNode) params : NO_PARAMS;
-		this.subscriptions.subscribe(id.asString(), name.asString(), arguments, this.userId, turn::unblock,
-				turn::finish, operation);
 	}
 
 	// A subscription of this session was stopped at the document limit.
@@ -475,16 +342,6 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 					+ " or raise the limit. Later stops of this session are only counted in"
 					+ " ddp.server.subscriptions.stopped");
 		}
-	}
-
-	private void unsubscribe(JsonNode message) {
-		JsonNode id = message.get("id");
-		if (id != null && !id.isString()) {
-			// Meteor wedges the session here (1.8); answer instead.
-			reject(RejectedInput.BAD_REQUEST, "Bad request", message);
-			return;
-		}
-		this.subscriptions.unsubscribe((id != null) ? id.asString() : null);
 	}
 
 	// ---- outbound and lifecycle
@@ -718,55 +575,9 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 
 	// ---- helpers
 
-	private String logId() {
+	String logId() {
 		String id = this.id;
 		return (id != null) ? id : "-";
-	}
-
-	private static boolean isStringArray(@Nullable JsonNode node) {
-		if (node == null || !node.isArray()) {
-			return false;
-		}
-		for (JsonNode element : node) {
-			if (!element.isString()) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static boolean contains(JsonNode array, String value) {
-		for (JsonNode element : array) {
-			if (value.equals(element.asString())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static Map<String, String> exposedHeaders(Map<String, List<String>> headers) {
-		Map<String, String> exposed = new LinkedHashMap<>();
-		headers.forEach((name, values) -> {
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (EXPOSED_HEADERS.contains(lower) && !values.isEmpty()) {
-				exposed.put(lower, String.join(", ", values));
-			}
-		});
-		return Collections.unmodifiableMap(exposed);
-	}
-
-	static @Nullable String clientAddress(@Nullable InetSocketAddress remote, Map<String, String> headers,
-			int forwardedCount) {
-		if (forwardedCount <= 0) {
-			return (remote != null) ? remote.getAddress().getHostAddress() : null;
-		}
-		String forwardedFor = headers.get("x-forwarded-for");
-		if (forwardedFor == null) {
-			return null;
-		}
-		String[] hops = forwardedFor.split(",");
-		int index = hops.length - forwardedCount;
-		return (index >= 0) ? hops[index].trim() : null;
 	}
 
 }

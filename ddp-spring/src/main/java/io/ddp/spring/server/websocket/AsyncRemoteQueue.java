@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * costs a thread hand-off besides the system call. A batch of small frames (a method's
  * {@code updated} and {@code result}, frames queued behind a write) is therefore copied
  * into Tomcat's batch buffer with batching on (no write, completed on the calling thread)
- * and leaves in one asynchronous flush ({@link TomcatAsyncFlush}), or in one write per
+ * and leaves in one asynchronous flush ({@link TomcatRemote}), or in one write per
  * buffer-full: one write and one hand-off for many frames. A single frame, a batch with a
  * large frame, and every batch where that flush is unavailable are written message by
- * message.
+ * message. On Tomcat each frame goes in as UTF-8 bytes encoded once for every session
+ * sending the same frame ({@link Utf8Frames}).
  *
  * <p>
  * A write that completes inside the call lets the draining loop go on; one that completes
@@ -39,7 +40,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 
 	private final RemoteEndpoint.Async remote;
 
-	private final @Nullable TomcatAsyncFlush flush;
+	private final @Nullable TomcatRemote tomcat;
 
 	private final AtomicInteger phase = new AtomicInteger();
 
@@ -58,7 +59,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	AsyncRemoteQueue(RemoteEndpoint.Async remote, long bufferLimit, long timeLimitNanos, Listener listener) {
 		super(bufferLimit, timeLimitNanos, listener);
 		this.remote = remote;
-		this.flush = TomcatAsyncFlush.of(remote);
+		this.tomcat = TomcatRemote.of(remote);
 	}
 
 	@Override
@@ -71,8 +72,8 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 		this.batch = batch;
 		this.next = 0;
 		this.flushing = false;
-		TomcatAsyncFlush flush = this.flush;
-		boolean batched = flush != null && flush.worthBatching(batch);
+		TomcatRemote tomcat = this.tomcat;
+		boolean batched = tomcat != null && tomcat.worthBatching(batch);
 		if (batched && !setBatching(true)) {
 			return true;
 		}
@@ -100,14 +101,20 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	private boolean proceed() {
 		while (true) {
 			this.phase.set(WRITING);
-			TomcatAsyncFlush flush = this.flush;
+			TomcatRemote tomcat = this.tomcat;
 			try {
 				if (this.next < this.batch.size()) {
-					this.remote.sendText(this.batch.get(this.next++), this);
+					String frame = this.batch.get(this.next++);
+					if (tomcat != null) {
+						tomcat.sendText(Utf8Frames.of(frame), this);
+					}
+					else {
+						this.remote.sendText(frame, this);
+					}
 				}
-				else if (this.batching && !this.flushing && flush != null) {
+				else if (this.batching && !this.flushing && tomcat != null) {
 					this.flushing = true;
-					flush.flush(this);
+					tomcat.flush(this);
 				}
 				else {
 					if (!this.batching || setBatching(false)) {

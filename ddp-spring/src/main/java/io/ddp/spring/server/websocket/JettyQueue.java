@@ -5,13 +5,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a Jetty session's frames with Jetty's own non-blocking sends: each frame is
  * handed to Jetty with a callback on the calling thread, Jetty writes at once when its
  * socket is idle and otherwise writes the frames queued behind a write together, and the
  * callbacks complete on the calling thread when the socket took the bytes. One batch is
- * in flight at a time, so the queue's limits see what the peer has not taken.
+ * in flight at a time, so the queue's limits see what the peer has not taken. Through
+ * Jetty's core session ({@link JettyCoreSends}) a batch leaves in one write.
  */
 final class JettyQueue extends OutboundQueue {
 
@@ -30,9 +32,20 @@ final class JettyQueue extends OutboundQueue {
 
 	private final Callback callback = Callback.from(this::sent, this::failed);
 
+	private final @Nullable JettyCoreSends core;
+
 	JettyQueue(Session session, long bufferLimit, long timeLimitNanos, Listener listener) {
 		super(bufferLimit, timeLimitNanos, listener);
 		this.session = session;
+		this.core = JettyCoreSends.of(session, this::sent, this::failed);
+	}
+
+	/**
+	 * Return whether batches leave through Jetty's core session, in one write each.
+	 * @return whether the core sends are used
+	 */
+	boolean usesCoreSends() {
+		return this.core != null;
 	}
 
 	@Override
@@ -45,9 +58,15 @@ final class JettyQueue extends OutboundQueue {
 		int size = batch.size();
 		this.unwritten.set(size);
 		this.phase.set(WRITING);
+		JettyCoreSends core = this.core;
 		for (int i = 0; i < size; i++) {
 			try {
-				this.session.sendText(batch.get(i), this.callback);
+				if (core != null) {
+					core.sendText(Utf8Frames.of(batch.get(i)), i < size - 1);
+				}
+				else {
+					this.session.sendText(batch.get(i), this.callback);
+				}
 			}
 			catch (RuntimeException ex) {
 				// Closed under us: the rest of the batch goes with the queue.
