@@ -162,8 +162,8 @@ public final class DdpCollection<T> {
 	 * @param document the document; without an id one is generated
 	 * @return the document's id
 	 * @throws DuplicateDocumentException if a document with the document's own id exists
-	 * @throws DdpException (409) if a generated id exists, which happens only when a
-	 * client repeats a method's {@code randomSeed}
+	 * @throws io.ddp.spring.protocol.DdpException (409) if a generated id exists, which
+	 * happens only when a client repeats a method's {@code randomSeed}
 	 * @throws IllegalArgumentException if the document does not convert or its id is no
 	 * string
 	 */
