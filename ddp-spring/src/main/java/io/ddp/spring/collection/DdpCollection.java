@@ -1,8 +1,6 @@
 package io.ddp.spring.collection;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,16 +8,12 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-import io.ddp.spring.protocol.DdpException;
-import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.protocol.Ejson;
-import io.ddp.spring.protocol.MeteorRandom;
 import io.ddp.spring.query.Criteria;
 import io.ddp.spring.query.DdpQuery;
 import io.ddp.spring.query.Selector;
-import io.ddp.spring.server.method.DdpMethodInvocation;
+import io.ddp.spring.query.Sort;
 import io.ddp.spring.server.method.DdpMethodRegistry;
-import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,18 +66,13 @@ public final class DdpCollection<T> {
 
 	private final DocumentCodec<T> codec;
 
-	private final boolean mapDocuments;
-
 	private final DocumentStore store;
 
-	// Whether writes go to the store under the feed's lock, which orders them (in memory)
-	private final boolean local;
-
-	// For a shared store, per id the last version delivered to the feed; guarded by the
-	// feed's lock
-	private final Map<String, Delivered> delivered = new HashMap<>();
+	private final TypedRecords<T> records;
 
 	private final ChangeFeed<T> feed;
+
+	private final DocumentWrites<T> writes;
 
 	private final Runnable stopListening;
 
@@ -108,15 +97,24 @@ public final class DdpCollection<T> {
 	 * @throws IllegalArgumentException if the type has no id property
 	 */
 	public DdpCollection(String name, Class<T> type, Ejson ejson, DocumentStore store) {
-		this.codec = new DocumentCodec<>(type, ejson);
-		this.mapDocuments = Map.class.isAssignableFrom(type);
-		this.store = Objects.requireNonNull(store, "'store' must not be null");
-		this.local = store.isLocal();
-		this.feed = new ChangeFeed<>(name, this.codec,
-				this.local ? DocumentSource.scanning(this::loadAll) : this::queryStore);
 		this.name = name;
-		this.stopListening = this.local ? () -> {
-		} : store.listen(new StoreListener());
+		this.codec = new DocumentCodec<>(type, ejson);
+		this.store = Objects.requireNonNull(store, "'store' must not be null");
+		this.records = new TypedRecords<>(this.codec);
+		if (store.isLocal()) {
+			this.feed = new ChangeFeed<>(name, this.codec, DocumentSource.scanning(this::loadAll));
+			this.writes = new DocumentWrites<>(name, this.codec, store, this.feed, this.records, null);
+			this.stopListening = () -> {
+			};
+		}
+		else {
+			// The feed queries the store through the delivery, which records what it read
+			SharedStore<T> shared = new SharedStore<>();
+			this.feed = new ChangeFeed<>(name, this.codec, shared::query);
+			shared.delivery = new SharedStoreDelivery<>(store, this.feed, this.records);
+			this.writes = new DocumentWrites<>(name, this.codec, store, this.feed, this.records, shared.delivery);
+			this.stopListening = store.listen(shared.delivery);
+		}
 	}
 
 	/**
@@ -164,32 +162,13 @@ public final class DdpCollection<T> {
 	 * @param document the document; without an id one is generated
 	 * @return the document's id
 	 * @throws DuplicateDocumentException if a document with the document's own id exists
-	 * @throws DdpException (409) if a generated id exists, which happens only when a
-	 * client repeats a method's {@code randomSeed}
+	 * @throws io.ddp.spring.protocol.DdpException (409) if a generated id exists, which
+	 * happens only when a client repeats a method's {@code randomSeed}
 	 * @throws IllegalArgumentException if the document does not convert or its id is no
 	 * string
 	 */
 	public String insert(T document) {
-		DocumentCodec.Encoded encoded = this.codec.encode(document);
-		if (encoded.id() != null) {
-			insert(encoded.id(), encoded.fields(), false);
-			return encoded.id();
-		}
-		String id = newId();
-		insertNew(id, encoded.fields());
-		return id;
-	}
-
-	// A generated id that exists was drawn from a method's randomSeed that a client sent
-	// twice: the client's doing, so a client-safe 409 as for Meteor's mutators, not a
-	// 500.
-	private void insertNew(String id, Map<String, @Nullable Object> fields) {
-		try {
-			insert(id, fields, false);
-		}
-		catch (DuplicateDocumentException ex) {
-			throw new DdpException(409, "Duplicate _id '" + id + "'", null, ex);
-		}
+		return this.writes.insert(document);
 	}
 
 	/**
@@ -198,29 +177,7 @@ public final class DdpCollection<T> {
 	 * @return the document's id
 	 */
 	public String upsert(T document) {
-		DocumentCodec.Encoded encoded = this.codec.encode(document);
-		String id = encoded.id();
-		if (id == null) {
-			id = newId();
-			insertNew(id, encoded.fields());
-			return id;
-		}
-		T value = this.codec.decode(id, encoded.fields());
-		while (true) {
-			DocumentRecord current = this.store.findById(id);
-			if (current == null) {
-				try {
-					insert(id, encoded.fields(), false);
-					return id;
-				}
-				catch (DuplicateDocumentException ex) {
-					continue;
-				}
-			}
-			if (commit(current, value, encoded.fields())) {
-				return id;
-			}
-		}
+		return this.writes.upsert(document);
 	}
 
 	/**
@@ -233,21 +190,7 @@ public final class DdpCollection<T> {
 	 * convert
 	 */
 	public boolean update(String id, UnaryOperator<T> change) {
-		Objects.requireNonNull(change, "'change' must not be null");
-		while (true) {
-			DocumentRecord current = this.store.findById(id);
-			if (current == null) {
-				return false;
-			}
-			DocumentCodec.Encoded encoded = this.codec.encode(Objects
-				.requireNonNull(change.apply(typed(current).value()), "An updated document must not be null"));
-			if (encoded.id() != null && !encoded.id().equals(id)) {
-				throw new IllegalArgumentException("An update must not change the document id");
-			}
-			if (commit(current, this.codec.decode(id, encoded.fields()), encoded.fields())) {
-				return true;
-			}
-		}
+		return this.writes.update(id, Objects.requireNonNull(change, "'change' must not be null"));
 	}
 
 	/**
@@ -263,25 +206,7 @@ public final class DdpCollection<T> {
 	 * Minimongo's wording, or the result does not convert to the document type
 	 */
 	public boolean update(String id, Map<String, ? extends @Nullable Object> modifier) {
-		Objects.requireNonNull(modifier, "'modifier' must not be null");
-		while (true) {
-			DocumentRecord current = this.store.findById(id);
-			if (current == null) {
-				return false;
-			}
-			@SuppressWarnings("unchecked")
-			Map<String, @Nullable Object> fields = (Map<String, @Nullable Object>) Ejson
-				.clone(current.fields().asMap());
-			Modifiers.apply(Objects.requireNonNull(fields), modifier, this.codec.idProperty());
-			T value = this.codec.decode(id, fields);
-			if (!this.mapDocuments) {
-				// What the type keeps of the result is the new version
-				fields = this.codec.encode(value).fields();
-			}
-			if (commit(current, value, fields)) {
-				return true;
-			}
-		}
+		return this.writes.update(id, Objects.requireNonNull(modifier, "'modifier' must not be null"));
 	}
 
 	/**
@@ -290,32 +215,7 @@ public final class DdpCollection<T> {
 	 * @return whether the document existed
 	 */
 	public boolean remove(String id) {
-		DocumentRecord previous;
-		if (this.local) {
-			synchronized (this.feed.lock) {
-				previous = this.store.remove(id);
-				if (previous != null) {
-					StoredDocument<T> before = typed(previous);
-					this.feed.enqueue(new Change<>(id, before.wireId(), before, null));
-				}
-			}
-		}
-		else {
-			previous = this.store.remove(id);
-			if (previous != null) {
-				StoredDocument<T> before = typed(previous);
-				synchronized (this.feed.lock) {
-					if (advance(id, previous.version(), false)) {
-						this.feed.enqueue(new Change<>(id, before.wireId(), before, null));
-					}
-				}
-			}
-		}
-		if (previous == null) {
-			return false;
-		}
-		this.feed.drain();
-		return true;
+		return this.writes.remove(id);
 	}
 
 	/**
@@ -325,7 +225,7 @@ public final class DdpCollection<T> {
 	 */
 	public Optional<T> findById(String id) {
 		DocumentRecord document = this.store.findById(id);
-		return (document != null) ? Optional.of(typed(document).value()) : Optional.empty();
+		return (document != null) ? Optional.of(this.records.typed(document).value()) : Optional.empty();
 	}
 
 	/**
@@ -389,6 +289,17 @@ public final class DdpCollection<T> {
 	 */
 	public DdpCursor<T> find(Object key, Predicate<? super T> filter) {
 		return this.feed.find(key, filter);
+	}
+
+	/**
+	 * Make cursors with a given sort quick (Meteor's {@code createIndex}): on PostgreSQL,
+	 * create where missing the index on the sort's key that serves sorted, limited
+	 * queries and the refills of live windows; in memory, nothing (documents are sorted
+	 * in memory). Idempotent, and safe when several instances call it.
+	 * @param sort the sort, for example {@code Sort.by("createdAt").descending()}
+	 */
+	public void createIndex(Sort sort) {
+		this.store.createIndex(Objects.requireNonNull(sort, "'sort' must not be null"));
 	}
 
 	/**
@@ -478,7 +389,7 @@ public final class DdpCollection<T> {
 
 	@Nullable StoredDocument<T> stored(String id) {
 		DocumentRecord record = this.store.findById(id);
-		return (record != null) ? typed(record) : null;
+		return (record != null) ? this.records.typed(record) : null;
 	}
 
 	/**
@@ -486,9 +397,7 @@ public final class DdpCollection<T> {
 	 * collection, as Meteor's {@code _makeNewID}, else a random one.
 	 */
 	String newId() {
-		DdpMethodInvocation invocation = DdpMethodInvocation.current();
-		return (invocation != null) ? invocation.randomStream("/collection/" + this.name).id()
-				: MeteorRandom.secure().id();
+		return this.writes.newId();
 	}
 
 	/**
@@ -497,100 +406,7 @@ public final class DdpCollection<T> {
 	 * so that what the type keeps of them is stored
 	 */
 	void insert(String id, Map<String, @Nullable Object> fields, boolean external) {
-		T value = this.codec.decode(id, fields);
-		if (external && !this.mapDocuments) {
-			fields = this.codec.encode(value).fields();
-		}
-		DocumentSnapshot snapshot = snapshot(fields);
-		try {
-			if (this.local) {
-				synchronized (this.feed.lock) {
-					StoredDocument<T> after = attach(this.store.insert(id, snapshot), null, value);
-					this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
-				}
-			}
-			else {
-				DocumentRecord record = this.store.insert(id, snapshot);
-				StoredDocument<T> after = attach(record, null, value);
-				synchronized (this.feed.lock) {
-					if (advance(id, record.version(), true)) {
-						this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
-					}
-				}
-			}
-		}
-		catch (DuplicateDocumentException ex) {
-			throw new DuplicateDocumentException(this.name, id);
-		}
-		this.feed.drain();
-	}
-
-	/**
-	 * Replace {@code current} with a new version, unless another write replaced it first.
-	 * @return whether the document was still {@code current} (then it is updated, or left
-	 * alone when its fields did not change)
-	 */
-	private boolean commit(DocumentRecord current, T value, Map<String, @Nullable Object> fields) {
-		if (Multiplexer.sameFields(current.fields(), fields)) {
-			DocumentRecord now = this.store.findById(current.id());
-			return now != null && now.version() == current.version();
-		}
-		StoredDocument<T> before = typed(current);
-		DocumentSnapshot snapshot = snapshot(fields);
-		if (this.local) {
-			synchronized (this.feed.lock) {
-				DocumentRecord next = this.store.replace(current, snapshot);
-				if (next == null) {
-					return false;
-				}
-				// The same id instances for every version: merge boxes keep the first one
-				StoredDocument<T> after = attach(next, before.wireId(), value);
-				this.feed.enqueue(new Change<>(current.id(), before.wireId(), before, after));
-			}
-		}
-		else {
-			DocumentRecord next = this.store.replace(current, snapshot);
-			if (next == null) {
-				return false;
-			}
-			StoredDocument<T> after = attach(next, before.wireId(), value);
-			synchronized (this.feed.lock) {
-				if (advance(current.id(), next.version(), true)) {
-					this.feed.enqueue(new Change<>(current.id(), before.wireId(), before, after));
-				}
-			}
-		}
-		this.feed.drain();
-		return true;
-	}
-
-	// NullAway 0.12.3 reads the wildcard of of's parameter as a non-null type argument
-	// (uber/NullAway#1126)
-	@SuppressWarnings("NullAway")
-	private static DocumentSnapshot snapshot(Map<String, @Nullable Object> fields) {
-		return DocumentSnapshot.of(fields);
-	}
-
-	/**
-	 * Return the typed document of a record, decoded once per record instance.
-	 */
-	@SuppressWarnings("unchecked")
-	private StoredDocument<T> typed(DocumentRecord record) {
-		Object decoded = record.decoded;
-		if (decoded != null) {
-			return (StoredDocument<T>) decoded;
-		}
-		StoredDocument<T> document = new StoredDocument<>(record.id(), DocumentIds.stringify(record.id()),
-				this.codec.decode(record.id(), record.fields().asMap()), record.fields());
-		record.decoded = document;
-		return document;
-	}
-
-	private StoredDocument<T> attach(DocumentRecord record, @Nullable String wireId, T value) {
-		StoredDocument<T> document = new StoredDocument<>(record.id(),
-				(wireId != null) ? wireId : DocumentIds.stringify(record.id()), value, record.fields());
-		record.decoded = document;
-		return document;
+		this.writes.insert(id, fields, external);
 	}
 
 	/**
@@ -599,150 +415,20 @@ public final class DdpCollection<T> {
 	private Iterable<StoredDocument<T>> loadAll() {
 		List<StoredDocument<T>> documents = new ArrayList<>();
 		for (DocumentRecord record : this.store.findAll()) {
-			documents.add(typed(record));
+			documents.add(this.records.typed(record));
 		}
 		return documents;
 	}
 
 	/**
-	 * A shared store's documents for a query, called under the feed's lock: what it
-	 * returns counts as delivered.
+	 * The delivery of a shared store, which needs the feed that queries through it.
 	 */
-	private List<StoredDocument<T>> queryStore(DdpQuery query) {
-		List<StoredDocument<T>> documents = new ArrayList<>();
-		for (DocumentRecord record : this.store.query(query)) {
-			advance(record.id(), record.version(), true);
-			documents.add(typed(record));
-		}
-		return documents;
-	}
+	private static final class SharedStore<T> {
 
-	/**
-	 * Record that a version of a document is delivered, unless a newer one was (under the
-	 * feed's lock).
-	 * @param present whether the version exists (else it was removed)
-	 * @return whether the version is new, so that its change is to be delivered
-	 */
-	private boolean advance(String id, long version, boolean present) {
-		Delivered last = this.delivered.get(id);
-		boolean newer = (last == null) || version > last.version()
-				|| (!present && version == last.version() && last.present());
-		if (newer) {
-			this.delivered.put(id, new Delivered(version, present));
-		}
-		return newer;
-	}
+		private @Nullable SharedStoreDelivery<T> delivery;
 
-	/**
-	 * Whether a notice tells nothing this collection has not delivered.
-	 */
-	private boolean delivered(DocumentStore.ChangeNotice notice) {
-		Delivered last = this.delivered.get(notice.id());
-		if (last == null) {
-			return false;
-		}
-		if (notice.removed()) {
-			return last.version() > notice.version() || (last.version() == notice.version() && !last.present());
-		}
-		return last.version() >= notice.version();
-	}
-
-	/**
-	 * Apply other writers' changes: fetch the documents not delivered yet in one read and
-	 * deliver what they are now.
-	 */
-	private void changedElsewhere(List<DocumentStore.ChangeNotice> notices) {
-		// Id to the highest version noticed, in the order of the notices
-		Map<String, Long> pending = new LinkedHashMap<>();
-		synchronized (this.feed.lock) {
-			if (!this.feed.observed()) {
-				// Nobody to tell; a live query that starts reads the store
-				return;
-			}
-			for (DocumentStore.ChangeNotice notice : notices) {
-				if (!delivered(notice)) {
-					pending.merge(notice.id(), notice.version(), Math::max);
-				}
-			}
-		}
-		if (pending.isEmpty()) {
-			return;
-		}
-		Map<String, DocumentRecord> current = new HashMap<>();
-		for (DocumentRecord record : this.store.findAllById(pending.keySet())) {
-			current.put(record.id(), record);
-		}
-		synchronized (this.feed.lock) {
-			pending.forEach((id, noticed) -> {
-				DocumentRecord record = current.get(id);
-				if (record != null) {
-					if (advance(id, record.version(), true)) {
-						StoredDocument<T> after = typed(record);
-						this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
-					}
-				}
-				else {
-					// Gone: unless this instance delivered a later write of the id since
-					Delivered last = this.delivered.get(id);
-					if (last == null || (last.present() && last.version() <= noticed)) {
-						this.delivered.put(id, new Delivered((last != null) ? last.version() : noticed, false));
-						this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
-					}
-				}
-			});
-		}
-		this.feed.drain();
-	}
-
-	/**
-	 * Re-read the store after changes may have been missed: deliver every current
-	 * document newer than what was delivered and remove those delivered that are gone.
-	 * Read under the feed's lock, as a live query that starts, so that no write of this
-	 * instance slips between the read and the comparison.
-	 */
-	private void resynchronize() {
-		synchronized (this.feed.lock) {
-			Map<String, DocumentRecord> current = new HashMap<>();
-			for (DocumentRecord record : this.store.findAll()) {
-				current.put(record.id(), record);
-			}
-			current.forEach((id, record) -> {
-				if (advance(id, record.version(), true)) {
-					StoredDocument<T> after = typed(record);
-					this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
-				}
-			});
-			List<String> gone = new ArrayList<>();
-			this.delivered.forEach((id, last) -> {
-				if (last.present() && !current.containsKey(id)) {
-					gone.add(id);
-				}
-			});
-			for (String id : gone) {
-				Delivered last = Objects.requireNonNull(this.delivered.get(id));
-				this.delivered.put(id, new Delivered(last.version(), false));
-				this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
-			}
-		}
-		this.feed.drain();
-	}
-
-	/**
-	 * The last version of a document delivered to the feed, and whether it exists.
-	 */
-	private record Delivered(long version, boolean present) {
-	}
-
-	private final class StoreListener implements DocumentStore.Listener {
-
-		@Override
-		public void changed(List<DocumentStore.ChangeNotice> notices) {
-			changedElsewhere(notices);
-		}
-
-		@Override
-		public void resynchronize() {
-			DdpCollection.this.resynchronize();
+		List<StoredDocument<T>> query(DdpQuery query) {
+			return Objects.requireNonNull(this.delivery, "delivery").query(query);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 
 import io.ddp.spring.query.DdpQuery;
+import io.ddp.spring.query.Sort;
 import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -70,6 +71,16 @@ public interface DocumentStore {
 			result.add(fields.record());
 		}
 		return result;
+	}
+
+	/**
+	 * Make queries with a given sort quick, whatever their selector, where the store can
+	 * (Meteor's {@code createIndex}): a database creates an index on the sort's key if it
+	 * is missing. The default does nothing, which suits the in-memory store, which sorts
+	 * in memory.
+	 * @param sort the sort
+	 */
+	default void createIndex(Sort sort) {
 	}
 
 	/**

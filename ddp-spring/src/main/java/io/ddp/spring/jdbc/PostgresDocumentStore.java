@@ -2,6 +2,7 @@ package io.ddp.spring.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>
  * <b>EJSON in JSONB.</b> The body is the document's EJSON text as Meteor sends it: a date
  * is <code>{"$date": millis}</code>, binary <code>{"$binary": base64}</code>. Dates so
- * compare and sort in SQL as numbers, for example
- * {@code ((body->'createdAt'->>'$date')::bigint)}, which is also the expression of an
- * index that serves a sort on the field; binary compares only for equality. JSONB keeps
- * no key order, so documents read back list their fields in JSONB's order; strings must
- * not contain the NUL character, which JSONB refuses.
+ * compare in SQL as numbers. A sorted query runs in SQL on the sort's key (see
+ * {@link SqlSort}), served by the index {@link #createIndex(Sort)} makes. JSONB keeps no
+ * key order, so documents read back list their fields in JSONB's order; strings must not
+ * contain the NUL character, which JSONB refuses.
  * <p>
  * Writes run outside any transaction the caller has open only if the
  * {@link javax.sql.DataSource} gives them their own connection: subscribers see a write
@@ -43,6 +43,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * @since 0.1.0
  */
 public final class PostgresDocumentStore implements DocumentStore {
+
+	// Serializes index creation across instances, which race on CREATE INDEX IF NOT
+	// EXISTS
+	private static final long INDEX_LOCK = 0x6464706964786573L;
 
 	private final String table;
 
@@ -96,9 +100,12 @@ public final class PostgresDocumentStore implements DocumentStore {
 	}
 
 	/**
-	 * Select with SQL what translates (see {@link SqlSelector}): an exactly translated
-	 * selector without a sort, or sorted by {@code _id} only, runs entirely in the
-	 * database, skip and limit included, ordered by {@code _id}; otherwise the database
+	 * Select with SQL what translates (see {@link SqlSelector}). An exactly translated
+	 * selector runs entirely in the database, sort, skip and limit included: without a
+	 * sort, or sorted by {@code _id} only, ordered by {@code _id}; otherwise ordered by
+	 * the sort's key (see {@link SqlSort}), which an index made by
+	 * {@link #createIndex(Sort)} serves. When a selected document has a value the key
+	 * cannot place exactly, and for selectors that do not translate exactly, the database
 	 * returns the documents the translatable part selects and the query's matching, sort,
 	 * skip and limit run in Java over them.
 	 */
@@ -119,11 +126,85 @@ public final class PostgresDocumentStore implements DocumentStore {
 			}
 			return this.jdbc.sql(sql.toString()).params(where.parameters()).query(this.records).list();
 		}
+		if (where.exact()) {
+			List<DocumentRecord> sorted = sortedInDatabase(query, where);
+			if (sorted != null) {
+				return sorted;
+			}
+		}
 		List<DocumentRecord> candidates = this.jdbc.sql(sql.toString())
 			.params(where.parameters())
 			.query(this.records)
 			.list();
 		return DocumentStore.select(query, candidates);
+	}
+
+	/**
+	 * Run a sorted query in the database, or return {@code null} when a selected document
+	 * has no exact sort key. The key sorts NULLS FIRST, so such a document comes first;
+	 * the skip is therefore applied here, not by OFFSET, which could skip past it.
+	 */
+	private @Nullable List<DocumentRecord> sortedInDatabase(DdpQuery query, SqlSelector.Condition where) {
+		String key = SqlSort.key(query.sort());
+		StringBuilder sql = new StringBuilder("SELECT _id, version, body::text AS body, ").append(key)
+			.append(" IS NULL AS unordered FROM ")
+			.append(quoted())
+			.append(" WHERE ")
+			.append(where.sql())
+			.append(" ORDER BY ")
+			.append(key)
+			.append(" NULLS FIRST");
+		if (query.limit() > 0) {
+			sql.append(" LIMIT ").append((long) query.skip() + query.limit());
+		}
+		List<SortedRow> rows = this.jdbc.sql(sql.toString())
+			.params(where.parameters())
+			.query((row, rowNumber) -> new SortedRow(record(row, rowNumber), row.getBoolean("unordered")))
+			.list();
+		if (!rows.isEmpty() && rows.get(0).unordered()) {
+			return null;
+		}
+		List<DocumentRecord> records = new ArrayList<>(Math.max(0, rows.size() - query.skip()));
+		for (int i = query.skip(); i < rows.size(); i++) {
+			records.add(rows.get(i).record());
+		}
+		return records;
+	}
+
+	/**
+	 * Create, where missing, the index that serves queries with a given sort (whatever
+	 * their selector): an expression index on the sort's key (see {@link SqlSort}), named
+	 * after the table and a hash of the sort. Idempotent and safe when several instances
+	 * create it at once (they take turns on an advisory lock). The build locks writes to
+	 * the table while it reads it; on a large table create it with
+	 * {@link #indexStatement(Sort)} in a migration, {@code CONCURRENTLY} if writes must
+	 * go on. PostgreSQL refuses index entries over about 2,700 bytes, so index sorts on
+	 * short values (dates, numbers, titles).
+	 * @param sort the sort, not unsorted
+	 */
+	@Override
+	public void createIndex(Sort sort) {
+		if (sort.isUnsorted()) {
+			throw new IllegalArgumentException("An index needs a sort key");
+		}
+		String statement = indexStatement(sort);
+		if (statement.contains("$ddp_index$")) {
+			throw new IllegalArgumentException("A sort path must not contain '$ddp_index$'");
+		}
+		this.jdbc
+			.sql("DO $ddp_index$ BEGIN PERFORM pg_advisory_xact_lock(" + INDEX_LOCK + "); " + statement
+					+ "; END $ddp_index$")
+			.update();
+	}
+
+	/**
+	 * Return the statement {@link #createIndex(Sort)} runs, for a migration (Flyway,
+	 * Liquibase).
+	 * @param sort the sort, not unsorted
+	 * @return the {@code CREATE INDEX IF NOT EXISTS} statement
+	 */
+	public String indexStatement(Sort sort) {
+		return SqlSort.indexStatement(this.table, sort);
 	}
 
 	@Override
@@ -192,6 +273,9 @@ public final class PostgresDocumentStore implements DocumentStore {
 		@SuppressWarnings("NullAway")
 		DocumentSnapshot snapshot = DocumentSnapshot.of((Map<String, @Nullable Object>) map);
 		return new DocumentRecord(Objects.requireNonNull(row.getString("_id")), row.getLong("version"), snapshot);
+	}
+
+	private record SortedRow(DocumentRecord record, boolean unordered) {
 	}
 
 	@Override

@@ -34,9 +34,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link #setInitializeSchema(boolean)} turns that off. The same SQL is in the jar,
  * {@code io/ddp/spring/jdbc/schema-postgresql.sql} once and
  * {@code io/ddp/spring/jdbc/collection-postgresql.sql} per table, for Flyway or
- * Liquibase. A live query sorted on a field is served from an index on the field's
- * expression, which the application creates, for example
- * {@code CREATE INDEX ON ddp_todos (((body->'createdAt'->>'$date')::bigint) DESC)}.
+ * Liquibase. A live query sorted on a field is served from the index that
+ * {@link DdpCollection#createIndex} creates on the sort's key (or
+ * {@link PostgresDocumentStore#indexStatement} gives for a migration).
  * <p>
  * <b>Change capture.</b> Triggers number every write from one sequence and send
  * {@code NOTIFY} with the id, the version and the kind of write; each instance holds one

@@ -186,6 +186,39 @@ public abstract class DdpCollectionContractTests {
 	}
 
 	@Test
+	void liveWindowsOverMixedTypesFollowMinimongosOrder() {
+		DdpCollection<Map<String, @Nullable Object>> collection = collection();
+		collection.insert(doc("{\"_id\":\"a\",\"v\":1}"));
+		collection.insert(doc("{\"_id\":\"b\",\"v\":\"a\"}"));
+		collection.insert(doc("{\"_id\":\"c\",\"v\":true}"));
+		collection.insert(doc("{\"_id\":\"d\",\"v\":null}"));
+		collection.insert(doc("{\"_id\":\"e\"}"));
+		collection.insert(doc("{\"_id\":\"f\",\"v\":[2,0]}"));
+		collection.insert(doc("{\"_id\":\"g\",\"v\":{\"k\":1}}"));
+		collection.insert(doc("{\"_id\":\"h\",\"v\":{\"$date\":5}}"));
+		// Ascending d e f(0) a b g c h; descending h c g b f(2) a d e
+		RecordingPublisher ascending = publish(collection.find(DdpQuery.all().sort(Sort.by("v")).skip(1).limit(3)));
+		RecordingPublisher descending = publish(
+				collection.find(DdpQuery.all().sort(Sort.by("v").descending()).limit(3)));
+		assertThat(ascending.documents.keySet()).containsExactlyInAnyOrder("e", "f", "a");
+		assertThat(descending.documents.keySet()).containsExactlyInAnyOrder("h", "c", "g");
+		// A date becomes a number
+		collection.update("h", doc("{\"$set\":{\"v\":-5}}"));
+		waiting()
+			.untilAsserted(() -> assertThat(ascending.documents.keySet()).containsExactlyInAnyOrder("e", "h", "f"));
+		waiting()
+			.untilAsserted(() -> assertThat(descending.documents.keySet()).containsExactlyInAnyOrder("c", "g", "b"));
+		// A string that sorts before "a" but after every number
+		collection.insert(doc("{\"_id\":\"i\",\"v\":\"0\"}"));
+		collection.remove("c");
+		waiting()
+			.untilAsserted(() -> assertThat(descending.documents.keySet()).containsExactlyInAnyOrder("g", "b", "i"));
+		assertThat(ascending.documents.keySet()).containsExactlyInAnyOrder("e", "h", "f");
+		assertThat(ids(collection.find(DdpQuery.all().sort(Sort.by("v"))).fetch())).containsExactly("d", "e", "h", "f",
+				"a", "i", "b", "g");
+	}
+
+	@Test
 	void cursorsOfEqualQueriesEachGetEveryChange() {
 		DdpCollection<Map<String, @Nullable Object>> collection = collection();
 		fill(collection);
