@@ -1,11 +1,5 @@
 package io.ddp.spring.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -58,9 +52,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class PostgresDocumentStores implements AutoCloseable {
 
 	private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
-	// Serializes schema creation across instances, which race on CREATE ... IF NOT EXISTS
-	private static final long SCHEMA_LOCK = 0x64647073746f7265L;
 
 	private final DataSource dataSource;
 
@@ -137,40 +128,11 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	 * @param table the table
 	 */
 	public void createSchema(String table) {
-		String sql = resource("schema-postgresql.sql") + "\n"
-				+ resource("collection-postgresql.sql").replace("ddp_tasks", table);
-		try (Connection connection = this.dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-				statement.execute(sql);
-				connection.commit();
-			}
-			catch (SQLException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(autoCommit);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(
-					"Could not create table " + table + " for DDP documents: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static String resource(String name) {
-		try (InputStream in = PostgresDocumentStores.class.getResourceAsStream(name)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing resource io/ddp/spring/jdbc/" + name);
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not read io/ddp/spring/jdbc/" + name, ex);
-		}
+		String collection = "io/ddp/spring/jdbc/collection-postgresql.sql";
+		SchemaScripts.run(this.dataSource,
+				SchemaScripts.read("io/ddp/spring/jdbc/schema-postgresql.sql") + "\n"
+						+ SchemaScripts.read(collection).replace("ddp_tasks", table),
+				collection + " (table " + table + ")");
 	}
 
 	/**

@@ -1,12 +1,7 @@
 package io.ddp.spring.accounts.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,17 +15,15 @@ import javax.sql.DataSource;
 
 import io.ddp.spring.accounts.DdpLoginToken;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.jdbc.SchemaScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.util.StreamUtils;
 
 /**
  * A {@link DdpLoginTokenStore} in PostgreSQL: tokens outlive restarts and every instance
@@ -94,39 +87,7 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	 * when several instances start at once).
 	 */
 	public void initializeSchema() {
-		String script;
-		try (InputStream input = new ClassPathResource(SCHEMA_LOCATION, JdbcDdpLoginTokenStore.class.getClassLoader())
-			.getInputStream()) {
-			script = StreamUtils.copyToString(input, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read " + SCHEMA_LOCATION + " from the ddp-spring jar", ex);
-		}
-		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				// Instances starting together would otherwise race on the trigger.
-				statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + CHANNEL + "'))");
-				statement.execute(script);
-				connection.commit();
-			}
-			catch (SQLException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(autoCommit);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Creating the DDP login token table failed (" + ex.getMessage() + "); run "
-					+ SCHEMA_LOCATION + " yourself and set initialize-schema to never", ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, this.dataSource);
-		}
+		SchemaScripts.run(this.dataSource, SCHEMA_LOCATION);
 	}
 
 	/**
