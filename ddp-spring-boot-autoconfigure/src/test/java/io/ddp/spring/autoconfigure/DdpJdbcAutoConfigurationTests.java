@@ -1,6 +1,8 @@
 package io.ddp.spring.autoconfigure;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -8,7 +10,9 @@ import io.ddp.spring.accounts.DdpLoginToken;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
 import io.ddp.spring.accounts.InMemoryDdpLoginTokenStore;
 import io.ddp.spring.accounts.jdbc.JdbcDdpLoginTokenStore;
+import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.health.DdpJdbcHealthIndicator;
+import io.ddp.spring.jdbc.NotificationListener;
 import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.server.method.jdbc.JdbcDdpMethodDeduplicator;
@@ -82,14 +86,18 @@ class DdpJdbcAutoConfigurationTests {
 				await().until(store::isListening);
 				Health health = context.getBean(DdpJdbcHealthIndicator.class).health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				// no collection listens yet: nothing to miss, so up
-				assertThat(health.getDetails()).containsKeys("loginTokens", "collections");
+				assertThat(health.getDetails()).containsOnlyKeys("postgres");
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				context.getBean(DdpJdbcListenerMetrics.class).bindTo(registry);
-				assertThat(registry.get("ddp.jdbc.listening").tag("listener", "loginTokens").gauge().value())
+				assertThat(registry.get("ddp.jdbc.listening").tag("listener", "postgres").gauge().value())
 					.isEqualTo(1.0);
-				assertThat(registry.get("ddp.jdbc.reconnects").tag("listener", "loginTokens").functionCounter().count())
+				assertThat(registry.get("ddp.jdbc.reconnects").tag("listener", "postgres").functionCounter().count())
 					.isZero();
+				JdbcClient.create(dataSource).sql("DELETE FROM ddp_login_tokens WHERE hashed_token = 'hash'").update();
+				await().until(() -> registry.get("ddp.jdbc.notifications")
+					.tag("listener", "postgres")
+					.functionCounter()
+					.count() >= 1);
 			});
 	}
 
@@ -130,6 +138,56 @@ class DdpJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void tokensAndCollectionsShareOneListeningConnection() {
+		DataSource own = PostgresServer.shared().createDatabase("jdbc_autoconfig_listen");
+		this.contextRunner.withBean("own", DataSource.class, () -> own, (definition) -> definition.setPrimary(true))
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				NotificationListener listener = context.getBean(NotificationListener.class);
+				PostgresDocumentStores stores = context.getBean(PostgresDocumentStores.class);
+				List<DocumentStore.ChangeNotice> seen = new CopyOnWriteArrayList<>();
+				stores.store("things").listen(new DocumentStore.Listener() {
+
+					@Override
+					public void changed(List<DocumentStore.ChangeNotice> notices) {
+						seen.addAll(notices);
+					}
+
+					@Override
+					public void resynchronize() {
+					}
+
+				});
+				JdbcDdpLoginTokenStore tokens = context.getBean(JdbcDdpLoginTokenStore.class);
+				await().until(() -> tokens.isListening() && stores.isListening());
+				JdbcClient jdbc = JdbcClient.create(own);
+				tokens.add(new DdpLoginToken("hash", "ann", Instant.now()));
+				jdbc.sql("DELETE FROM ddp_login_tokens").update();
+				jdbc.sql("INSERT INTO ddp_things (_id, body) VALUES ('t1', '{}')").update();
+				await().until(() -> seen.size() == 1 && tokens.getNotificationCount() == 1);
+				assertThat(listener.notificationCount()).isEqualTo(2);
+				assertThat(jdbc
+					.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+							+ " AND query LIKE 'LISTEN%'")
+					.query(Long.class)
+					.single()).isOne();
+			});
+	}
+
+	@Test
+	void theApplicationsListenerWins() {
+		NotificationListener own = new NotificationListener(dataSource);
+		this.contextRunner.withBean("myListener", NotificationListener.class, () -> own)
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				assertThat(context).getBean(NotificationListener.class).isSameAs(own);
+				await().until(own::isListening);
+				assertThat(context.getBean(JdbcDdpLoginTokenStore.class).isListening()).isTrue();
+			});
+		own.close();
+	}
+
+	@Test
 	void theApplicationsTokenStoreWins() {
 		this.contextRunner.withUserConfiguration(OwnStore.class)
 			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.login-tokens.enabled=true")
@@ -137,8 +195,7 @@ class DdpJdbcAutoConfigurationTests {
 				assertThat(context).getBean(DdpLoginTokenStore.class).isSameAs(context.getBean("myTokens"));
 				assertThat(context).doesNotHaveBean(JdbcDdpLoginTokenStore.class);
 				assertThat(context).getBean(DdpJdbcHealthIndicator.class)
-					.satisfies(
-							(health) -> assertThat(health.health(true).getDetails()).containsOnlyKeys("collections"));
+					.satisfies((health) -> assertThat(health.health(true).getDetails()).containsOnlyKeys("postgres"));
 			});
 	}
 
