@@ -1,5 +1,6 @@
 package io.ddp.spring.collection;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,9 +80,20 @@ public final class DdpCollection<T> {
 	// Whether writes go to the store under the feed's lock, which orders them (in memory)
 	private final boolean local;
 
+	// Removed documents whose version delivered stays known, at most
+	private static final int MAX_TOMBSTONES = 1024;
+
 	// For a shared store, per id the last version delivered to the feed; guarded by the
-	// feed's lock
+	// feed's lock. Entries of present documents are replaced by later versions; entries
+	// of removed ones (tombstones) beyond MAX_TOMBSTONES are dropped, oldest first
 	private final Map<String, Delivered> delivered = new HashMap<>();
+
+	// The tombstones in the order they were made, with their version
+	private final ArrayDeque<Map.Entry<String, Long>> tombstones = new ArrayDeque<>();
+
+	// The highest version of a dropped tombstone: a write of an id without an entry and
+	// no newer than this may predate a removal that is no longer known
+	private long forgottenUpTo = Long.MIN_VALUE;
 
 	private final ChangeFeed<T> feed;
 
@@ -611,7 +623,7 @@ public final class DdpCollection<T> {
 	private List<StoredDocument<T>> queryStore(DdpQuery query) {
 		List<StoredDocument<T>> documents = new ArrayList<>();
 		for (DocumentRecord record : this.store.query(query)) {
-			advance(record.id(), record.version(), true);
+			advanceRead(record.id(), record.version());
 			documents.add(typed(record));
 		}
 		return documents;
@@ -625,12 +637,60 @@ public final class DdpCollection<T> {
 	 */
 	private boolean advance(String id, long version, boolean present) {
 		Delivered last = this.delivered.get(id);
+		if (last == null && present && version <= this.forgottenUpTo) {
+			// Read or written before a removal whose tombstone is dropped: deliver it
+			// only if it is still the document's version
+			DocumentRecord now = this.store.findById(id);
+			if (now == null || now.version() != version) {
+				return false;
+			}
+		}
+		return advanceRead(id, version, present, last);
+	}
+
+	/**
+	 * {@link #advance} for a version read under the feed's lock, which is current.
+	 */
+	private boolean advanceRead(String id, long version) {
+		return advanceRead(id, version, true, this.delivered.get(id));
+	}
+
+	private boolean advanceRead(String id, long version, boolean present, @Nullable Delivered last) {
 		boolean newer = (last == null) || version > last.version()
 				|| (!present && version == last.version() && last.present());
 		if (newer) {
-			this.delivered.put(id, new Delivered(version, present));
+			deliver(id, new Delivered(version, present));
 		}
 		return newer;
+	}
+
+	/**
+	 * Record the last delivered version of an id, and drop the oldest tombstones beyond
+	 * the limit.
+	 */
+	private void deliver(String id, Delivered delivered) {
+		this.delivered.put(id, delivered);
+		if (delivered.present()) {
+			return;
+		}
+		this.tombstones.add(Map.entry(id, delivered.version()));
+		while (this.tombstones.size() > MAX_TOMBSTONES) {
+			Map.Entry<String, Long> oldest = this.tombstones.removeFirst();
+			Delivered last = this.delivered.get(oldest.getKey());
+			if (last != null && !last.present() && last.version() == oldest.getValue()) {
+				this.delivered.remove(oldest.getKey());
+				this.forgottenUpTo = Math.max(this.forgottenUpTo, oldest.getValue());
+			}
+		}
+	}
+
+	/**
+	 * Return how many ids the versions delivered are kept of.
+	 */
+	int deliveredVersionCount() {
+		synchronized (this.feed.lock) {
+			return this.delivered.size();
+		}
 	}
 
 	/**
@@ -685,7 +745,7 @@ public final class DdpCollection<T> {
 					// Gone: unless this instance delivered a later write of the id since
 					Delivered last = this.delivered.get(id);
 					if (last == null || (last.present() && last.version() <= noticed)) {
-						this.delivered.put(id, new Delivered((last != null) ? last.version() : noticed, false));
+						deliver(id, new Delivered((last != null) ? last.version() : noticed, false));
 						this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
 					}
 				}
@@ -707,7 +767,7 @@ public final class DdpCollection<T> {
 				current.put(record.id(), record);
 			}
 			current.forEach((id, record) -> {
-				if (advance(id, record.version(), true)) {
+				if (advanceRead(id, record.version())) {
 					StoredDocument<T> after = typed(record);
 					this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
 				}
@@ -720,7 +780,7 @@ public final class DdpCollection<T> {
 			});
 			for (String id : gone) {
 				Delivered last = Objects.requireNonNull(this.delivered.get(id));
-				this.delivered.put(id, new Delivered(last.version(), false));
+				deliver(id, new Delivered(last.version(), false));
 				this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
 			}
 		}
