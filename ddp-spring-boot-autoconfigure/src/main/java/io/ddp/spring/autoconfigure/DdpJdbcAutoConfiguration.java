@@ -7,7 +7,9 @@ import javax.sql.DataSource;
 
 import io.ddp.spring.accounts.DdpAccounts;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.accounts.DdpUserStore;
 import io.ddp.spring.accounts.jdbc.JdbcDdpLoginTokenStore;
+import io.ddp.spring.accounts.jdbc.JdbcDdpUserStore;
 import io.ddp.spring.health.DdpJdbcHealthIndicator;
 import io.ddp.spring.jdbc.NotificationListener;
 import io.ddp.spring.jdbc.PostgresDocumentStores;
@@ -34,12 +36,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of DDP's data in the application's PostgreSQL {@link DataSource},
  * with {@code ddp.jdbc.enabled=true}: {@link PostgresDocumentStores} for the
- * application's collections, the accounts' resume tokens
- * ({@link JdbcDdpLoginTokenStore}), the optional deduplication of resent method calls
- * ({@link JdbcDdpMethodDeduplicator}), the one connection of the instance that listens
- * for other writers' changes ({@link NotificationListener}), its health ({@code ddpJdbc})
- * and its meters. The schema is created as {@code ddp.jdbc.initialize-schema} says. Every
- * bean backs off when the application defines its own.
+ * application's collections, the accounts' users ({@link JdbcDdpUserStore}) and resume
+ * tokens ({@link JdbcDdpLoginTokenStore}), the optional deduplication of resent method
+ * calls ({@link JdbcDdpMethodDeduplicator}), the one connection of the instance that
+ * listens for other writers' changes ({@link NotificationListener}), its health
+ * ({@code ddpJdbc}) and its meters. The schema is created as
+ * {@code ddp.jdbc.initialize-schema} says. Every bean backs off when the application
+ * defines its own.
  *
  * @since 0.1.0
  */
@@ -87,6 +90,23 @@ public final class DdpJdbcAutoConfiguration {
 		JdbcDdpLoginTokenStore ddpLoginTokenStore(DataSource dataSource, NotificationListener listener,
 				DdpJdbcProperties properties) {
 			JdbcDdpLoginTokenStore store = new JdbcDdpLoginTokenStore(dataSource, listener);
+			if (initializeSchema(dataSource, properties)) {
+				store.initializeSchema();
+			}
+			return store;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DdpAccounts.class)
+	@ConditionalOnBooleanProperty(name = "ddp.jdbc.users.enabled", matchIfMissing = true)
+	static class UsersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(DdpUserStore.class)
+		JdbcDdpUserStore ddpUserStore(DataSource dataSource, DdpJdbcProperties properties) {
+			JdbcDdpUserStore store = new JdbcDdpUserStore(dataSource);
 			if (initializeSchema(dataSource, properties)) {
 				store.initializeSchema();
 			}

@@ -6,10 +6,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
+import io.ddp.spring.accounts.DdpAccounts;
 import io.ddp.spring.accounts.DdpLoginToken;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.accounts.DdpUserStore;
 import io.ddp.spring.accounts.InMemoryDdpLoginTokenStore;
+import io.ddp.spring.accounts.InMemoryDdpUserStore;
 import io.ddp.spring.accounts.jdbc.JdbcDdpLoginTokenStore;
+import io.ddp.spring.accounts.jdbc.JdbcDdpUserStore;
 import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.health.DdpJdbcHealthIndicator;
 import io.ddp.spring.jdbc.NotificationListener;
@@ -58,6 +62,7 @@ class DdpJdbcAutoConfigurationTests {
 	void tokensStayInMemoryUnlessEnabled() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).getBean(DdpLoginTokenStore.class).isInstanceOf(InMemoryDdpLoginTokenStore.class);
+			assertThat(context).getBean(DdpUserStore.class).isInstanceOf(InMemoryDdpUserStore.class);
 			assertThat(context).doesNotHaveBean(JdbcDdpMethodDeduplicator.class);
 			assertThat(context).doesNotHaveBean(DdpJdbcHealthIndicator.class);
 		});
@@ -99,6 +104,21 @@ class DdpJdbcAutoConfigurationTests {
 					.functionCounter()
 					.count() >= 1);
 			});
+	}
+
+	@Test
+	void enabledKeepsUsersInTheDatabaseUnlessTurnedOff() {
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				assertThat(context).getBean(DdpUserStore.class).isInstanceOf(JdbcDdpUserStore.class);
+				context.getBean(DdpAccounts.class).newUser().username("ann_jdbc").password("secret").create();
+				assertThat(JdbcClient.create(dataSource)
+					.sql("SELECT count(*) FROM ddp_users WHERE username = 'ann_jdbc'")
+					.query(Long.class)
+					.single()).isOne();
+			});
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.users.enabled=false")
+			.run((context) -> assertThat(context).getBean(DdpUserStore.class).isInstanceOf(InMemoryDdpUserStore.class));
 	}
 
 	@Test
