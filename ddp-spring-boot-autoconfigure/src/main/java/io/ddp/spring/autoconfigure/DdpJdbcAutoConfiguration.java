@@ -7,8 +7,11 @@ import javax.sql.DataSource;
 
 import io.ddp.spring.accounts.DdpAccounts;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.accounts.DdpUserStore;
 import io.ddp.spring.accounts.jdbc.JdbcDdpLoginTokenStore;
+import io.ddp.spring.accounts.jdbc.JdbcDdpUserStore;
 import io.ddp.spring.health.DdpJdbcHealthIndicator;
+import io.ddp.spring.jdbc.NotificationListener;
 import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.server.method.jdbc.JdbcDdpMethodDeduplicator;
@@ -33,10 +36,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of DDP's data in the application's PostgreSQL {@link DataSource},
  * with {@code ddp.jdbc.enabled=true}: {@link PostgresDocumentStores} for the
- * application's collections, the accounts' resume tokens
- * ({@link JdbcDdpLoginTokenStore}), the optional deduplication of resent method calls
- * ({@link JdbcDdpMethodDeduplicator}), the health of the listening connections
- * ({@code ddpJdbc}) and their meters. The schema is created as
+ * application's collections, the accounts' users ({@link JdbcDdpUserStore}) and resume
+ * tokens ({@link JdbcDdpLoginTokenStore}), the optional deduplication of resent method
+ * calls ({@link JdbcDdpMethodDeduplicator}), the one connection of the instance that
+ * listens for other writers' changes ({@link NotificationListener}), its health
+ * ({@code ddpJdbc}) and its meters. The schema is created as
  * {@code ddp.jdbc.initialize-schema} says. Every bean backs off when the application
  * defines its own.
  *
@@ -59,17 +63,21 @@ public final class DdpJdbcAutoConfiguration {
 		};
 	}
 
-	static List<DdpJdbcHealthIndicator.Listener> listeners(ObjectProvider<PostgresDocumentStores> stores,
-			ObjectProvider<JdbcDdpLoginTokenStore> tokens) {
+	static List<DdpJdbcHealthIndicator.Listener> listeners(ObjectProvider<NotificationListener> listener) {
 		List<DdpJdbcHealthIndicator.Listener> listeners = new ArrayList<>();
-		stores.ifAvailable((store) -> listeners.add(new DdpJdbcHealthIndicator.Listener("collections",
-				// not listening before the first collection listens: nothing to miss yet
-				() -> store.status().listening()
-						|| (store.status().reconnects() == 0 && store.status().lastError() == null),
-				() -> store.status().listening(), () -> store.status().reconnects(), () -> -1)));
-		tokens.ifAvailable((store) -> listeners.add(new DdpJdbcHealthIndicator.Listener("loginTokens",
-				store::isListening, store::isListening, store::getReconnectCount, store::getNotificationCount)));
+		listener.ifAvailable((connection) -> listeners.add(new DdpJdbcHealthIndicator.Listener("postgres",
+				// not listening before the first channel is listened to: nothing to miss
+				// yet
+				() -> connection.isListening()
+						|| (connection.status().reconnects() == 0 && connection.status().lastError() == null),
+				connection::isListening, () -> connection.status().reconnects(), connection::notificationCount)));
 		return listeners;
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	NotificationListener ddpNotificationListener(DataSource dataSource) {
+		return new NotificationListener(dataSource);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -79,8 +87,26 @@ public final class DdpJdbcAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(DdpLoginTokenStore.class)
-		JdbcDdpLoginTokenStore ddpLoginTokenStore(DataSource dataSource, DdpJdbcProperties properties) {
-			JdbcDdpLoginTokenStore store = new JdbcDdpLoginTokenStore(dataSource);
+		JdbcDdpLoginTokenStore ddpLoginTokenStore(DataSource dataSource, NotificationListener listener,
+				DdpJdbcProperties properties) {
+			JdbcDdpLoginTokenStore store = new JdbcDdpLoginTokenStore(dataSource, listener);
+			if (initializeSchema(dataSource, properties)) {
+				store.initializeSchema();
+			}
+			return store;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DdpAccounts.class)
+	@ConditionalOnBooleanProperty(name = "ddp.jdbc.users.enabled", matchIfMissing = true)
+	static class UsersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(DdpUserStore.class)
+		JdbcDdpUserStore ddpUserStore(DataSource dataSource, DdpJdbcProperties properties) {
+			JdbcDdpUserStore store = new JdbcDdpUserStore(dataSource);
 			if (initializeSchema(dataSource, properties)) {
 				store.initializeSchema();
 			}
@@ -95,15 +121,16 @@ public final class DdpJdbcAutoConfiguration {
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
-		PostgresDocumentStores ddpDocumentStores(DataSource dataSource, Ejson ejson, DdpJdbcProperties properties) {
-			PostgresDocumentStores stores = new PostgresDocumentStores(dataSource, ejson);
+		PostgresDocumentStores ddpDocumentStores(DataSource dataSource, Ejson ejson, NotificationListener listener,
+				DdpJdbcProperties properties) {
+			PostgresDocumentStores stores = new PostgresDocumentStores(dataSource, ejson, listener);
 			stores.setInitializeSchema(initializeSchema(dataSource, properties));
 			return stores;
 		}
 
 	}
 
-	// Over whichever of the stores above exist.
+	// Over the instance's listening connection
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
 	@ConditionalOnEnabledHealthIndicator("ddp-jdbc")
@@ -111,9 +138,8 @@ public final class DdpJdbcAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "ddpJdbcHealthIndicator")
-		DdpJdbcHealthIndicator ddpJdbcHealthIndicator(ObjectProvider<PostgresDocumentStores> stores,
-				ObjectProvider<JdbcDdpLoginTokenStore> tokens) {
-			return new DdpJdbcHealthIndicator(listeners(stores, tokens));
+		DdpJdbcHealthIndicator ddpJdbcHealthIndicator(ObjectProvider<NotificationListener> listener) {
+			return new DdpJdbcHealthIndicator(listeners(listener));
 		}
 
 	}
@@ -124,9 +150,8 @@ public final class DdpJdbcAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DdpJdbcListenerMetrics ddpJdbcListenerMetrics(ObjectProvider<PostgresDocumentStores> stores,
-				ObjectProvider<JdbcDdpLoginTokenStore> tokens) {
-			return new DdpJdbcListenerMetrics(listeners(stores, tokens));
+		DdpJdbcListenerMetrics ddpJdbcListenerMetrics(ObjectProvider<NotificationListener> listener) {
+			return new DdpJdbcListenerMetrics(listeners(listener));
 		}
 
 	}

@@ -9,10 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters of the PostgreSQL listening connections, tagged with {@code listener}
- * ({@code collections}, {@code loginTokens}): {@code ddp.jdbc.listening} (1 while
- * listening, 0 otherwise), {@code ddp.jdbc.reconnects} and, where counted,
- * {@code ddp.jdbc.notifications}.
+ * Meters of the PostgreSQL listening connection, tagged with {@code listener}
+ * ({@code postgres}): {@code ddp.jdbc.listening} (1 while listening, 0 otherwise),
+ * {@code ddp.jdbc.reconnects} and {@code ddp.jdbc.notifications}.
  */
 final class DdpJdbcListenerMetrics implements MeterBinder {
 

@@ -30,6 +30,8 @@ public class DdpJdbcProperties {
 
 	private final LoginTokens loginTokens = new LoginTokens();
 
+	private final Users users = new Users();
+
 	private final MethodDedup methodDedup = new MethodDedup();
 
 	public boolean isEnabled() {
@@ -54,6 +56,10 @@ public class DdpJdbcProperties {
 
 	public LoginTokens getLoginTokens() {
 		return this.loginTokens;
+	}
+
+	public Users getUsers() {
+		return this.users;
 	}
 
 	public MethodDedup getMethodDedup() {
@@ -112,6 +118,28 @@ public class DdpJdbcProperties {
 		 * Whether the accounts' resume tokens live in the database (table
 		 * ddp_login_tokens), so a client resumes its login on any instance and after a
 		 * restart.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The user accounts.
+	 */
+	public static class Users {
+
+		/**
+		 * Whether the accounts' users live in the database (tables ddp_users and
+		 * ddp_user_emails), so a user created on one instance logs in on any instance and
+		 * after a restart.
 		 */
 		private boolean enabled = true;
 

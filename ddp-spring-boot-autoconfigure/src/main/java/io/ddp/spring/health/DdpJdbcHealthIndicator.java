@@ -53,7 +53,7 @@ public class DdpJdbcHealthIndicator extends AbstractHealthIndicator {
 	/**
 	 * One listening connection.
 	 *
-	 * @param name what it listens for, e.g. {@code loginTokens}
+	 * @param name what it listens for, e.g. {@code postgres}
 	 * @param healthy whether it listens, or has nothing to listen for yet
 	 * @param listening whether it listens now
 	 * @param reconnects how many times it connected again after losing its connection

@@ -1,14 +1,22 @@
 package io.ddp.spring.autoconfigure;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
+import io.ddp.spring.accounts.DdpAccounts;
 import io.ddp.spring.accounts.DdpLoginToken;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.accounts.DdpUserStore;
 import io.ddp.spring.accounts.InMemoryDdpLoginTokenStore;
+import io.ddp.spring.accounts.InMemoryDdpUserStore;
 import io.ddp.spring.accounts.jdbc.JdbcDdpLoginTokenStore;
+import io.ddp.spring.accounts.jdbc.JdbcDdpUserStore;
+import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.health.DdpJdbcHealthIndicator;
+import io.ddp.spring.jdbc.NotificationListener;
 import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.server.method.jdbc.JdbcDdpMethodDeduplicator;
@@ -54,6 +62,7 @@ class DdpJdbcAutoConfigurationTests {
 	void tokensStayInMemoryUnlessEnabled() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).getBean(DdpLoginTokenStore.class).isInstanceOf(InMemoryDdpLoginTokenStore.class);
+			assertThat(context).getBean(DdpUserStore.class).isInstanceOf(InMemoryDdpUserStore.class);
 			assertThat(context).doesNotHaveBean(JdbcDdpMethodDeduplicator.class);
 			assertThat(context).doesNotHaveBean(DdpJdbcHealthIndicator.class);
 		});
@@ -82,15 +91,34 @@ class DdpJdbcAutoConfigurationTests {
 				await().until(store::isListening);
 				Health health = context.getBean(DdpJdbcHealthIndicator.class).health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				// no collection listens yet: nothing to miss, so up
-				assertThat(health.getDetails()).containsKeys("loginTokens", "collections");
+				assertThat(health.getDetails()).containsOnlyKeys("postgres");
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				context.getBean(DdpJdbcListenerMetrics.class).bindTo(registry);
-				assertThat(registry.get("ddp.jdbc.listening").tag("listener", "loginTokens").gauge().value())
+				assertThat(registry.get("ddp.jdbc.listening").tag("listener", "postgres").gauge().value())
 					.isEqualTo(1.0);
-				assertThat(registry.get("ddp.jdbc.reconnects").tag("listener", "loginTokens").functionCounter().count())
+				assertThat(registry.get("ddp.jdbc.reconnects").tag("listener", "postgres").functionCounter().count())
 					.isZero();
+				JdbcClient.create(dataSource).sql("DELETE FROM ddp_login_tokens WHERE hashed_token = 'hash'").update();
+				await().until(() -> registry.get("ddp.jdbc.notifications")
+					.tag("listener", "postgres")
+					.functionCounter()
+					.count() >= 1);
 			});
+	}
+
+	@Test
+	void enabledKeepsUsersInTheDatabaseUnlessTurnedOff() {
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				assertThat(context).getBean(DdpUserStore.class).isInstanceOf(JdbcDdpUserStore.class);
+				context.getBean(DdpAccounts.class).newUser().username("ann_jdbc").password("secret").create();
+				assertThat(JdbcClient.create(dataSource)
+					.sql("SELECT count(*) FROM ddp_users WHERE username = 'ann_jdbc'")
+					.query(Long.class)
+					.single()).isOne();
+			});
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.users.enabled=false")
+			.run((context) -> assertThat(context).getBean(DdpUserStore.class).isInstanceOf(InMemoryDdpUserStore.class));
 	}
 
 	@Test
@@ -130,6 +158,56 @@ class DdpJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void tokensAndCollectionsShareOneListeningConnection() {
+		DataSource own = PostgresServer.shared().createDatabase("jdbc_autoconfig_listen");
+		this.contextRunner.withBean("own", DataSource.class, () -> own, (definition) -> definition.setPrimary(true))
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				NotificationListener listener = context.getBean(NotificationListener.class);
+				PostgresDocumentStores stores = context.getBean(PostgresDocumentStores.class);
+				List<DocumentStore.ChangeNotice> seen = new CopyOnWriteArrayList<>();
+				stores.store("things").listen(new DocumentStore.Listener() {
+
+					@Override
+					public void changed(List<DocumentStore.ChangeNotice> notices) {
+						seen.addAll(notices);
+					}
+
+					@Override
+					public void resynchronize() {
+					}
+
+				});
+				JdbcDdpLoginTokenStore tokens = context.getBean(JdbcDdpLoginTokenStore.class);
+				await().until(() -> tokens.isListening() && stores.isListening());
+				JdbcClient jdbc = JdbcClient.create(own);
+				tokens.add(new DdpLoginToken("hash", "ann", Instant.now()));
+				jdbc.sql("DELETE FROM ddp_login_tokens").update();
+				jdbc.sql("INSERT INTO ddp_things (_id, body) VALUES ('t1', '{}')").update();
+				await().until(() -> seen.size() == 1 && tokens.getNotificationCount() == 1);
+				assertThat(listener.notificationCount()).isEqualTo(2);
+				assertThat(jdbc
+					.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+							+ " AND query LIKE 'LISTEN%'")
+					.query(Long.class)
+					.single()).isOne();
+			});
+	}
+
+	@Test
+	void theApplicationsListenerWins() {
+		NotificationListener own = new NotificationListener(dataSource);
+		this.contextRunner.withBean("myListener", NotificationListener.class, () -> own)
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				assertThat(context).getBean(NotificationListener.class).isSameAs(own);
+				await().until(own::isListening);
+				assertThat(context.getBean(JdbcDdpLoginTokenStore.class).isListening()).isTrue();
+			});
+		own.close();
+	}
+
+	@Test
 	void theApplicationsTokenStoreWins() {
 		this.contextRunner.withUserConfiguration(OwnStore.class)
 			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.login-tokens.enabled=true")
@@ -137,8 +215,7 @@ class DdpJdbcAutoConfigurationTests {
 				assertThat(context).getBean(DdpLoginTokenStore.class).isSameAs(context.getBean("myTokens"));
 				assertThat(context).doesNotHaveBean(JdbcDdpLoginTokenStore.class);
 				assertThat(context).getBean(DdpJdbcHealthIndicator.class)
-					.satisfies(
-							(health) -> assertThat(health.health(true).getDetails()).containsOnlyKeys("collections"));
+					.satisfies((health) -> assertThat(health.health(true).getDetails()).containsOnlyKeys("postgres"));
 			});
 	}
 

@@ -70,6 +70,9 @@ public final class DdpCollection<T> {
 
 	private final TypedRecords<T> records;
 
+	// The delivery bookkeeping of a shared store, null for a local one
+	private final @Nullable SharedStoreDelivery<T> shared;
+
 	private final ChangeFeed<T> feed;
 
 	private final DocumentWrites<T> writes;
@@ -106,6 +109,7 @@ public final class DdpCollection<T> {
 			this.writes = new DocumentWrites<>(name, this.codec, store, this.feed, this.records, null);
 			this.stopListening = () -> {
 			};
+			this.shared = null;
 		}
 		else {
 			// The feed queries the store through the delivery, which records what it read
@@ -114,6 +118,7 @@ public final class DdpCollection<T> {
 			shared.delivery = new SharedStoreDelivery<>(store, this.feed, this.records);
 			this.writes = new DocumentWrites<>(name, this.codec, store, this.feed, this.records, shared.delivery);
 			this.stopListening = store.listen(shared.delivery);
+			this.shared = shared.delivery;
 		}
 	}
 
@@ -418,6 +423,15 @@ public final class DdpCollection<T> {
 			documents.add(this.records.typed(record));
 		}
 		return documents;
+	}
+
+	/**
+	 * Return how many ids the versions delivered are kept of (0 for a local store).
+	 */
+	int deliveredVersionCount() {
+		synchronized (this.feed.lock) {
+			return (this.shared != null) ? this.shared.deliveredVersionCount() : 0;
+		}
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.ddp.spring.collection;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Objects;
 
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.query.DdpQuery;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link DdpCollection} over a shared store (another instance, plain SQL write to
@@ -26,8 +28,20 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 
 	private final TypedRecords<T> records;
 
-	// Per id the last version delivered to the feed; guarded by the feed's lock
+	// Removed documents whose version delivered stays known, at most
+	private static final int MAX_TOMBSTONES = 1024;
+
+	// Per id the last version delivered to the feed; guarded by the feed's lock. Entries
+	// of present documents are replaced by later versions; entries of removed ones
+	// (tombstones) beyond MAX_TOMBSTONES are dropped, oldest first
 	private final Map<String, Delivered> delivered = new HashMap<>();
+
+	// The tombstones in the order they were made, with their version
+	private final ArrayDeque<Map.Entry<String, Long>> tombstones = new ArrayDeque<>();
+
+	// The highest version of a dropped tombstone: a write of an id without an entry and
+	// no newer than this may predate a removal that is no longer known
+	private long forgottenUpTo = Long.MIN_VALUE;
 
 	SharedStoreDelivery(DocumentStore store, ChangeFeed<T> feed, TypedRecords<T> records) {
 		this.store = store;
@@ -42,7 +56,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 	List<StoredDocument<T>> query(DdpQuery query) {
 		List<StoredDocument<T>> documents = new ArrayList<>();
 		for (DocumentRecord record : this.store.query(query)) {
-			advance(record.id(), record.version(), true);
+			advanceRead(record.id(), record.version());
 			documents.add(this.records.typed(record));
 		}
 		return documents;
@@ -56,12 +70,58 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 	 */
 	boolean advance(String id, long version, boolean present) {
 		Delivered last = this.delivered.get(id);
+		if (last == null && present && version <= this.forgottenUpTo) {
+			// Read or written before a removal whose tombstone is dropped: deliver it
+			// only if it is still the document's version
+			DocumentRecord now = this.store.findById(id);
+			if (now == null || now.version() != version) {
+				return false;
+			}
+		}
+		return advance(id, version, present, last);
+	}
+
+	/**
+	 * {@link #advance} for a version read under the feed's lock, which is current.
+	 */
+	private boolean advanceRead(String id, long version) {
+		return advance(id, version, true, this.delivered.get(id));
+	}
+
+	private boolean advance(String id, long version, boolean present, @Nullable Delivered last) {
 		boolean newer = (last == null) || version > last.version()
 				|| (!present && version == last.version() && last.present());
 		if (newer) {
-			this.delivered.put(id, new Delivered(version, present));
+			deliver(id, new Delivered(version, present));
 		}
 		return newer;
+	}
+
+	/**
+	 * Record the last delivered version of an id, and drop the oldest tombstones beyond
+	 * the limit.
+	 */
+	private void deliver(String id, Delivered delivered) {
+		this.delivered.put(id, delivered);
+		if (delivered.present()) {
+			return;
+		}
+		this.tombstones.add(Map.entry(id, delivered.version()));
+		while (this.tombstones.size() > MAX_TOMBSTONES) {
+			Map.Entry<String, Long> oldest = this.tombstones.removeFirst();
+			Delivered last = this.delivered.get(oldest.getKey());
+			if (last != null && !last.present() && last.version() == oldest.getValue()) {
+				this.delivered.remove(oldest.getKey());
+				this.forgottenUpTo = Math.max(this.forgottenUpTo, oldest.getValue());
+			}
+		}
+	}
+
+	/**
+	 * Return how many ids the versions delivered are kept of (under the feed's lock).
+	 */
+	int deliveredVersionCount() {
+		return this.delivered.size();
 	}
 
 	/**
@@ -117,7 +177,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 					// Gone: unless this instance delivered a later write of the id since
 					Delivered last = this.delivered.get(id);
 					if (last == null || (last.present() && last.version() <= noticed)) {
-						this.delivered.put(id, new Delivered((last != null) ? last.version() : noticed, false));
+						deliver(id, new Delivered((last != null) ? last.version() : noticed, false));
 						this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
 					}
 				}
@@ -140,7 +200,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 				current.put(record.id(), record);
 			}
 			current.forEach((id, record) -> {
-				if (advance(id, record.version(), true)) {
+				if (advanceRead(id, record.version())) {
 					StoredDocument<T> after = this.records.typed(record);
 					this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
 				}
@@ -153,7 +213,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 			});
 			for (String id : gone) {
 				Delivered last = Objects.requireNonNull(this.delivered.get(id));
-				this.delivered.put(id, new Delivered(last.version(), false));
+				deliver(id, new Delivered(last.version(), false));
 				this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
 			}
 		}

@@ -8,31 +8,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import io.ddp.spring.collection.DocumentStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one connection per instance that LISTENs to the channels of the collection tables
- * (see {@link PostgresDocumentStores} for why NOTIFY), on a daemon thread: hands each
- * batch of notifications to the stores' listeners, in commit order; when the connection
- * is lost, reconnects with backoff and then has every listener re-read what it shows.
+ * The one PostgreSQL connection per instance that {@code LISTEN}s for what other writers
+ * change: the channels of the collection tables ({@link PostgresDocumentStores}) and of
+ * the login tokens, each with its {@link Handler}. A daemon thread, started by the first
+ * {@link #listen(String, Handler)}, hands each batch of notifications of a channel to its
+ * handlers in commit order. When the connection is lost (database restart, failover,
+ * network cut, found within seconds on a quiet connection) it reconnects with backoff
+ * (100 ms doubling to 5 s) and then calls every handler's
+ * {@link Handler#resynchronize()}, since notifications sent meanwhile are lost.
+ *
+ * @since 0.1.0
  */
-final class NotificationListener {
+public final class NotificationListener implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(NotificationListener.class);
+
+	private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
 	private static final long MIN_BACKOFF_MILLIS = 100;
 
@@ -45,13 +53,13 @@ final class NotificationListener {
 
 	private final DataSource dataSource;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final Map<String, List<Handler>> channels = new ConcurrentHashMap<>();
 
-	private final Map<String, List<DocumentStore.Listener>> channels = new ConcurrentHashMap<>();
+	// Handlers added since the thread last looked: LISTEN their channel, then
+	// resynchronize them
+	private final Queue<Map.Entry<String, Handler>> added = new ConcurrentLinkedQueue<>();
 
-	// Listeners added since the thread last looked: LISTEN their channel, then
-	// resynchronize
-	private final Queue<Map.Entry<String, DocumentStore.Listener>> added = new ConcurrentLinkedQueue<>();
+	private final AtomicLong notifications = new AtomicLong();
 
 	private final Object monitor = new Object();
 
@@ -61,13 +69,30 @@ final class NotificationListener {
 
 	private @Nullable Thread thread;
 
-	NotificationListener(DataSource dataSource) {
-		this.dataSource = dataSource;
+	/**
+	 * Create a listener; it opens its connection when the first channel is listened to.
+	 * @param dataSource the database; the listener keeps one of its connections
+	 */
+	public NotificationListener(DataSource dataSource) {
+		this.dataSource = Objects.requireNonNull(dataSource, "'dataSource' must not be null");
 	}
 
-	Runnable listen(String channel, DocumentStore.Listener listener) {
-		this.channels.computeIfAbsent(channel, (key) -> new CopyOnWriteArrayList<>()).add(listener);
-		this.added.add(Map.entry(channel, listener));
+	/**
+	 * Listen to a channel. The handler's {@link Handler#resynchronize()} is called once
+	 * the channel is listened to, and again after every reconnection.
+	 * @param channel the channel: lower case letters, digits and underscores
+	 * @param handler receives the channel's notifications, on the listener's thread
+	 * @return stops handing notifications to this handler
+	 * @throws IllegalArgumentException if the channel name is not of that form
+	 */
+	public Runnable listen(String channel, Handler handler) {
+		if (!CHANNEL.matcher(channel).matches()) {
+			throw new IllegalArgumentException("Channel name '" + channel
+					+ "' must be lower case letters, digits and underscores, at most 63, not starting with a digit");
+		}
+		Objects.requireNonNull(handler, "'handler' must not be null");
+		this.channels.computeIfAbsent(channel, (key) -> new CopyOnWriteArrayList<>()).add(handler);
+		this.added.add(Map.entry(channel, handler));
 		synchronized (this.monitor) {
 			if (this.thread == null && this.running) {
 				Thread thread = new Thread(this::run, "ddp-postgres-listener");
@@ -77,18 +102,43 @@ final class NotificationListener {
 			}
 		}
 		return () -> {
-			List<DocumentStore.Listener> listeners = this.channels.get(channel);
-			if (listeners != null) {
-				listeners.remove(listener);
+			List<Handler> handlers = this.channels.get(channel);
+			if (handlers != null) {
+				handlers.remove(handler);
 			}
 		};
 	}
 
-	ListenerStatus status() {
+	/**
+	 * Return the state of the listening connection, for health and metrics.
+	 * @return the status
+	 */
+	public ListenerStatus status() {
 		return this.status;
 	}
 
-	void stop() {
+	/**
+	 * Return whether the connection listens now (always {@code false} before the first
+	 * channel is listened to).
+	 * @return whether changes made elsewhere reach this instance now
+	 */
+	public boolean isListening() {
+		return this.status.listening();
+	}
+
+	/**
+	 * Return how many notifications arrived, on every channel.
+	 * @return the notifications
+	 */
+	public long notificationCount() {
+		return this.notifications.get();
+	}
+
+	/**
+	 * Stop listening and close the connection; the listener cannot be started again.
+	 */
+	@Override
+	public void close() {
 		Thread thread;
 		synchronized (this.monitor) {
 			this.running = false;
@@ -110,17 +160,17 @@ final class NotificationListener {
 				PGConnection pg = connection.unwrap(PGConnection.class);
 				this.added.clear();
 				for (String channel : this.channels.keySet()) {
-					statement.execute("LISTEN \"" + channel + "\"");
+					statement.execute("LISTEN " + channel);
 				}
 				ListenerStatus last = this.status;
 				this.status = new ListenerStatus(true, Instant.now(), last.reconnects() + (connectedBefore ? 1 : 0),
 						last.lastError());
 				if (connectedBefore) {
-					logger.info("Listening again for changes to DDP collections in PostgreSQL; live queries re-read "
-							+ "what they show");
+					logger.info("Listening again to PostgreSQL for changes made by other instances and by SQL; "
+							+ "live queries re-read what they show and login tokens are checked again");
 				}
 				// Changes made while nobody listened (down, or before the first LISTEN)
-				this.channels.values().forEach((listeners) -> listeners.forEach(DocumentStore.Listener::resynchronize));
+				this.channels.values().forEach((handlers) -> handlers.forEach(this::resynchronize));
 				connectedBefore = true;
 				backoff = MIN_BACKOFF_MILLIS;
 				listen(connection, statement, pg);
@@ -131,9 +181,10 @@ final class NotificationListener {
 				}
 				ListenerStatus last = this.status;
 				if (last.listening() || last.lastError() == null) {
-					logger.warn("Lost the PostgreSQL connection that listens for changes to DDP collections ("
-							+ ex.getMessage() + "); live queries miss other instances' and SQL writes until it "
-							+ "reconnects, retrying with backoff up to " + MAX_BACKOFF_MILLIS + " ms");
+					logger.warn("Lost the PostgreSQL connection that listens for changes made by other instances ("
+							+ ex.getMessage() + "); live queries and logouts miss them until it reconnects, "
+							+ "retrying with backoff up to " + MAX_BACKOFF_MILLIS + " ms; check that the database "
+							+ "is reachable");
 				}
 				this.status = new ListenerStatus(false, last.listening() ? Instant.now() : last.since(),
 						last.reconnects(), String.valueOf(ex.getMessage()));
@@ -147,14 +198,15 @@ final class NotificationListener {
 	private void listen(Connection connection, Statement statement, PGConnection pg) throws SQLException {
 		long lastActivity = System.nanoTime();
 		while (this.running) {
-			Map.Entry<String, DocumentStore.Listener> entry;
+			Map.Entry<String, Handler> entry;
 			while ((entry = this.added.poll()) != null) {
-				statement.execute("LISTEN \"" + entry.getKey() + "\"");
-				entry.getValue().resynchronize();
+				statement.execute("LISTEN " + entry.getKey());
+				resynchronize(entry.getValue());
 			}
-			PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-			if (notifications != null && notifications.length > 0) {
-				dispatch(notifications);
+			PGNotification[] received = pg.getNotifications(POLL_MILLIS);
+			if (received != null && received.length > 0) {
+				this.notifications.addAndGet(received.length);
+				dispatch(received);
 				lastActivity = System.nanoTime();
 			}
 			else if (System.nanoTime() - lastActivity > CHECK_MILLIS * 1_000_000) {
@@ -166,41 +218,29 @@ final class NotificationListener {
 		}
 	}
 
-	private void dispatch(PGNotification[] notifications) {
-		Map<String, List<DocumentStore.ChangeNotice>> batches = new LinkedHashMap<>();
-		Map<String, Boolean> resynchronize = new LinkedHashMap<>();
-		for (PGNotification notification : notifications) {
-			List<DocumentStore.ChangeNotice> batch = batches.computeIfAbsent(notification.getName(),
-					(key) -> new ArrayList<>());
-			DocumentStore.ChangeNotice notice = notice(notification.getParameter());
-			if (notice != null) {
-				batch.add(notice);
-			}
-			else {
-				resynchronize.put(notification.getName(), true);
-			}
+	private void dispatch(PGNotification[] received) {
+		Map<String, List<String>> batches = new LinkedHashMap<>();
+		for (PGNotification notification : received) {
+			batches.computeIfAbsent(notification.getName(), (key) -> new ArrayList<>())
+				.add(notification.getParameter());
 		}
-		batches.forEach((channel, batch) -> {
-			List<DocumentStore.Listener> listeners = this.channels.getOrDefault(channel, List.of());
-			for (DocumentStore.Listener listener : listeners) {
-				if (!batch.isEmpty()) {
-					listener.changed(batch);
+		batches.forEach((channel, payloads) -> {
+			for (Handler handler : this.channels.getOrDefault(channel, List.of())) {
+				try {
+					handler.notified(payloads);
 				}
-				if (resynchronize.containsKey(channel)) {
-					listener.resynchronize();
+				catch (RuntimeException ex) {
+					logger.error("Handling notifications of PostgreSQL channel '" + channel + "' failed; what they "
+							+ "tell is missed until the next reconnection: " + payloads, ex);
 				}
 			}
 		});
 	}
 
-	// ["<_id>", version, "i" | "u" | "d"]; null when the id did not fit the payload
-	private DocumentStore.@Nullable ChangeNotice notice(String payload) {
-		JsonNode node = this.json.readTree(payload);
-		JsonNode id = node.get(0);
-		if (id == null || !id.isString()) {
-			return null;
-		}
-		return new DocumentStore.ChangeNotice(id.asString(), node.get(1).asLong(), "d".equals(node.get(2).asString()));
+	// A failure (the database gone again) is thrown: the connection is opened again,
+	// and every handler catches up then
+	private void resynchronize(Handler handler) {
+		handler.resynchronize();
 	}
 
 	private void pause(long millis) {
@@ -216,6 +256,25 @@ final class NotificationListener {
 				this.running = false;
 			}
 		}
+	}
+
+	/**
+	 * What a channel's notifications go to.
+	 */
+	public interface Handler {
+
+		/**
+		 * Handle a batch of notifications, in the order they were sent.
+		 * @param payloads their payloads
+		 */
+		void notified(List<String> payloads);
+
+		/**
+		 * Catch up with notifications that may have been missed: the channel is listened
+		 * to from now on (first listen or reconnection).
+		 */
+		void resynchronize();
+
 	}
 
 }

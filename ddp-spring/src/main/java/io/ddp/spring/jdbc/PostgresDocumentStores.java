@@ -1,11 +1,7 @@
 package io.ddp.spring.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,13 +14,17 @@ import javax.sql.DataSource;
 import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.protocol.Ejson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Keeps {@link DdpCollection}s in PostgreSQL (14 or later), one table per collection, and
- * follows the changes that other instances and plain SQL make to those tables over one
- * listening connection: <pre class="code">
+ * follows the changes that other instances and plain SQL make to those tables over the
+ * instance's one listening connection ({@link NotificationListener}, shared with the
+ * login tokens): <pre class="code">
  * PostgresDocumentStores stores = new PostgresDocumentStores(dataSource, ejson);
  * DdpCollection&lt;Task&gt; tasks = new DdpCollection&lt;&gt;("tasks", Task.class, ejson, stores.store("tasks"));
  * </pre>
@@ -59,9 +59,6 @@ public final class PostgresDocumentStores implements AutoCloseable {
 
 	private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-	// Serializes schema creation across instances, which race on CREATE ... IF NOT EXISTS
-	private static final long SCHEMA_LOCK = 0x64647073746f7265L;
-
 	private final DataSource dataSource;
 
 	private final Ejson ejson;
@@ -70,7 +67,14 @@ public final class PostgresDocumentStores implements AutoCloseable {
 
 	private final NotificationListener listener;
 
+	// Whether close() closes the listener
+	private final boolean ownListener;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
 	private final Set<String> initialized = ConcurrentHashMap.newKeySet();
+
+	private final Set<Runnable> stopListening = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean initializeSchema = true;
 
@@ -80,10 +84,27 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	 * @param ejson converts documents to the JSON of their bodies
 	 */
 	public PostgresDocumentStores(DataSource dataSource, Ejson ejson) {
+		this(dataSource, ejson, new NotificationListener(dataSource), true);
+	}
+
+	/**
+	 * Create stores over a data source that listen on the instance's shared listening
+	 * connection.
+	 * @param dataSource the database
+	 * @param ejson converts documents to the JSON of their bodies
+	 * @param listener the instance's listening connection, which its owner closes
+	 */
+	public PostgresDocumentStores(DataSource dataSource, Ejson ejson, NotificationListener listener) {
+		this(dataSource, ejson, listener, false);
+	}
+
+	private PostgresDocumentStores(DataSource dataSource, Ejson ejson, NotificationListener listener,
+			boolean ownListener) {
 		this.dataSource = Objects.requireNonNull(dataSource, "'dataSource' must not be null");
 		this.ejson = Objects.requireNonNull(ejson, "'ejson' must not be null");
 		this.jdbc = JdbcClient.create(dataSource);
-		this.listener = new NotificationListener(dataSource);
+		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+		this.ownListener = ownListener;
 	}
 
 	/**
@@ -137,40 +158,11 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	 * @param table the table
 	 */
 	public void createSchema(String table) {
-		String sql = resource("schema-postgresql.sql") + "\n"
-				+ resource("collection-postgresql.sql").replace("ddp_tasks", table);
-		try (Connection connection = this.dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-				statement.execute(sql);
-				connection.commit();
-			}
-			catch (SQLException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(autoCommit);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(
-					"Could not create table " + table + " for DDP documents: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static String resource(String name) {
-		try (InputStream in = PostgresDocumentStores.class.getResourceAsStream(name)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing resource io/ddp/spring/jdbc/" + name);
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not read io/ddp/spring/jdbc/" + name, ex);
-		}
+		String collection = "io/ddp/spring/jdbc/collection-postgresql.sql";
+		SchemaScripts.run(this.dataSource,
+				SchemaScripts.read("io/ddp/spring/jdbc/schema-postgresql.sql") + "\n"
+						+ SchemaScripts.read(collection).replace("ddp_tasks", table),
+				collection + " (table " + table + ")");
 	}
 
 	/**
@@ -191,15 +183,61 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
-	 * Stop listening and close the listening connection.
+	 * Stop listening, and close the listening connection if these stores opened it.
 	 */
 	@Override
 	public void close() {
-		this.listener.stop();
+		this.stopListening.forEach(Runnable::run);
+		if (this.ownListener) {
+			this.listener.close();
+		}
 	}
 
 	Runnable listen(String table, DocumentStore.Listener listener) {
-		return this.listener.listen(table, listener);
+		Runnable stop = this.listener.listen(table, new NotificationListener.Handler() {
+
+			@Override
+			public void notified(List<String> payloads) {
+				List<DocumentStore.ChangeNotice> notices = new ArrayList<>(payloads.size());
+				boolean unknown = false;
+				for (String payload : payloads) {
+					DocumentStore.ChangeNotice notice = notice(payload);
+					if (notice != null) {
+						notices.add(notice);
+					}
+					else {
+						unknown = true;
+					}
+				}
+				if (!notices.isEmpty()) {
+					listener.changed(notices);
+				}
+				if (unknown) {
+					listener.resynchronize();
+				}
+			}
+
+			@Override
+			public void resynchronize() {
+				listener.resynchronize();
+			}
+
+		});
+		this.stopListening.add(stop);
+		return () -> {
+			this.stopListening.remove(stop);
+			stop.run();
+		};
+	}
+
+	// ["<_id>", version, "i" | "u" | "d"]; null when the id did not fit the payload
+	private DocumentStore.@Nullable ChangeNotice notice(String payload) {
+		JsonNode node = this.json.readTree(payload);
+		JsonNode id = node.get(0);
+		if (id == null || !id.isString()) {
+			return null;
+		}
+		return new DocumentStore.ChangeNotice(id.asString(), node.get(1).asLong(), "d".equals(node.get(2).asString()));
 	}
 
 	@Override

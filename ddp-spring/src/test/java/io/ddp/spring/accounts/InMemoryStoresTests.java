@@ -2,66 +2,26 @@ package io.ddp.spring.accounts;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link InMemoryDdpUserStore} and {@link InMemoryDdpLoginTokenStore}.
+ * Tests for {@link InMemoryDdpLoginTokenStore}; the user store has
+ * {@link InMemoryDdpUserStoreTests}.
  */
 class InMemoryStoresTests {
 
 	private static final Instant NOW = Instant.parse("2026-12-06T00:00:00Z");
 
-	private final InMemoryDdpUserStore users = new InMemoryDdpUserStore();
-
 	private final InMemoryDdpLoginTokenStore tokens = new InMemoryDdpLoginTokenStore();
-
-	private static DdpUser user(String id, String username, String... emails) {
-		return new DdpUser(id, username, List.of(emails), Map.of(), Set.of(), null, NOW);
-	}
 
 	@Test
 	void tokensAreHashedAsMeteorDoes() {
 		// base64(SHA-256("valid-token")), computed independently.
 		assertThat(DdpLoginTokenStore.hash("valid-token")).isEqualTo("OXoqnFv14szsOMJZa2grsb0F/m5OzqbBDPQnVf8iVAM=");
-	}
-
-	@Test
-	void usernamesAndEmailsMatchExactlyElseTheOnlyUserIgnoringCase() {
-		this.users.create(user("1", "Ann", "ann@example.com"));
-		this.users.create(user("2", "bob"));
-		assertThat(this.users.findByUsername("Ann").id()).isEqualTo("1");
-		assertThat(this.users.findByUsername("ANN").id()).isEqualTo("1");
-		assertThat(this.users.findByEmail("ANN@example.com").id()).isEqualTo("1");
-		assertThat(this.users.findByUsername("carol")).isNull();
-		assertThat(this.users.findById("2").username()).isEqualTo("bob");
-	}
-
-	@Test
-	void anUpdateMayNotTakeAnotherUsersUsername() {
-		this.users.create(user("1", "ann"));
-		this.users.create(user("2", "other"));
-		assertThatExceptionOfType(DuplicateUserException.class).isThrownBy(() -> this.users.update(user("2", "ANN")))
-			.withMessage("Username already exists.");
-		assertThat(this.users.findByUsername("Ann").id()).isEqualTo("1");
-	}
-
-	@Test
-	void takenIdsUsernamesAndEmailsAreRefusedIgnoringCase() {
-		this.users.create(user("1", "ann", "ann@example.com"));
-		assertThatExceptionOfType(DuplicateUserException.class).isThrownBy(() -> this.users.create(user("1", "x")))
-			.withMessage("User id already exists.");
-		assertThatExceptionOfType(DuplicateUserException.class).isThrownBy(() -> this.users.create(user("2", "ANN")))
-			.withMessage("Username already exists.");
-		assertThatExceptionOfType(DuplicateUserException.class)
-			.isThrownBy(() -> this.users.create(user("2", "zed", "Ann@Example.com")))
-			.withMessage("Email already exists.");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.ddp.spring.collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,9 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CollectionPublisher} that records every call, keeps what a client would see,
- * and checks the merge box's rules (no change or removal of a document it lacks).
+ * and checks the merge box's rules (no change or removal of a document it lacks): a
+ * broken rule throws and is kept in {@link #errors()}, for deliveries on threads whose
+ * exceptions only get logged (a database's listener).
  */
-class RecordingPublisher implements CollectionPublisher {
+public class RecordingPublisher implements CollectionPublisher {
 
 	final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -28,10 +31,53 @@ class RecordingPublisher implements CollectionPublisher {
 
 	final FakeSubscription subscription = new FakeSubscription();
 
+	private final List<String> errors = new CopyOnWriteArrayList<>();
+
 	private final String collection;
 
 	RecordingPublisher(String collection) {
 		this.collection = collection;
+	}
+
+	/**
+	 * Subscribe a new publisher to a cursor.
+	 * @param collection the collection name
+	 * @param cursor the cursor
+	 * @return the publisher, holding the cursor's documents
+	 */
+	public static RecordingPublisher subscribe(String collection, DdpCursor<?> cursor) {
+		RecordingPublisher publisher = new RecordingPublisher(collection);
+		cursor.publish(publisher);
+		return publisher;
+	}
+
+	/**
+	 * Return the documents the client holds, sorted by id, each with its {@code _id}.
+	 * @return the documents
+	 */
+	public Map<String, Map<String, @Nullable Object>> documentsWithIds() {
+		Map<String, Map<String, @Nullable Object>> documents = new TreeMap<>();
+		this.documents.forEach((id, fields) -> {
+			Map<String, @Nullable Object> document = new TreeMap<>(fields.asMap());
+			document.put("_id", id);
+			documents.put(id, document);
+		});
+		return documents;
+	}
+
+	/**
+	 * Return the merge-box rules broken so far, and the subscription's errors.
+	 * @return the errors
+	 */
+	public List<String> errors() {
+		List<String> all = new ArrayList<>(this.errors);
+		this.subscription.errors.forEach((error) -> all.add(String.valueOf(error)));
+		return all;
+	}
+
+	private IllegalStateException broken(String message) {
+		this.errors.add(message);
+		return new IllegalStateException(message);
 	}
 
 	@Override
@@ -47,7 +93,7 @@ class RecordingPublisher implements CollectionPublisher {
 	@Override
 	public synchronized void added(String id, DocumentSnapshot fields) {
 		if (this.documents.putIfAbsent(id, fields) != null) {
-			throw new IllegalStateException("added twice: " + id);
+			throw broken("added twice: " + id);
 		}
 		record("added " + id + " " + fields, id, fields);
 	}
@@ -55,7 +101,7 @@ class RecordingPublisher implements CollectionPublisher {
 	@Override
 	public synchronized void changed(String id, DocumentSnapshot fields) {
 		if (this.documents.replace(id, fields) == null) {
-			throw new IllegalStateException("Could not find element with id " + id + " to change");
+			throw broken("Could not find element with id " + id + " to change");
 		}
 		record("changed " + id + " " + fields, id, fields);
 	}
@@ -63,7 +109,7 @@ class RecordingPublisher implements CollectionPublisher {
 	@Override
 	public synchronized void removed(String id) {
 		if (this.documents.remove(id) == null) {
-			throw new IllegalStateException("Removed nonexistent document " + id);
+			throw broken("Removed nonexistent document " + id);
 		}
 		record("removed " + id, id, null);
 	}

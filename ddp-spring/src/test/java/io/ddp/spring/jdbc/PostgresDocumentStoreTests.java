@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.collection.DocumentRecord;
 import io.ddp.spring.collection.DuplicateDocumentException;
+import io.ddp.spring.collection.RecordingPublisher;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
@@ -115,24 +116,24 @@ class PostgresDocumentStoreTests {
 	void plainSqlWritesReachASubscriber() {
 		DdpCollection<Map<String, @Nullable Object>> docs = collection(instance());
 		docs.insert(document("a", "text", "one"));
-		Subscriber subscriber = Subscriber.subscribe(this.name, docs.find());
-		assertThat(subscriber.documents()).containsOnlyKeys("a");
+		RecordingPublisher subscriber = RecordingPublisher.subscribe(this.name, docs.find());
+		assertThat(subscriber.documentsWithIds()).containsOnlyKeys("a");
 		sql().sql("INSERT INTO " + table() + " (_id, body) VALUES ('b', '{\"text\": \"sql\"}')").update();
 		sql().sql("UPDATE " + table() + " SET body = jsonb_set(body, '{text}', '\"changed\"') WHERE _id = 'a'")
 			.update();
-		await().untilAsserted(() -> assertThat(subscriber.documents())
+		await().untilAsserted(() -> assertThat(subscriber.documentsWithIds())
 			.isEqualTo(Map.of("a", document("a", "text", "changed"), "b", document("b", "text", "sql"))));
 		sql().sql("DELETE FROM " + table() + " WHERE _id = 'a'").update();
-		await().untilAsserted(() -> assertThat(subscriber.documents()).containsOnlyKeys("b"));
-		assertThat(subscriber.errors).isEmpty();
+		await().untilAsserted(() -> assertThat(subscriber.documentsWithIds()).containsOnlyKeys("b"));
+		assertThat(subscriber.errors()).isEmpty();
 	}
 
 	@Test
 	void writesOfTwoInstancesConverge() {
 		DdpCollection<Map<String, @Nullable Object>> first = collection(instance());
 		DdpCollection<Map<String, @Nullable Object>> second = collection(instance());
-		Subscriber onFirst = Subscriber.subscribe(this.name, first.find());
-		Subscriber onSecond = Subscriber.subscribe(this.name, second.find());
+		RecordingPublisher onFirst = RecordingPublisher.subscribe(this.name, first.find());
+		RecordingPublisher onSecond = RecordingPublisher.subscribe(this.name, second.find());
 		for (int i = 0; i < 5; i++) {
 			first.insert(document("d" + i, "count", 0));
 		}
@@ -152,11 +153,11 @@ class PostgresDocumentStoreTests {
 				document("e", "count", 7));
 		assertThat(databaseState()).isEqualTo(expected);
 		await().untilAsserted(() -> {
-			assertThat(onFirst.documents()).isEqualTo(expected);
-			assertThat(onSecond.documents()).isEqualTo(expected);
+			assertThat(onFirst.documentsWithIds()).isEqualTo(expected);
+			assertThat(onSecond.documentsWithIds()).isEqualTo(expected);
 		});
-		assertThat(onFirst.errors).isEmpty();
-		assertThat(onSecond.errors).isEmpty();
+		assertThat(onFirst.errors()).isEmpty();
+		assertThat(onSecond.errors()).isEmpty();
 	}
 
 	@Test
@@ -164,7 +165,7 @@ class PostgresDocumentStoreTests {
 		PostgresDocumentStores watched = instance();
 		DdpCollection<Map<String, @Nullable Object>> docs = collection(watched);
 		DdpCollection<Map<String, @Nullable Object>> writer = collection(instance());
-		Subscriber subscriber = Subscriber.subscribe(this.name, docs.find());
+		RecordingPublisher subscriber = RecordingPublisher.subscribe(this.name, docs.find());
 		await().until(watched::isListening);
 		AtomicBoolean writing = new AtomicBoolean(true);
 		AtomicInteger written = new AtomicInteger();
@@ -194,8 +195,8 @@ class PostgresDocumentStoreTests {
 		writes.join();
 		sql().sql("UPDATE " + table() + " SET body = '{\"n\": -1}' WHERE _id = 'd1'").update();
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(subscriber.documents()).isEqualTo(databaseState()));
-		assertThat(subscriber.errors).isEmpty();
+			.untilAsserted(() -> assertThat(subscriber.documentsWithIds()).isEqualTo(databaseState()));
+		assertThat(subscriber.errors()).isEmpty();
 	}
 
 	private String table() {

@@ -1,6 +1,11 @@
 package io.ddp.sample.postgres;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,13 +109,77 @@ class TwoInstancesTests {
 		}
 		this.a.close();
 		this.a = this.instances.start(this.portA);
-		this.a.getBean(DdpAccounts.class).newUser().id("ann-id").username("ann").create();
 		try (RawDdp onA = new RawDdp(this.portA)) {
 			assertThat(onA.call("login", "[{\"resume\":\"" + token + "\"}]").at("/result/id").asString())
 				.isEqualTo("ann-id");
 			onA.subscribe("todos", "[]");
 			assertThat(onA.documents.get("todos")).containsKey(id);
 			assertThat(onA.documents.get("todos").get(id).get("text").asString()).isEqualTo("kept");
+		}
+	}
+
+	@Test
+	void aUserCreatedOnOneInstanceLogsInOnTheOtherAndAfterARestart() {
+		// the sample app forbids client sign-ups: the application creates the user on A
+		String userId = this.a.getBean(DdpAccounts.class).newUser().username("zoe").password("secret").create().id();
+		String login = "[{\"user\":{\"username\":\"zoe\"},\"password\":" + password("secret") + "}]";
+		try (RawDdp onB = new RawDdp(this.portB)) {
+			assertThat(onB.call("login", login).at("/result/id").asString()).isEqualTo(userId);
+			// both instances seeded the demo user: one row, its password works on B
+			assertThat(onB.call("login", "[{\"user\":{\"username\":\"demo\"},\"password\":" + password("demo") + "}]")
+				.at("/result/id")
+				.asString()).isEqualTo("demo-id");
+		}
+		assertThat(JdbcClient.create(this.database)
+			.sql("SELECT count(*) FROM ddp_users WHERE username = 'demo'")
+			.query(Long.class)
+			.single()).isOne();
+		this.b.close();
+		this.b = this.instances.start(this.portB);
+		try (RawDdp onB = new RawDdp(this.portB)) {
+			assertThat(onB.call("login", login).at("/result/id").asString()).isEqualTo(userId);
+		}
+	}
+
+	@Test
+	void theLatestWindowMovesOnBothInstances() {
+		try (RawDdp onA = new RawDdp(this.portA); RawDdp onB = new RawDdp(this.portB)) {
+			List<String> ids = new ArrayList<>();
+			for (String text : List.of("one", "two", "three")) {
+				ids.add(onA.call("todos.add", "[\"" + text + "\"]").get("result").asString());
+			}
+			onA.subscribe("todos.latest", "[3]");
+			onB.subscribe("todos.latest", "[3]");
+			assertThat(onA.documents.get("todos")).containsOnlyKeys(ids);
+			assertThat(onB.documents.get("todos")).containsOnlyKeys(ids);
+
+			String four = onB.call("todos.add", "[\"four\"]").get("result").asString();
+			for (RawDdp client : List.of(onA, onB)) {
+				assertThat(client.awaitFrame((frame) -> frame.contains("\"msg\":\"removed\"")))
+					.isEqualTo("{\"msg\":\"removed\",\"collection\":\"todos\",\"id\":\"" + ids.get(0) + "\"}");
+				JsonNode added = RawDdp.JSON.readTree(
+						client.awaitFrame((frame) -> frame.contains("\"msg\":\"added\"") && frame.contains(four)));
+				assertThat(added.get("collection").asString()).isEqualTo("todos");
+				assertThat(added.at("/fields/text").asString()).isEqualTo("four");
+				assertThat(client.documents.get("todos")).containsOnlyKeys(ids.get(1), ids.get(2), four);
+			}
+
+			long newest = System.currentTimeMillis() + 86_400_000;
+			JdbcClient.create(this.database)
+				.sql("INSERT INTO ddp_todos (_id, body) VALUES ('sql1', '{\"text\": \"by SQL\", \"done\": false,"
+						+ " \"createdAt\": {\"$date\": " + newest + "}}')")
+				.update();
+			for (RawDdp client : List.of(onA, onB)) {
+				assertThat(client
+					.awaitFrame((frame) -> frame.contains("\"msg\":\"removed\"") && frame.contains(ids.get(1))))
+					.isEqualTo("{\"msg\":\"removed\",\"collection\":\"todos\",\"id\":\"" + ids.get(1) + "\"}");
+				assertThat(RawDdp.JSON.readTree(
+						client.awaitFrame((frame) -> frame.contains("\"msg\":\"added\"") && frame.contains("sql1"))))
+					.isEqualTo(RawDdp.JSON.readTree("{\"msg\":\"added\",\"collection\":\"todos\",\"id\":\"sql1\","
+							+ "\"fields\":{\"text\":\"by SQL\",\"done\":false,\"createdAt\":{\"$date\":" + newest
+							+ "}}}"));
+				assertThat(client.documents.get("todos")).containsOnlyKeys(ids.get(2), four, "sql1");
+			}
 		}
 	}
 
@@ -199,11 +268,20 @@ class TwoInstancesTests {
 	}
 
 	/** The user on both instances (users are the application's, in memory here). */
+	// Users are in PostgreSQL: created on one instance, every instance has them
 	private static String withUser(ConfigurableApplicationContext... instances) {
-		for (ConfigurableApplicationContext instance : instances) {
-			instance.getBean(DdpAccounts.class).newUser().id("ann-id").username("ann").create();
-		}
+		instances[0].getBean(DdpAccounts.class).newUser().id("ann-id").username("ann").create();
 		return instances[0].getBean(DdpAccounts.class).createLoginToken("ann-id");
+	}
+
+	private static String password(String password) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+			return "{\"digest\":\"" + HexFormat.of().formatHex(digest) + "\",\"algorithm\":\"sha-256\"}";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -1,36 +1,32 @@
 package io.ddp.spring.accounts.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import io.ddp.spring.accounts.DdpLoginToken;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.jdbc.NotificationListener;
+import io.ddp.spring.jdbc.SchemaScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.util.StreamUtils;
 
 /**
  * A {@link DdpLoginTokenStore} in PostgreSQL: tokens outlive restarts and every instance
@@ -38,12 +34,12 @@ import org.springframework.util.StreamUtils;
  *
  * <p>
  * Removals reach every instance: a trigger on the table sends a {@code NOTIFY} for each
- * deleted row (also for rows deleted by plain SQL), which this store receives on one
- * dedicated listening connection and reports to its {@link #onRemoved(Consumer)
- * listeners}. An instance reports the removal of the tokens it has stored or looked up,
- * the only ones its connections can be logged in with, once each. After the listening
- * connection was lost it checks those tokens again, since notifications sent meanwhile
- * are lost.
+ * deleted row (also for rows deleted by plain SQL), which this store receives on the
+ * instance's listening connection ({@link NotificationListener}) and reports to its
+ * {@link #onRemoved(Consumer) listeners}. An instance reports the removal of the tokens
+ * it has stored or looked up, the only ones its connections can be logged in with, once
+ * each. After the listening connection was lost it checks those tokens again, since
+ * notifications sent meanwhile are lost.
  *
  * <p>
  * The schema is {@value #SCHEMA_LOCATION} in this jar (for Flyway or Liquibase);
@@ -72,7 +68,16 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 
 	private final JdbcClient jdbc;
 
-	private final ChannelListener listener;
+	private final NotificationListener listener;
+
+	// Whether stop() closes the listener
+	private final boolean ownListener;
+
+	private final Object monitor = new Object();
+
+	private volatile @Nullable Runnable stopListening;
+
+	private final AtomicLong notifications = new AtomicLong();
 
 	private final List<Consumer<DdpLoginToken>> listeners = new CopyOnWriteArrayList<>();
 
@@ -80,13 +85,29 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	private final Map<String, DdpLoginToken> known = new ConcurrentHashMap<>();
 
 	/**
-	 * Create a store; call {@link #start()} to receive removals made by other instances.
+	 * Create a store with a listening connection of its own; call {@link #start()} to
+	 * receive removals made by other instances.
 	 * @param dataSource the PostgreSQL database
 	 */
 	public JdbcDdpLoginTokenStore(DataSource dataSource) {
-		this.dataSource = dataSource;
+		this(dataSource, new NotificationListener(dataSource), true);
+	}
+
+	/**
+	 * Create a store that listens on the instance's shared listening connection; call
+	 * {@link #start()} to receive removals made by other instances.
+	 * @param dataSource the PostgreSQL database
+	 * @param listener the instance's listening connection, which its owner closes
+	 */
+	public JdbcDdpLoginTokenStore(DataSource dataSource, NotificationListener listener) {
+		this(dataSource, listener, false);
+	}
+
+	private JdbcDdpLoginTokenStore(DataSource dataSource, NotificationListener listener, boolean ownListener) {
+		this.dataSource = Objects.requireNonNull(dataSource, "'dataSource' must not be null");
 		this.jdbc = JdbcClient.create(dataSource);
-		this.listener = new ChannelListener(dataSource, CHANNEL, this::notified, this::recheckKnown);
+		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+		this.ownListener = ownListener;
 	}
 
 	/**
@@ -94,53 +115,47 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	 * when several instances start at once).
 	 */
 	public void initializeSchema() {
-		String script;
-		try (InputStream input = new ClassPathResource(SCHEMA_LOCATION, JdbcDdpLoginTokenStore.class.getClassLoader())
-			.getInputStream()) {
-			script = StreamUtils.copyToString(input, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read " + SCHEMA_LOCATION + " from the ddp-spring jar", ex);
-		}
-		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try {
-			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try (Statement statement = connection.createStatement()) {
-				// Instances starting together would otherwise race on the trigger.
-				statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + CHANNEL + "'))");
-				statement.execute(script);
-				connection.commit();
-			}
-			catch (SQLException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(autoCommit);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Creating the DDP login token table failed (" + ex.getMessage() + "); run "
-					+ SCHEMA_LOCATION + " yourself and set initialize-schema to never", ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, this.dataSource);
-		}
+		SchemaScripts.run(this.dataSource, SCHEMA_LOCATION);
 	}
 
 	/**
 	 * Start listening to removals made elsewhere.
 	 */
 	public void start() {
-		this.listener.start();
+		synchronized (this.monitor) {
+			if (this.stopListening == null) {
+				this.stopListening = this.listener.listen(CHANNEL, new NotificationListener.Handler() {
+
+					@Override
+					public void notified(List<String> payloads) {
+						JdbcDdpLoginTokenStore.this.notifications.addAndGet(payloads.size());
+						payloads.forEach(JdbcDdpLoginTokenStore.this::notified);
+					}
+
+					@Override
+					public void resynchronize() {
+						recheckKnown();
+					}
+
+				});
+			}
+		}
 	}
 
 	/**
-	 * Stop listening.
+	 * Stop listening, and close the listening connection if this store opened it.
 	 */
 	public void stop() {
-		this.listener.stop();
+		synchronized (this.monitor) {
+			Runnable stopListening = this.stopListening;
+			if (stopListening != null) {
+				stopListening.run();
+				this.stopListening = null;
+			}
+		}
+		if (this.ownListener) {
+			this.listener.close();
+		}
 	}
 
 	@Override
@@ -158,7 +173,7 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	 * @return whether it listens
 	 */
 	public boolean isListening() {
-		return this.listener.isListening();
+		return this.stopListening != null && this.listener.isListening();
 	}
 
 	/**
@@ -166,7 +181,7 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	 * @return the reconnections
 	 */
 	public long getReconnectCount() {
-		return this.listener.reconnects();
+		return this.listener.status().reconnects();
 	}
 
 	/**
@@ -174,7 +189,7 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	 * @return the notifications
 	 */
 	public long getNotificationCount() {
-		return this.listener.notifications();
+		return this.notifications.get();
 	}
 
 	@Override

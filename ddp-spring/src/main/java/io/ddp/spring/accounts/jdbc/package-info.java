@@ -1,6 +1,6 @@
 /**
- * Resume tokens in PostgreSQL, shared by every instance and kept across restarts;
- * removals reach every instance through {@code LISTEN}/{@code NOTIFY}.
+ * Users and resume tokens in PostgreSQL, shared by every instance and kept across
+ * restarts; token removals reach every instance through {@code LISTEN}/{@code NOTIFY}.
  */
 @NullMarked
 package io.ddp.spring.accounts.jdbc;

@@ -5,11 +5,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import io.ddp.spring.accounts.DdpLoginToken;
+import io.ddp.spring.collection.DocumentStore;
+import io.ddp.spring.jdbc.NotificationListener;
+import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.jdbc.testing.PostgresServer;
+import io.ddp.spring.protocol.Ejson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,9 @@ class JdbcDdpLoginTokenStoreTests {
 
 	private JdbcDdpLoginTokenStore a;
 
+	// B listens on a shared listener, as the auto-configuration wires it
+	private NotificationListener listenerOfB;
+
 	private JdbcDdpLoginTokenStore b;
 
 	private final List<DdpLoginToken> removedOnA = new CopyOnWriteArrayList<>();
@@ -42,7 +50,8 @@ class JdbcDdpLoginTokenStoreTests {
 		this.dataSource = PostgresServer.shared().createDatabase("tokens");
 		this.a = new JdbcDdpLoginTokenStore(this.dataSource);
 		this.a.initializeSchema();
-		this.b = new JdbcDdpLoginTokenStore(this.dataSource);
+		this.listenerOfB = new NotificationListener(this.dataSource);
+		this.b = new JdbcDdpLoginTokenStore(this.dataSource, this.listenerOfB);
 		// a second instance starting runs the idempotent script again
 		this.b.initializeSchema();
 		this.a.onRemoved(this.removedOnA::add);
@@ -56,6 +65,7 @@ class JdbcDdpLoginTokenStoreTests {
 	void stop() {
 		this.a.stop();
 		this.b.stop();
+		this.listenerOfB.close();
 	}
 
 	@Test
@@ -124,14 +134,40 @@ class JdbcDdpLoginTokenStoreTests {
 	}
 
 	@Test
-	void survivesARestartOfTheDatabase() {
+	void survivesARestartOfTheDatabaseSharingItsListenerWithCollections() {
+		PostgresDocumentStores stores = new PostgresDocumentStores(this.dataSource, Ejson.createDefault(),
+				this.listenerOfB);
+		List<DocumentStore.ChangeNotice> notices = new CopyOnWriteArrayList<>();
+		AtomicInteger resynchronized = new AtomicInteger();
+		Runnable stopListening = stores.store("things").listen(new DocumentStore.Listener() {
+
+			@Override
+			public void changed(List<DocumentStore.ChangeNotice> changes) {
+				notices.addAll(changes);
+			}
+
+			@Override
+			public void resynchronize() {
+				resynchronized.incrementAndGet();
+			}
+
+		});
+		await().until(() -> resynchronized.get() == 1);
 		DdpLoginToken token = new DdpLoginToken("h1", "alice", NOW);
 		this.a.add(token);
 		PostgresServer.shared().restart();
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.a.getReconnectCount() >= 1 && this.a.isListening());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.b.getReconnectCount() >= 1 && this.b.isListening() && stores.isListening());
+		// both channels of the shared connection catch up after reconnecting
+		await().until(() -> resynchronized.get() >= 2);
 		assertThat(this.b.findByHash("h1")).isEqualTo(token);
 		this.a.remove("h1");
 		await().until(() -> this.removedOnB.contains(token));
+		JdbcClient.create(this.dataSource).sql("INSERT INTO ddp_things (_id, body) VALUES ('t1', '{}')").update();
+		await().until(() -> notices.stream().anyMatch((notice) -> notice.id().equals("t1")));
+		stopListening.run();
+		stores.close();
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.ddp.spring.server.method.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
 
+import io.ddp.spring.jdbc.SchemaScripts;
 import io.ddp.spring.server.method.DdpMethodCall;
 import io.ddp.spring.server.method.DdpMethodInterceptor;
 import io.ddp.spring.server.method.MethodCallContext;
@@ -21,10 +20,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.StreamUtils;
 
 /**
  * Answers a method call a logged-in client resends (after reconnecting, possibly to
@@ -57,6 +54,8 @@ public class JdbcDdpMethodDeduplicator implements DdpMethodInterceptor {
 
 	private static final Duration POLL = Duration.ofMillis(25);
 
+	private final DataSource dataSource;
+
 	private final JdbcClient jdbc;
 
 	private final Duration retention;
@@ -78,6 +77,7 @@ public class JdbcDdpMethodDeduplicator implements DdpMethodInterceptor {
 		if (wait.isNegative()) {
 			throw new IllegalArgumentException("The wait for a running method must not be negative, was " + wait);
 		}
+		this.dataSource = dataSource;
 		this.jdbc = JdbcClient.create(dataSource);
 		this.retention = retention;
 		this.wait = wait;
@@ -87,15 +87,7 @@ public class JdbcDdpMethodDeduplicator implements DdpMethodInterceptor {
 	 * Create the table if it is missing (idempotent).
 	 */
 	public void initializeSchema() {
-		try (InputStream input = new ClassPathResource(SCHEMA_LOCATION,
-				JdbcDdpMethodDeduplicator.class.getClassLoader())
-			.getInputStream()) {
-			String script = StreamUtils.copyToString(input, StandardCharsets.UTF_8);
-			this.jdbc.sql(script).update();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read " + SCHEMA_LOCATION + " from the ddp-spring jar", ex);
-		}
+		SchemaScripts.run(this.dataSource, SCHEMA_LOCATION);
 	}
 
 	@Override
