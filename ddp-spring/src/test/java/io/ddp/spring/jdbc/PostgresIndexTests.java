@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.collection.DocumentRecord;
 import io.ddp.spring.collection.DocumentStore;
+import io.ddp.spring.collection.RecordingPublisher;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.query.DdpQuery;
@@ -84,7 +85,7 @@ class PostgresIndexTests {
 	@Test
 	void theInitialWindowComesFromTheIndexAndNoChangeOutsideItQueriesTheDatabase() {
 		counting.reset();
-		Subscriber subscriber = Subscriber.subscribe("todos", todos.find(QUERY));
+		RecordingPublisher subscriber = RecordingPublisher.subscribe("todos", todos.find(QUERY));
 		List<String> windowQueries = counting.statements(PostgresIndexTests::isWindowQuery);
 		assertThat(windowQueries).hasSize(1);
 		String sql = windowQueries.get(0);
@@ -97,7 +98,7 @@ class PostgresIndexTests {
 		// What the subscriber shows is what Java's comparator selects from every document
 		List<String> expected = ids(DocumentStore.select(QUERY, todos.store().findAll()));
 		assertThat(expected).hasSize(50).startsWith("t99999", "t99998").doesNotContain("t99990");
-		assertThat(subscriber.documents().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(subscriber.documentsWithIds().keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
 		counting.reset();
 		// Writes outside the window (and its buffer) from another instance, then plain
@@ -119,15 +120,15 @@ class PostgresIndexTests {
 		// A newer one enters: the oldest leaves, still without a query of the window;
 		// once it shows, every earlier notification has been handled
 		elsewhere.insert(Map.of("_id", "newest", "createdAt", Instant.ofEpochMilli(START + 2L * DOCUMENTS * 1000)));
-		await().atMost(TIMEOUT).until(() -> subscriber.documents().containsKey("newest"));
+		await().atMost(TIMEOUT).until(() -> subscriber.documentsWithIds().containsKey("newest"));
 		List<String> window = new ArrayList<>(expected.subList(0, 49));
 		window.add("newest");
-		assertThat(subscriber.documents().keySet()).containsExactlyInAnyOrderElementsOf(window);
+		assertThat(subscriber.documentsWithIds().keySet()).containsExactlyInAnyOrderElementsOf(window);
 		assertThat(counting.statements(PostgresIndexTests::isWindowQuery)).isEmpty();
 		// An own write's notification that arrives before the writer recorded its version
 		// costs a fetch; the window never a query
 		assertThat(fetchesById()).hasSizeBetween(3, 7);
-		assertThat(subscriber.errors).isEmpty();
+		assertThat(subscriber.errors()).isEmpty();
 	}
 
 	private static List<String> fetchesById() {
