@@ -1,19 +1,11 @@
 package io.ddp.spring.jdbc.testing;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -24,10 +16,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.test.util.TestSocketUtils;
 
 /**
- * A real PostgreSQL server for tests, from the binaries of Debian's {@code postgresql}
- * package ({@code /usr/lib/postgresql/<version>/bin}): one per test JVM, started on first
- * use in a temporary directory on a free loopback port and stopped when the JVM exits.
- * Each test class takes its own database with {@link #createDatabase(String)}.
+ * A real PostgreSQL server for tests, a {@link PostgresCluster} from the binaries of
+ * Debian's {@code postgresql} package: one per test JVM, started on first use in a
+ * temporary directory on a free loopback port and stopped when the JVM exits. Each test
+ * class takes its own database with {@link #createDatabase(String)}.
  * <p>
  * PostgreSQL refuses to run as root: when the tests run as root (CI), the server runs as
  * the {@code postgres} user through {@code runuser}. Without the binaries the tests fail,
@@ -40,23 +32,17 @@ public final class PostgresServer {
 	 */
 	public static final String SKIP_PROPERTY = "ddp.test.postgres";
 
+	// Tests need no durability; many test classes each hold a few connections
+	private static final List<String> SETTINGS = List.of("fsync=off", "max_connections=200");
+
 	private static final AtomicInteger databases = new AtomicInteger();
 
 	private static PostgresServer shared;
 
-	private final Path bin;
+	private final PostgresCluster cluster;
 
-	private final Path directory;
-
-	private final int port;
-
-	private final boolean root;
-
-	private PostgresServer(Path bin, Path directory, int port, boolean root) {
-		this.bin = bin;
-		this.directory = directory;
-		this.port = port;
-		this.root = root;
+	private PostgresServer(PostgresCluster cluster) {
+		this.cluster = cluster;
 	}
 
 	/**
@@ -76,49 +62,15 @@ public final class PostgresServer {
 	}
 
 	private static PostgresServer start() {
-		Path bin = findBinaries();
 		try {
-			boolean root = "root".equals(System.getProperty("user.name")) || isRoot();
-			Path directory = Files.createTempDirectory("ddp-postgres-");
-			if (root) {
-				run(List.of("chown", "postgres", directory.toString()), false);
-			}
-			PostgresServer server = new PostgresServer(bin, directory, TestSocketUtils.findAvailableTcpPort(), root);
-			server.pg(List.of(bin.resolve("initdb").toString(), "-D", server.data().toString(), "-U", "postgres",
-					"--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"));
-			server.pgCtl("start");
-			return server;
+			PostgresCluster cluster = PostgresCluster.create("ddp-postgres-", TestSocketUtils.findAvailableTcpPort(),
+					SETTINGS);
+			cluster.start();
+			return new PostgresServer(cluster);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Could not start PostgreSQL for the tests: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static boolean isRoot() throws IOException {
-		return "0".equals(run(List.of("id", "-u"), false).trim());
-	}
-
-	private static Path findBinaries() {
-		File[] versions = new File("/usr/lib/postgresql").listFiles();
-		Path found = (versions != null) ? Arrays.stream(versions)
-			.map((version) -> version.toPath().resolve("bin"))
-			.filter((bin) -> Files.isExecutable(bin.resolve("pg_ctl")) && Files.isExecutable(bin.resolve("initdb")))
-			.max(Comparator.comparing((bin) -> versionOf(bin.getParent().getFileName().toString())))
-			.orElse(null) : null;
-		if (found == null) {
-			throw new IllegalStateException("The PostgreSQL tests need PostgreSQL's server binaries in "
-					+ "/usr/lib/postgresql/<version>/bin: install them with 'apt-get install postgresql', "
-					+ "or skip these tests with -D" + SKIP_PROPERTY + "=skip");
-		}
-		return found;
-	}
-
-	private static int versionOf(String name) {
-		try {
-			return Integer.parseInt(name.split("\\.")[0]);
-		}
-		catch (NumberFormatException ex) {
-			return 0;
+			throw new IllegalStateException("Could not start PostgreSQL for the tests (skip these tests with -D"
+					+ SKIP_PROPERTY + "=skip): " + ex.getMessage(), ex);
 		}
 	}
 
@@ -127,7 +79,7 @@ public final class PostgresServer {
 	 * @return the port
 	 */
 	public int port() {
-		return this.port;
+		return this.cluster.port();
 	}
 
 	/**
@@ -151,7 +103,7 @@ public final class PostgresServer {
 	private DataSource dataSource(String database) {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setServerNames(new String[] { "127.0.0.1" });
-		dataSource.setPortNumbers(new int[] { this.port });
+		dataSource.setPortNumbers(new int[] { port() });
 		dataSource.setDatabaseName(database);
 		dataSource.setUser("postgres");
 		dataSource.setConnectTimeout(5);
@@ -162,95 +114,52 @@ public final class PostgresServer {
 	 * Restart the server ({@code pg_ctl restart -m fast}): every connection is cut.
 	 */
 	public void restart() {
-		pgCtl("restart", "-m", "fast");
+		control(this.cluster::restart);
 	}
 
 	/**
 	 * Stop the server ({@code pg_ctl stop -m fast}).
 	 */
 	public void stopServer() {
-		pgCtl("stop", "-m", "fast");
+		control(() -> this.cluster.stop("fast"));
 	}
 
 	/**
 	 * Start the server again after {@link #stopServer()}.
 	 */
 	public void startServer() {
-		pgCtl("start");
+		control(this.cluster::start);
 	}
 
 	private void stop() {
 		try {
-			pgCtl("stop", "-m", "immediate");
+			this.cluster.stop("immediate");
 		}
-		catch (RuntimeException ex) {
+		catch (IOException ex) {
 			// Already stopped
 		}
-		try (var paths = Files.walk(this.directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		try {
+			this.cluster.delete();
 		}
 		catch (IOException ex) {
 			// A temporary directory the system cleans
 		}
 	}
 
-	private Path data() {
-		return this.directory.resolve("data");
-	}
-
-	private void pgCtl(String command, String... options) {
-		List<String> arguments = new ArrayList<>(List.of(this.bin.resolve("pg_ctl").toString(), command, "-D",
-				data().toString(), "-w", "-t", "60", "-l", this.directory.resolve("server.log").toString()));
-		arguments.addAll(Arrays.asList(options));
-		if (!command.equals("stop")) {
-			arguments.addAll(List.of("-o", "-p " + this.port + " -k " + this.directory
-					+ " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"));
-		}
+	private static void control(Command command) {
 		try {
-			pg(arguments);
+			command.run();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("pg_ctl " + command + " failed: " + ex.getMessage() + "\n" + log(), ex);
+			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 	}
 
-	private String log() {
-		try {
-			return Files.readString(this.directory.resolve("server.log"));
-		}
-		catch (IOException ex) {
-			return "(no server log)";
-		}
-	}
+	@FunctionalInterface
+	private interface Command {
 
-	private void pg(List<String> command) throws IOException {
-		List<String> full = new ArrayList<>();
-		if (this.root) {
-			full.addAll(List.of("runuser", "-u", "postgres", "--"));
-		}
-		full.addAll(command);
-		run(full, true);
-	}
+		void run() throws IOException;
 
-	private static String run(List<String> command, boolean check) throws IOException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		// pg_ctl start leaves the server running with our output pipe unless redirected:
-		// its -l log takes the server's output, so reading to the end terminates
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		try {
-			if (!process.waitFor(120, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new IOException(String.join(" ", command) + " did not finish: " + output);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted", ex);
-		}
-		if (check && process.exitValue() != 0) {
-			throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": " + output);
-		}
-		return output;
 	}
 
 }
