@@ -159,14 +159,38 @@ final class Ddp {
 		if (p < 0) {
 			return -1;
 		}
-		long v = 0;
-		int digits = 0;
-		while (p < end && b[p] >= '0' && b[p] <= '9') {
-			v = v * 10 + (b[p] - '0');
-			p++;
-			digits++;
+		int stop = digitsEnd(b, p, end);
+		return (stop == p || stop >= end || b[stop] != '"') ? -1 : digits(b, p, stop);
+	}
+
+	/**
+	 * The non-negative integer right after the first {@code key} (for example
+	 * {@code "n":}) in a frame, or -1.
+	 */
+	static long numberAfter(byte[] b, int off, int len, byte[] key) {
+		int end = off + len;
+		int k = WsConn.indexOf(b, off, end, key);
+		if (k < 0) {
+			return -1;
 		}
-		return (digits == 0 || p >= end || b[p] != '"') ? -1 : v;
+		int p = k + key.length;
+		int stop = digitsEnd(b, p, end);
+		return (stop == p) ? -1 : digits(b, p, stop);
+	}
+
+	private static int digitsEnd(byte[] b, int p, int end) {
+		while (p < end && b[p] >= '0' && b[p] <= '9') {
+			p++;
+		}
+		return p;
+	}
+
+	private static long digits(byte[] b, int from, int to) {
+		long v = 0;
+		for (int p = from; p < to; p++) {
+			v = v * 10 + (b[p] - '0');
+		}
+		return v;
 	}
 
 	/** {@code pong} answering a {@code ping} (same id when the ping had one). */

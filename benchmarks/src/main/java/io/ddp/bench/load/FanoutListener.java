@@ -52,7 +52,7 @@ final class FanoutListener extends HeldSessionsListener {
 		int type = Ddp.msgType(buf, off, len);
 		if (type == Ddp.OTHER && Ddp.contains(buf, off, len, CHANGED)) {
 			long received = nowMicros();
-			long v = value(buf, off, len);
+			long v = Ddp.numberAfter(buf, off, len, V_KEY);
 			if (v <= 0 || !state.ready) {
 				this.badChanged++;
 				this.control.report("unexpected changed: " + new String(buf, off, len));
@@ -79,24 +79,6 @@ final class FanoutListener extends HeldSessionsListener {
 			conn.fail("subscription failed");
 		}
 		// added (the initial documents), server_id: nothing to do
-	}
-
-	/** The number after {@code "v":}, or -1. */
-	private static long value(byte[] b, int off, int len) {
-		int end = off + len;
-		int k = WsConn.indexOf(b, off, end, V_KEY);
-		if (k < 0) {
-			return -1;
-		}
-		int p = k + V_KEY.length;
-		long v = 0;
-		int digits = 0;
-		while (p < end && b[p] >= '0' && b[p] <= '9') {
-			v = v * 10 + (b[p] - '0');
-			p++;
-			digits++;
-		}
-		return digits == 0 ? -1 : v;
 	}
 
 }

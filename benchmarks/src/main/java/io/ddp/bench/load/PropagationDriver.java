@@ -346,23 +346,6 @@ final class PropagationDriver {
 		return k >= this.firstMeasured && k <= this.lastMeasured;
 	}
 
-	private static long number(byte[] b, int off, int len, byte[] key) {
-		int end = off + len;
-		int k = WsConn.indexOf(b, off, end, key);
-		if (k < 0) {
-			return -1;
-		}
-		int p = k + key.length;
-		long v = 0;
-		int digits = 0;
-		while (p < end && b[p] >= '0' && b[p] <= '9') {
-			v = v * 10 + (b[p] - '0');
-			p++;
-			digits++;
-		}
-		return digits == 0 ? -1 : v;
-	}
-
 	private void closed(WsConn conn, String error, String who) {
 		this.control.open.decrementAndGet();
 		if (this.control.phase != Control.STOP) {
@@ -437,7 +420,7 @@ final class PropagationDriver {
 			int type = Ddp.msgType(buf, off, len);
 			if (type == Ddp.OTHER && Ddp.contains(buf, off, len, CHANGED)) {
 				long now = System.nanoTime();
-				long k = number(buf, off, len, N_KEY);
+				long k = Ddp.numberAfter(buf, off, len, N_KEY);
 				if (k < 1 || k >= d.next) {
 					d.unexpected++;
 					d.control.report("unexpected changed: " + new String(buf, off, len, StandardCharsets.UTF_8));
