@@ -19,11 +19,10 @@ import org.jspecify.annotations.Nullable;
  * costs a thread hand-off besides the system call. A batch of small frames (a method's
  * {@code updated} and {@code result}, frames queued behind a write) is therefore copied
  * into Tomcat's batch buffer with batching on (no write, completed on the calling thread)
- * and leaves in one asynchronous flush ({@link TomcatRemote}), or in one write per
+ * and leaves in one asynchronous flush ({@link TomcatAsyncFlush}), or in one write per
  * buffer-full: one write and one hand-off for many frames. A single frame, a batch with a
  * large frame, and every batch where that flush is unavailable are written message by
- * message. On Tomcat each frame goes in as UTF-8 bytes encoded once for every session
- * sending the same frame ({@link Utf8Frames}).
+ * message.
  *
  * <p>
  * A write that completes inside the call lets the draining loop go on; one that completes
@@ -40,7 +39,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 
 	private final RemoteEndpoint.Async remote;
 
-	private final @Nullable TomcatRemote tomcat;
+	private final @Nullable TomcatAsyncFlush flush;
 
 	private final AtomicInteger phase = new AtomicInteger();
 
@@ -59,7 +58,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	AsyncRemoteQueue(RemoteEndpoint.Async remote, long bufferLimit, long timeLimitNanos, Listener listener) {
 		super(bufferLimit, timeLimitNanos, listener);
 		this.remote = remote;
-		this.tomcat = TomcatRemote.of(remote);
+		this.flush = TomcatAsyncFlush.of(remote);
 	}
 
 	@Override
@@ -72,8 +71,8 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 		this.batch = batch;
 		this.next = 0;
 		this.flushing = false;
-		TomcatRemote tomcat = this.tomcat;
-		boolean batched = tomcat != null && tomcat.worthBatching(batch);
+		TomcatAsyncFlush flush = this.flush;
+		boolean batched = flush != null && flush.worthBatching(batch);
 		if (batched && !setBatching(true)) {
 			return true;
 		}
@@ -101,20 +100,14 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	private boolean proceed() {
 		while (true) {
 			this.phase.set(WRITING);
-			TomcatRemote tomcat = this.tomcat;
+			TomcatAsyncFlush flush = this.flush;
 			try {
 				if (this.next < this.batch.size()) {
-					String frame = this.batch.get(this.next++);
-					if (tomcat != null) {
-						tomcat.sendText(Utf8Frames.of(frame), this);
-					}
-					else {
-						this.remote.sendText(frame, this);
-					}
+					this.remote.sendText(this.batch.get(this.next++), this);
 				}
-				else if (this.batching && !this.flushing && tomcat != null) {
+				else if (this.batching && !this.flushing && flush != null) {
 					this.flushing = true;
-					tomcat.flush(this);
+					flush.flush(this);
 				}
 				else {
 					if (!this.batching || setBatching(false)) {

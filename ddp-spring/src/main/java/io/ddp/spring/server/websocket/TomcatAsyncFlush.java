@@ -14,21 +14,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Two asynchronous sends of a Tomcat remote that the JSR-356 API lacks, through Tomcat's
- * own (package-private) entry point that queues a message part with a completion handler:
- * <ul>
- * <li>a text message whose UTF-8 bytes are already encoded: a fan-out frame is encoded
- * once for every subscriber ({@link Utf8Frames}) instead of once per session by Tomcat's
- * per-message encoder;</li>
- * <li>a flush of the batch buffer: the API has only a blocking {@code flushBatch()},
- * which would hold the sending thread while a peer does not read.</li>
- * </ul>
- * When that entry point cannot be reached (another Tomcat version, another container),
- * text goes through the standard send and batching is not used.
+ * An asynchronous flush of a Tomcat remote's batch buffer. The JSR-356 API has only a
+ * blocking {@code flushBatch()}, which would hold the sending thread while a peer does
+ * not read; Tomcat itself queues a flush as a message part with a completion handler, and
+ * this reaches that (package-private) entry point. When it cannot (another Tomcat
+ * version, another container), batching is simply not used.
  */
-final class TomcatRemote {
+final class TomcatAsyncFlush {
 
-	private static final Log logger = LogFactory.getLog(TomcatRemote.class);
+	private static final Log logger = LogFactory.getLog(TomcatAsyncFlush.class);
 
 	private static final @Nullable Access ACCESS = Access.find();
 
@@ -36,23 +30,20 @@ final class TomcatRemote {
 
 	private final byte flushOpCode;
 
-	private final byte textOpCode;
-
 	private final int bufferSize;
 
-	private TomcatRemote(MethodHandle startMessage, byte flushOpCode, byte textOpCode, int bufferSize) {
+	private TomcatAsyncFlush(MethodHandle startMessage, byte flushOpCode, int bufferSize) {
 		this.startMessage = startMessage;
 		this.flushOpCode = flushOpCode;
-		this.textOpCode = textOpCode;
 		this.bufferSize = bufferSize;
 	}
 
 	/**
-	 * Return the internal sends of a remote, if it is Tomcat's.
+	 * Return the flush of a remote, if it is Tomcat's.
 	 * @param remote the remote
-	 * @return its sends, or {@code null} when the remote is not one this can reach
+	 * @return its flush, or {@code null} when the remote is not one this can flush
 	 */
-	static @Nullable TomcatRemote of(RemoteEndpoint.Async remote) {
+	static @Nullable TomcatAsyncFlush of(RemoteEndpoint.Async remote) {
 		Access access = ACCESS;
 		if (access == null || !access.remoteType.isInstance(remote)) {
 			return null;
@@ -63,11 +54,11 @@ final class TomcatRemote {
 			if (endpoint == null || !(buffer instanceof ByteBuffer outputBuffer)) {
 				return null;
 			}
-			return new TomcatRemote(access.startMessage.bindTo(endpoint), access.flushOpCode, access.textOpCode,
+			return new TomcatAsyncFlush(access.startMessage.bindTo(endpoint), access.flushOpCode,
 					outputBuffer.capacity());
 		}
 		catch (IllegalAccessException | RuntimeException ex) {
-			logger.debug("Tomcat's internal sends unavailable; Tomcat encodes and writes each WebSocket message", ex);
+			logger.debug("Tomcat's asynchronous flush unavailable; WebSocket messages are written one by one", ex);
 			return null;
 		}
 	}
@@ -94,26 +85,12 @@ final class TomcatRemote {
 	}
 
 	/**
-	 * Start sending a text message.
-	 * @param utf8 the message's UTF-8 bytes, not changed by the send (a buffer of its own
-	 * wraps them)
-	 * @param handler told when it is written, usually on another thread
-	 */
-	void sendText(byte[] utf8, SendHandler handler) {
-		start(this.textOpCode, ByteBuffer.wrap(utf8), handler);
-	}
-
-	/**
 	 * Start writing what the batch buffer holds.
 	 * @param handler told when it is written, usually on another thread
 	 */
 	void flush(SendHandler handler) {
-		start(this.flushOpCode, null, handler);
-	}
-
-	private void start(byte opCode, @Nullable ByteBuffer payload, SendHandler handler) {
 		try {
-			this.startMessage.invokeExact(opCode, payload, true, handler);
+			this.startMessage.invokeExact(this.flushOpCode, (@Nullable ByteBuffer) null, true, handler);
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;
@@ -124,10 +101,10 @@ final class TomcatRemote {
 	}
 
 	private record Access(Class<?> remoteType, Field base, Field outputBuffer, MethodHandle startMessage,
-			byte flushOpCode, byte textOpCode) {
+			byte flushOpCode) {
 
 		static @Nullable Access find() {
-			ClassLoader loader = TomcatRemote.class.getClassLoader();
+			ClassLoader loader = TomcatAsyncFlush.class.getClassLoader();
 			try {
 				Class<?> remoteBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointBase", false, loader);
 				Class<?> implBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointImplBase", false,
@@ -142,17 +119,14 @@ final class TomcatRemote {
 				start.setAccessible(true);
 				Field flush = constants.getDeclaredField("INTERNAL_OPCODE_FLUSH");
 				flush.setAccessible(true);
-				Field text = constants.getDeclaredField("OPCODE_TEXT");
-				text.setAccessible(true);
 				MethodHandle handle = MethodHandles.lookup().unreflect(start);
-				return new Access(remoteBase, base, outputBuffer, handle, flush.getByte(null), text.getByte(null));
+				return new Access(remoteBase, base, outputBuffer, handle, flush.getByte(null));
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
 				return null;
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.debug("Tomcat's internal sends unavailable; Tomcat encodes and writes each WebSocket message",
-						ex);
+				logger.debug("Tomcat's asynchronous flush unavailable; WebSocket messages are written one by one", ex);
 				return null;
 			}
 		}
