@@ -1,8 +1,6 @@
 package io.ddp.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,7 +49,7 @@ final class BenchPostgres implements AutoCloseable {
 		List<String> extra = Arrays.stream(settings.trim().split("\\s+")).filter((s) -> !s.isEmpty()).toList();
 		PostgresCluster cluster;
 		try {
-			cluster = PostgresCluster.create("ddp-bench-postgres-", freePort(), extra);
+			cluster = PostgresCluster.create("ddp-bench-postgres-", PostgresCluster.freePort(), extra);
 		}
 		catch (IOException ex) {
 			throw new IOException("the propagation section needs PostgreSQL: " + ex.getMessage(), ex);
@@ -68,12 +66,6 @@ final class BenchPostgres implements AutoCloseable {
 			throw ex;
 		}
 		return server;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.ddp.sample.postgres;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.ddp.spring.accounts.DdpAccounts;
+import io.ddp.spring.jdbc.testing.PostgresCluster;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.util.TestSocketUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,11 +48,12 @@ class TwoInstancesTests {
 	private ConfigurableApplicationContext b;
 
 	@BeforeEach
-	void start() {
+	void start() throws IOException {
 		this.database = (PGSimpleDataSource) PostgresServer.shared().createDatabase("two_instances");
 		this.instances = new SampleInstances(this.database);
-		this.portA = TestSocketUtils.findAvailableTcpPort();
-		this.portB = TestSocketUtils.findAvailableTcpPort();
+		// outside the ephemeral range: each instance restarts on its own port
+		this.portA = PostgresCluster.freePort();
+		this.portB = PostgresCluster.freePort();
 		this.a = this.instances.start(this.portA);
 		this.b = this.instances.start(this.portB);
 	}

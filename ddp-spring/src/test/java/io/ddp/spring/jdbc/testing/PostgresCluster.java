@@ -2,6 +2,8 @@ package io.ddp.spring.jdbc.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * benchmarks share it. Not thread-safe: one owner drives it.
  */
 public final class PostgresCluster {
+
+	private static final int START_ATTEMPTS = 20;
 
 	private final Path bin;
 
@@ -140,7 +145,20 @@ public final class PostgresCluster {
 	 * @throws IOException if it does not start (the message holds the server log)
 	 */
 	public void start() throws IOException {
-		pgCtl("start");
+		for (int attempt = 1;; attempt++) {
+			try {
+				pgCtl("start");
+				return;
+			}
+			catch (IOException ex) {
+				// the port can be held for a moment by a socket of the old server or a
+				// client
+				if (attempt == START_ATTEMPTS || !ex.getMessage().contains("Address already in use")) {
+					throw ex;
+				}
+				pause(500);
+			}
+		}
 	}
 
 	/**
@@ -157,7 +175,53 @@ public final class PostgresCluster {
 	 * @throws IOException if it does not come back
 	 */
 	public void restart() throws IOException {
-		pgCtl("restart", "-m", "fast");
+		stop("fast");
+		start();
+	}
+
+	/**
+	 * Return a free port on 127.0.0.1 outside the kernel's ephemeral range. A port in
+	 * that range can be taken as the local port of any outgoing connection while the
+	 * server is down for a restart, and the server then cannot bind it again.
+	 * @return the port
+	 * @throws IOException if no free port is found
+	 */
+	public static int freePort() throws IOException {
+		int[] ephemeral = ephemeralRange();
+		// below the ephemeral range when there is room, else above it
+		int low = (ephemeral[0] > 12000) ? 10000 : ephemeral[1] + 1;
+		int high = (ephemeral[0] > 12000) ? ephemeral[0] - 1 : 65535;
+		for (int attempt = 0; attempt < 200; attempt++) {
+			int port = ThreadLocalRandom.current().nextInt(low, high + 1);
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// taken: try another
+			}
+		}
+		throw new IOException("No free port on 127.0.0.1 between " + low + " and " + high);
+	}
+
+	private static int[] ephemeralRange() {
+		try {
+			String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+			return new int[] { Integer.parseInt(range[0]), Integer.parseInt(range[1]) };
+		}
+		catch (IOException | RuntimeException ex) {
+			// Linux's default range
+			return new int[] { 32768, 60999 };
+		}
+	}
+
+	private static void pause(long millis) throws IOException {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted", ex);
+		}
 	}
 
 	/**

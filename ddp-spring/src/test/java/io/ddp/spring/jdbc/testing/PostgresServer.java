@@ -13,8 +13,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import org.springframework.test.util.TestSocketUtils;
-
 /**
  * A real PostgreSQL server for tests, a {@link PostgresCluster} from the binaries of
  * Debian's {@code postgresql} package: one per test JVM, started on first use in a
@@ -63,8 +61,7 @@ public final class PostgresServer {
 
 	private static PostgresServer start() {
 		try {
-			PostgresCluster cluster = PostgresCluster.create("ddp-postgres-", TestSocketUtils.findAvailableTcpPort(),
-					SETTINGS);
+			PostgresCluster cluster = PostgresCluster.create("ddp-postgres-", PostgresCluster.freePort(), SETTINGS);
 			cluster.start();
 			return new PostgresServer(cluster);
 		}
