@@ -33,6 +33,10 @@ final class ClientFrames {
 
 	private static final String UPDATED_PREFIX = "{\"msg\":\"updated\",\"methods\":[\"";
 
+	private static final String RESULT_PREFIX = "{\"msg\":\"result\",\"id\":\"";
+
+	private static final String RESULT_MEMBER = ",\"result\":";
+
 	private final Ejson ejson;
 
 	private final JsonMapper mapper;
@@ -45,11 +49,15 @@ final class ClientFrames {
 	// whether plain parameters may skip Jackson (they would be written the same)
 	private final boolean plainParams;
 
+	// whether plain results may skip Jackson (they would be read the same)
+	private final boolean plainResults;
+
 	ClientFrames(Ejson ejson) {
 		this.ejson = ejson;
 		this.mapper = ejson.mapper();
 		this.reader = this.mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.plainParams = writesPlainAsMapperDoes();
+		this.plainResults = readsPlainAsMapperDoes();
 	}
 
 	String connect(String version, List<String> support, @Nullable String session) {
@@ -197,6 +205,60 @@ final class ClientFrames {
 		}
 	}
 
+	/**
+	 * Whether {@link PlainJsonReader} reads what this mapper reads into {@code Object}: a
+	 * mapper configured otherwise (longs or big integers for all integers, custom
+	 * deserializers) always goes through Jackson.
+	 */
+	private boolean readsPlainAsMapperDoes() {
+		String probe = "[42,-7,3000000000,\"s\",true,false,null,{\"b\":{\"c\":[]},\"a\":null,\"d\":{}},[[1]]]";
+		try {
+			Object plain = new PlainJsonReader(probe, 0).read();
+			Object jackson = this.mapper.readValue(probe, Object.class);
+			return sameValue(plain, jackson);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	// equal and of the same classes throughout, map order included
+	private static boolean sameValue(@Nullable Object a, @Nullable Object b) {
+		if (a == null || b == null) {
+			return a == b;
+		}
+		if (a.getClass() != b.getClass()) {
+			return false;
+		}
+		if (a instanceof List<?> left) {
+			List<?> right = (List<?>) b;
+			if (left.size() != right.size()) {
+				return false;
+			}
+			for (int i = 0; i < left.size(); i++) {
+				if (!sameValue(left.get(i), right.get(i))) {
+					return false;
+				}
+			}
+			return true;
+		}
+		if (a instanceof Map<?, ?> left) {
+			List<? extends Map.Entry<?, ?>> l = new ArrayList<>(left.entrySet());
+			List<? extends Map.Entry<?, ?>> r = new ArrayList<>(((Map<?, ?>) b).entrySet());
+			if (l.size() != r.size()) {
+				return false;
+			}
+			for (int i = 0; i < l.size(); i++) {
+				if (!l.get(i).getKey().equals(r.get(i).getKey())
+						|| !sameValue(l.get(i).getValue(), r.get(i).getValue())) {
+					return false;
+				}
+			}
+			return true;
+		}
+		return a.equals(b);
+	}
+
 	private void appendQuoted(StringBuilder out, String value) {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
@@ -268,6 +330,9 @@ final class ClientFrames {
 				return message;
 			}
 		}
+		if (this.plainResults && text.startsWith(RESULT_PREFIX) && readPlainResult(text, invokers, message)) {
+			return message;
+		}
 		try (JsonParser p = this.reader.createParser(text)) {
 			if (p.nextToken() != JsonToken.START_OBJECT) {
 				throw new IllegalArgumentException("not a JSON object");
@@ -308,6 +373,39 @@ final class ClientFrames {
 			}
 		}
 		return message;
+	}
+
+	/**
+	 * Meteor's usual {@code {"msg":"result","id":"<id>","result":<value>}} for a call
+	 * that wants a plain value, read without Jackson when the value is plain JSON.
+	 * @return whether the message was read; if not, nothing of it was
+	 */
+	private boolean readPlainResult(String text, Function<String, @Nullable MethodInvoker> invokers,
+			IncomingMessage message) {
+		int idStart = RESULT_PREFIX.length();
+		int idEnd = text.indexOf('"', idStart);
+		if (idEnd < 0 || !text.startsWith(RESULT_MEMBER, idEnd + 1) || text.charAt(text.length() - 1) != '}') {
+			return false;
+		}
+		String id = text.substring(idStart, idEnd);
+		if (id.indexOf('\\') >= 0) {
+			return false;
+		}
+		MethodInvoker invoker = invokers.apply(id);
+		if (invoker == null || !invoker.isPlain()) {
+			return false;
+		}
+		PlainJsonReader reader = new PlainJsonReader(text, idEnd + 1 + RESULT_MEMBER.length());
+		Object value = reader.read();
+		if (value == PlainJsonReader.NOT_PLAIN || reader.position() != text.length() - 1) {
+			return false;
+		}
+		message.msg = "result";
+		message.id = id;
+		message.hasResult = true;
+		message.decoded = new IncomingMessage.DecodedResult(value, value, null);
+		message.memberCount = 3;
+		return true;
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Objects;
 import io.ddp.spring.protocol.DdpErrorObject;
 import io.ddp.spring.protocol.Ejson;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -89,6 +90,41 @@ class ClientFramesTests {
 		IncomingMessage message = this.frames.parse("{\"msg\":\"result\",\"id\":\"3\",\"result\":{\"$date\":9}}",
 				(id) -> id.equals("3") ? invoker : null);
 		assertThat(message.decoded.value()).isEqualTo(Instant.ofEpochMilli(9));
+	}
+
+	@Test
+	void plainResultsAreReadWithoutJacksonAsJacksonReadsThem() {
+		MethodInvoker invoker = new MethodInvoker("4", "m", "{}", CallOptions.defaults(),
+				this.ejson.mapper().getTypeFactory().constructType(Object.class), true, true, 0);
+		List<String> results = List.of("[42,\"hello\",{\"a\":true}]", "{\"when\":{\"$date\":9}}", "1.5", "null");
+		for (String result : results) {
+			String text = "{\"msg\":\"result\",\"id\":\"4\",\"result\":" + result + "}";
+			IncomingMessage message = this.frames.parse(text, (id) -> id.equals("4") ? invoker : null);
+			assertThat(message.msg).isEqualTo("result");
+			assertThat(message.id).isEqualTo("4");
+			assertThat(message.hasResult).isTrue();
+			assertThat(message.decoded.failure()).isNull();
+			assertThat(message.decoded.value()).as(result).isEqualTo(this.ejson.parse(result));
+		}
+		IncomingMessage undefined = this.frames.parse("{\"msg\":\"result\",\"id\":\"4\"}", (id) -> invoker);
+		assertThat(undefined.hasResult).isFalse();
+		IncomingMessage unknown = this.frames.parse("{\"msg\":\"result\",\"id\":\"5\",\"result\":[1]}", (id) -> null);
+		assertThat(unknown.decoded).isNull();
+		assertThat(unknown.resultTree).isNotNull();
+		IncomingMessage extra = this.frames
+			.parse("{\"msg\":\"result\",\"id\":\"4\",\"result\":1,\"error\":{\"error\":500}}", (id) -> invoker);
+		assertThat(extra.error).isNotNull();
+		assertThat(extra.memberCount).isEqualTo(4);
+	}
+
+	@Test
+	void mapperWithLongIntegersReadsEveryResultThroughJackson() {
+		Ejson longs = new Ejson(JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build());
+		ClientFrames frames = new ClientFrames(longs);
+		MethodInvoker invoker = new MethodInvoker("4", "m", "{}", CallOptions.defaults(),
+				longs.mapper().getTypeFactory().constructType(Object.class), true, true, 0);
+		IncomingMessage message = frames.parse("{\"msg\":\"result\",\"id\":\"4\",\"result\":[42]}", (id) -> invoker);
+		assertThat(message.decoded.value()).isEqualTo(List.of(42L));
 	}
 
 	@Test
