@@ -94,6 +94,11 @@ final class DataSync {
 	 * @param sendOn the transport for the calls' next block, or {@code null}
 	 */
 	void dataLocked(IncomingMessage message, @Nullable ClientTransport sendOn) {
+		if (message.methods != null && "updated".equals(message.msg) && this.quiescence.isIdle()) {
+			// the one data message of every call: nothing to apply to the collections
+			this.calls.updatedLocked(message.methods, sendOn);
+			return;
+		}
 		List<IncomingMessage> batch = this.quiescence.offer(message);
 		if (batch == null) {
 			return;

@@ -75,6 +75,15 @@ final class Quiescence {
 	}
 
 	/**
+	 * Whether a data message would be applied alone and at once, with no reset of the
+	 * local collections pending.
+	 * @return whether idle
+	 */
+	boolean isIdle() {
+		return !this.resetStores && !isWaiting();
+	}
+
+	/**
 	 * Whether the next applied batch must replace the local collections.
 	 * @return whether to reset
 	 */

@@ -40,6 +40,7 @@ class QuiescenceTests {
 	@Test
 	void withNothingPendingMessagesPassStraightThrough() {
 		Quiescence quiescence = new Quiescence();
+		assertThat(quiescence.isIdle()).isTrue();
 		IncomingMessage added = added("a");
 		assertThat(quiescence.offer(added)).containsExactly(added);
 		assertThat(quiescence.takeReset()).isFalse();
@@ -49,6 +50,7 @@ class QuiescenceTests {
 	void aWaitMethodBuffersDataUntilItsUpdated() {
 		Quiescence quiescence = new Quiescence();
 		quiescence.blockOn("7");
+		assertThat(quiescence.isIdle()).isFalse();
 		IncomingMessage a = added("a");
 		IncomingMessage b = added("b");
 		IncomingMessage other = updated("3");
@@ -74,7 +76,10 @@ class QuiescenceTests {
 		assertThat(quiescence.offer(nosub)).isNull();
 		List<IncomingMessage> batch = quiescence.offer(updated("5"));
 		assertThat(batch).hasSize(4).startsWith(a);
+		// the batch must still replace the collections
+		assertThat(quiescence.isIdle()).isFalse();
 		assertThat(quiescence.takeReset()).isTrue();
+		assertThat(quiescence.isIdle()).isTrue();
 		assertThat(quiescence.takeReset()).isFalse();
 		assertThat(quiescence.takeAfterUpdate()).containsExactly(halfFinished);
 	}
