@@ -7,13 +7,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpVersions;
-import io.ddp.spring.protocol.Heartbeat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +41,7 @@ final class ConnectionLifecycle {
 
 	private final CallbackRunner callbacks;
 
-	private final ScheduledThreadPoolExecutor timer;
+	private final ConnectionTimers timers;
 
 	private final FrameLog frameLog;
 
@@ -75,17 +71,7 @@ final class ConnectionLifecycle {
 
 	private @Nullable String reason;
 
-	private String proposedVersion;
-
-	private @Nullable String version;
-
-	private @Nullable String sessionId;
-
-	private @Nullable String lastSessionId;
-
-	private @Nullable ScheduledFuture<?> connectTimeoutTask;
-
-	private volatile @Nullable Heartbeat heartbeat;
+	private final DdpHandshake handshake;
 
 	// the reset after a transport opened: frames and other callers' calls wait for it
 	private boolean resetInProgress;
@@ -120,15 +106,10 @@ final class ConnectionLifecycle {
 		this.data = data;
 		this.login = login;
 		this.objectType = objectType;
-		this.proposedVersion = options.supportedVersions().get(0);
-		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "ddp-client-" + name + "-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.timer.setRemoveOnCancelPolicy(true);
-		this.retries = new ReconnectLoop(this.timer);
-		this.timer.scheduleWithFixedDelay(this::expireCalls, 50, 50, TimeUnit.MILLISECONDS);
+		this.handshake = new DdpHandshake(options.supportedVersions());
+		this.timers = new ConnectionTimers(name);
+		this.retries = new ReconnectLoop(this.timers.executor());
+		this.timers.every50Millis(this::expireCalls);
 	}
 
 	DdpClientOptions options() {
@@ -156,9 +137,7 @@ final class ConnectionLifecycle {
 		this.state = ConnectionState.CONNECTING;
 		this.retries.cancel();
 		publishStatusLocked();
-		cancel(this.connectTimeoutTask);
-		this.connectTimeoutTask = this.timer.schedule(() -> connectTimedOut(gen),
-				this.options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		this.timers.startConnectTimeout(this.options.connectTimeout(), () -> connectTimedOut(gen));
 		ClientTransport.Handler handler = new ClientTransport.Handler() {
 
 			@Override
@@ -182,7 +161,7 @@ final class ConnectionLifecycle {
 		}
 		catch (RuntimeException ex) {
 			// report on the timer, not inside this lock-holding caller's stack
-			this.timer.execute(() -> transportClosed(gen, 1006, "Cannot connect: " + ex));
+			this.timers.execute(() -> transportClosed(gen, 1006, "Cannot connect: " + ex));
 		}
 	}
 
@@ -198,8 +177,7 @@ final class ConnectionLifecycle {
 			this.retries.linkOpened();
 			// connect goes first; everything else is resent by the reset on the callback
 			// thread, which may run the application's reconnect hooks
-			transport
-				.send(this.frames.connect(this.proposedVersion, this.options.supportedVersions(), this.lastSessionId));
+			transport.send(this.handshake.connectFrame(this.frames, this.options.supportedVersions()));
 			this.resetInProgress = true;
 			this.resetGeneration = gen;
 			publishStatusLocked();
@@ -294,13 +272,9 @@ final class ConnectionLifecycle {
 			}
 		}
 		this.ddpConnected = false;
-		this.sessionId = null;
-		Heartbeat heartbeat = this.heartbeat;
-		if (heartbeat != null) {
-			heartbeat.stop();
-			this.heartbeat = null;
-		}
-		cancel(this.connectTimeoutTask);
+		this.handshake.linkDropped();
+		this.timers.stopHeartbeat();
+		this.timers.cancelConnectTimeout();
 		// the reset of the dropped transport will not send held-back calls: the next one
 		// does
 		this.calls.linkDroppedLocked(this.resetInProgress);
@@ -422,7 +396,7 @@ final class ConnectionLifecycle {
 		for (ClientSubscription subscription : subs) {
 			this.callbacks.execute(() -> subscription.end(null));
 		}
-		this.timer.shutdownNow();
+		this.timers.shutdown();
 		this.callbacks.shutdown(2000);
 		this.transports.shutdown();
 	}
@@ -431,10 +405,7 @@ final class ConnectionLifecycle {
 
 	private void received(int gen, String text) {
 		this.frameLog.received(text);
-		Heartbeat heartbeat = this.heartbeat;
-		if (heartbeat != null) {
-			heartbeat.messageReceived();
-		}
+		this.timers.messageReceived();
 		IncomingMessage message;
 		try {
 			try {
@@ -498,23 +469,19 @@ final class ConnectionLifecycle {
 	}
 
 	private void connectedLocked(IncomingMessage message) {
-		cancel(this.connectTimeoutTask);
+		this.timers.cancelConnectTimeout();
 		String session = message.session;
-		boolean reconnect = this.lastSessionId != null;
-		boolean reset = reconnect && !Objects.equals(session, this.lastSessionId);
-		this.lastSessionId = session;
-		this.sessionId = session;
-		String version = this.proposedVersion;
-		this.version = version;
+		DdpHandshake.Connected connected = this.handshake.connected(session);
+		String version = connected.version();
+		boolean reconnect = connected.reconnect();
+		boolean reset = connected.reset();
 		this.ddpConnected = true;
 		this.state = ConnectionState.CONNECTED;
 		this.reason = null;
 		int gen = this.generation;
 		if (DdpVersions.hasHeartbeat(version) && this.options.heartbeatInterval().toMillis() > 0) {
-			Heartbeat heartbeat = new Heartbeat(this.timer, this.options.heartbeatInterval(),
-					this.options.heartbeatTimeout(), () -> sendPing(gen), () -> heartbeatTimedOut(gen));
-			this.heartbeat = heartbeat;
-			heartbeat.start();
+			this.timers.startHeartbeat(this.options.heartbeatInterval(), this.options.heartbeatTimeout(),
+					() -> sendPing(gen), () -> heartbeatTimedOut(gen));
 		}
 		this.data.connectedLocked(reset, idleTransportLocked());
 		publishStatusLocked();
@@ -536,11 +503,10 @@ final class ConnectionLifecycle {
 	private void versionRefusedLocked(IncomingMessage message) {
 		String serverVersion = message.version;
 		dropTransportLocked(false);
-		String retryWith = DdpVersions.retryWith(serverVersion, this.options.supportedVersions());
+		String retryWith = this.handshake.versionRefused(serverVersion, this.options.supportedVersions());
 		if (retryWith != null) {
 			logger.info("DDP connection '" + this.name + "': the server speaks DDP version " + retryWith
 					+ ", reconnecting with it");
-			this.proposedVersion = retryWith;
 			openTransportLocked();
 			return;
 		}
@@ -624,13 +590,13 @@ final class ConnectionLifecycle {
 
 	@Nullable String version() {
 		synchronized (this.lock) {
-			return this.version;
+			return this.handshake.version();
 		}
 	}
 
 	@Nullable String sessionId() {
 		synchronized (this.lock) {
-			return this.sessionId;
+			return this.handshake.sessionId();
 		}
 	}
 
@@ -648,12 +614,6 @@ final class ConnectionLifecycle {
 				CallOptions.defaults().withWait(true), this.objectType, null, false);
 		invoker.future.whenComplete((result, ex) -> this.login.reconnectLoginFinished(request, result, ex));
 		submit(invoker);
-	}
-
-	private static void cancel(@Nullable ScheduledFuture<?> future) {
-		if (future != null) {
-			future.cancel(false);
-		}
 	}
 
 	private record DeferredFrame(int generation, IncomingMessage message) {
