@@ -25,7 +25,9 @@ import tools.jackson.databind.node.NullNode;
  * Writes the client's DDP frames straight to JSON text (no trees) and parses the server's
  * frames in one streaming pass. A method result is bound directly into the type its
  * caller asked for when the invoker is known, which it is for every Meteor-style frame
- * ({@code msg} and {@code id} come before {@code result}).
+ * ({@code msg} and {@code id} come before {@code result}). The two frames of nearly every
+ * call skip Jackson: Meteor's {@code updated} for one method, and its {@code result} when
+ * the caller wants a plain value and the value is plain JSON ({@link PlainJsonReader}).
  *
  * @since 0.1.0
  */
