@@ -9,11 +9,6 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
-import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
-import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 
 /**
  * The sample's own Spring Security setup, in every profile. DDP clients need no HTTP
@@ -39,15 +34,7 @@ public class SampleSecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.formLogin(Customizer.withDefaults())
-			.httpBasic(Customizer.withDefaults())
-			// The page frames SockJS's iframe page (iframe transports, same origin only),
-			// which Spring's SockJS service sends with SAMEORIGIN itself: Spring
-			// Security's
-			// DENY everywhere else.
-			.headers((headers) -> headers.frameOptions((frameOptions) -> frameOptions.disable())
-				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
-						new NegatedRequestMatcher(PathPatternRequestMatcher.pathPattern("/sockjs/iframe*.html")),
-						new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY))));
+			.httpBasic(Customizer.withDefaults());
 		return http.build();
 	}
 

@@ -346,27 +346,61 @@ final class PropagationDriver {
 		return k >= this.firstMeasured && k <= this.lastMeasured;
 	}
 
-	private void closed(WsConn conn, String error, String who) {
-		this.control.open.decrementAndGet();
-		if (this.control.phase != Control.STOP) {
-			this.control.lost.incrementAndGet();
-			this.control.report(who + " session closed: " + error);
-		}
-	}
+	/**
+	 * What the writer's and the subscriber's sessions share: the count of open sessions,
+	 * {@code connect} on open, pongs, and a close reported as lost unless the run is
+	 * stopping. Called on the connection's loop thread, as every {@link WsListener}.
+	 */
+	private abstract class Session implements WsListener {
 
-	/** The writer's session: connect, then results. */
-	private final class Writer implements WsListener {
+		private final String who;
+
+		Session(String who) {
+			this.who = who;
+		}
 
 		@Override
-		public void onOpen(WsConn conn) {
+		public final void onOpen(WsConn conn) {
 			PropagationDriver.this.control.open.incrementAndGet();
 			conn.sendText(Ddp.CONNECT);
 		}
 
 		@Override
-		public void onText(WsConn conn, byte[] buf, int off, int len) {
-			PropagationDriver d = PropagationDriver.this;
+		public final void onText(WsConn conn, byte[] buf, int off, int len) {
 			int type = Ddp.msgType(buf, off, len);
+			if (type == Ddp.PING) {
+				conn.sendText(Ddp.pong(buf, off, len));
+			}
+			else {
+				onMessage(conn, type, buf, off, len);
+			}
+		}
+
+		/** Any message but a ping; {@code type} is {@link Ddp#msgType}'s. */
+		abstract void onMessage(WsConn conn, int type, byte[] buf, int off, int len);
+
+		@Override
+		public final void onClosed(WsConn conn, String error) {
+			Control control = PropagationDriver.this.control;
+			control.open.decrementAndGet();
+			if (control.phase != Control.STOP) {
+				control.lost.incrementAndGet();
+				control.report(this.who + " session closed: " + error);
+			}
+		}
+
+	}
+
+	/** The writer's session: connect, then results. */
+	private final class Writer extends Session {
+
+		Writer() {
+			super("writer");
+		}
+
+		@Override
+		void onMessage(WsConn conn, int type, byte[] buf, int off, int len) {
+			PropagationDriver d = PropagationDriver.this;
 			if (type == Ddp.RESULT) {
 				long now = System.nanoTime();
 				long k = Ddp.id(buf, off, len);
@@ -390,34 +424,23 @@ final class PropagationDriver {
 			else if (type == Ddp.CONNECTED) {
 				d.writersReady++;
 			}
-			else if (type == Ddp.PING) {
-				conn.sendText(Ddp.pong(buf, off, len));
-			}
 			else if (type == Ddp.ERROR) {
 				d.control.report("writer got " + new String(buf, off, len, StandardCharsets.UTF_8));
 			}
 		}
 
-		@Override
-		public void onClosed(WsConn conn, String error) {
-			closed(conn, error, "writer");
-		}
-
 	}
 
 	/** The subscriber's session: connect, sub bench.all, then changed frames. */
-	private final class Subscriber implements WsListener {
+	private final class Subscriber extends Session {
 
-		@Override
-		public void onOpen(WsConn conn) {
-			PropagationDriver.this.control.open.incrementAndGet();
-			conn.sendText(Ddp.CONNECT);
+		Subscriber() {
+			super("subscriber");
 		}
 
 		@Override
-		public void onText(WsConn conn, byte[] buf, int off, int len) {
+		void onMessage(WsConn conn, int type, byte[] buf, int off, int len) {
 			PropagationDriver d = PropagationDriver.this;
-			int type = Ddp.msgType(buf, off, len);
 			if (type == Ddp.OTHER && Ddp.contains(buf, off, len, CHANGED)) {
 				long now = System.nanoTime();
 				long k = Ddp.numberAfter(buf, off, len, N_KEY);
@@ -450,18 +473,10 @@ final class PropagationDriver {
 			else if (type == Ddp.READY) {
 				d.subscriberReady = true;
 			}
-			else if (type == Ddp.PING) {
-				conn.sendText(Ddp.pong(buf, off, len));
-			}
 			else if (type == Ddp.NOSUB || type == Ddp.ERROR) {
 				d.control.report("subscriber got " + new String(buf, off, len, StandardCharsets.UTF_8));
 				conn.fail("subscription failed");
 			}
-		}
-
-		@Override
-		public void onClosed(WsConn conn, String error) {
-			closed(conn, error, "subscriber");
 		}
 
 	}

@@ -36,6 +36,10 @@ class DdpSockJsClientLibraryTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("<script src=\"/assets/sockjs-1.6.1.min.js\"></script>")
 			.doesNotContain("cdn.jsdelivr.net");
+		// Spring Security is on the classpath: the page may be framed by its own origin
+		// (the iframe transports), through the DDP chain Spring Boot's default chain
+		// leaves the endpoints to.
+		assertThat(response.headers().allValues("X-Frame-Options")).containsExactly("SAMEORIGIN");
 	}
 
 }

@@ -60,6 +60,16 @@ public final class DdpRequestMatchers {
 		return PathPatternRequestMatcher.pathPattern(HttpMethod.POST, this.sockJsPath + "/**");
 	}
 
+	/**
+	 * Return a matcher of SockJS's iframe page ({@code iframe.html}, or
+	 * {@code iframe-<version>.html}), which the iframe transports load in a frame of the
+	 * page's own origin.
+	 * @return the matcher
+	 */
+	public RequestMatcher sockJsIframe() {
+		return PathPatternRequestMatcher.pathPattern(this.sockJsPath + "/iframe*.html");
+	}
+
 	private static String trimTrailingSlash(String path) {
 		return (path.length() > 1 && path.endsWith("/")) ? path.substring(0, path.length() - 1) : path;
 	}

@@ -1,17 +1,26 @@
 package io.ddp.spring.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Applies the DDP rules to an application's own {@code SecurityFilterChain}: the DDP
  * endpoints are reachable without HTTP authentication (clients log in over DDP; a
  * handshake that carries a session cookie, basic credentials or a bearer token is still
- * authenticated by the chain) and SockJS's POST transports are exempt from CSRF.
+ * authenticated by the chain), SockJS's POST transports are exempt from CSRF, and
+ * SockJS's iframe page may be framed by pages of its own origin ({@code X-Frame-Options:
+ * SAMEORIGIN}, which its iframe transports need) while the chain's frame options
+ * ({@code DENY} by default) stay on every other response.
  *
  * <pre class="code">
  * http.with(DdpSecurityConfigurer.ddp(), Customizer.withDefaults())
@@ -70,6 +79,10 @@ public class DdpSecurityConfigurer extends AbstractHttpConfigurer<DdpSecurityCon
 		if (this.csrfExempt && csrf != null) {
 			csrf.ignoringRequestMatchers(matchers(http).sockJsPosts());
 		}
+		HeadersConfigurer<HttpSecurity> headers = http.getConfigurer(HeadersConfigurer.class);
+		if (headers != null) {
+			headers.addHeaderWriter(new SameOriginFrameHeaderWriter(matchers(http).sockJsIframe()));
+		}
 	}
 
 	private DdpRequestMatchers matchers(HttpSecurity http) {
@@ -82,6 +95,29 @@ public class DdpSecurityConfigurer extends AbstractHttpConfigurer<DdpSecurityCon
 			this.matchers = matchers;
 		}
 		return matchers;
+	}
+
+	/**
+	 * Sets {@code X-Frame-Options: SAMEORIGIN} on SockJS's iframe page, replacing what
+	 * the chain's frame options (or Spring's SockJS service) wrote: a header writer runs
+	 * when the response is committed, in the order of the chain's writers, so replacing
+	 * rather than adding keeps the result independent of that order and leaves one value.
+	 */
+	private static final class SameOriginFrameHeaderWriter implements HeaderWriter {
+
+		private final RequestMatcher iframe;
+
+		SameOriginFrameHeaderWriter(RequestMatcher iframe) {
+			this.iframe = iframe;
+		}
+
+		@Override
+		public void writeHeaders(HttpServletRequest request, HttpServletResponse response) {
+			if (this.iframe.matches(request)) {
+				response.setHeader(XFrameOptionsHeaderWriter.XFRAME_OPTIONS_HEADER, "SAMEORIGIN");
+			}
+		}
+
 	}
 
 }

@@ -231,7 +231,7 @@ DECLARE
 	part bytea;
 	branch jsonb;
 	branches jsonb[];
-	element jsonb;
+	is_list boolean;
 	parts text[];
 	root jsonb;
 BEGIN
@@ -248,25 +248,19 @@ BEGIN
 		branches := CASE WHEN cardinality(parts) = 1 THEN ARRAY[root -> parts[1]]
 			ELSE ARRAY(SELECT ddp_sort_lookup(root, parts, 1)) END;
 		FOREACH branch IN ARRAY branches LOOP
-			IF jsonb_typeof(branch) = 'array' THEN
-				FOR element IN SELECT jsonb_array_elements(branch) LOOP
-					part := ddp_sort_value(element);
-					IF part IS NULL THEN
-						RETURN NULL;
-					END IF;
-					IF best IS NULL OR (ascending[i] AND part < best) OR (NOT ascending[i] AND part > best) THEN
-						best := part;
-					END IF;
-				END LOOP;
-			ELSE
-				part := ddp_sort_value(branch);
+			-- A list is expanded one level; any other value (or none) is a list of one.
+			-- Indexing the list, not a SELECT over its elements: no query for the
+			-- common single value.
+			is_list := jsonb_typeof(branch) = 'array';
+			FOR j IN 0 .. CASE WHEN is_list THEN jsonb_array_length(branch) ELSE 1 END - 1 LOOP
+				part := ddp_sort_value(CASE WHEN is_list THEN branch -> j ELSE branch END);
 				IF part IS NULL THEN
 					RETURN NULL;
 				END IF;
 				IF best IS NULL OR (ascending[i] AND part < best) OR (NOT ascending[i] AND part > best) THEN
 					best := part;
 				END IF;
-			END IF;
+			END LOOP;
 		END LOOP;
 		best := coalesce(best, '\x10'::bytea);
 		result := result || CASE WHEN ascending[i] THEN best ELSE ddp_sort_invert(best) END;

@@ -12,6 +12,7 @@ import io.ddp.spring.security.DdpAuthenticationResolver;
 import io.ddp.spring.security.DdpConnectionAuthentication;
 import io.ddp.spring.security.DdpHandshakeOriginFilter;
 import io.ddp.spring.security.DdpRequestMatchers;
+import io.ddp.spring.security.DdpSecurityConfigurer;
 import io.ddp.spring.security.DefaultDdpAuthenticationResolver;
 import io.ddp.spring.security.SecurityContextDdpServerObserver;
 import io.ddp.spring.server.session.DdpServer;
@@ -141,9 +142,12 @@ public final class DdpSecurityAutoConfiguration {
 		@Order(SecurityFilterProperties.BASIC_AUTH_ORDER - 10)
 		@Conditional(OnlySpringBootsDefaultSecurityFilterChains.class)
 		SecurityFilterChain ddpSecurityFilterChain(HttpSecurity http, DdpRequestMatchers matchers) {
+			// The configurer's rules (CSRF exemption, SockJS's iframe page framed by its
+			// own
+			// origin) with the same matchers, which it takes from the context.
 			http.securityMatcher(matchers.endpoints())
+				.with(DdpSecurityConfigurer.ddp(), Customizer.withDefaults())
 				.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-				.csrf((csrf) -> csrf.ignoringRequestMatchers(matchers.sockJsPosts()))
 				.httpBasic(Customizer.withDefaults());
 			return http.build();
 		}
