@@ -1,6 +1,6 @@
 package io.ddp.spring.server.websocket;
 
-import java.io.IOException;
+import java.io.EOFException;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,18 +16,27 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * Tomcat hands every asynchronous write's completion to another thread, so each write
- * costs a thread hand-off besides the system call. A batch of small frames (a method's
- * {@code updated} and {@code result}, frames queued behind a write) is therefore copied
- * into Tomcat's batch buffer with batching on (no write, completed on the calling thread)
- * and leaves in one asynchronous flush ({@link TomcatAsyncFlush}), or in one write per
- * buffer-full: one write and one hand-off for many frames. A single frame, a batch with a
- * large frame, and every batch where that flush is unavailable are written message by
- * message.
+ * costs a thread hand-off besides the system call. Frames that fit in Tomcat's batch
+ * buffer together (a method's {@code updated} and {@code result}, frames queued behind a
+ * write) are therefore copied into it with batching on (no write, completed on the
+ * calling thread) and leave in one asynchronous flush ({@link TomcatAsyncFlush}): one
+ * write and one hand-off per buffer-full. Batching is off again before that flush starts,
+ * so a close Tomcat starts on its own meanwhile waits for the flush like for any message,
+ * and its close frame follows ({@link TomcatAsyncFlush} says what went wrong otherwise).
+ * A frame too large to share the buffer, and every frame where that flush is unavailable,
+ * is written as its own message.
  *
  * <p>
  * A write that completes inside the call lets the draining loop go on; one that completes
  * later continues the drain on the container's thread, so the stack never grows with the
  * queue.
+ *
+ * <p>
+ * A write Tomcat ends with an {@link EOFException} was cut short by Tomcat closing the
+ * endpoint itself: a frame it could not read (1007 for one that is not UTF-8) first fails
+ * the write in flight that way, then sends its own close frame. The queue then only drops
+ * what it is given: closing with 1011 from here could take the session's close from
+ * Tomcat, whose socket then ends without any close frame.
  */
 final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 
@@ -50,10 +59,14 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 
 	private int next;
 
-	private boolean flushing;
+	// The end of the frames being copied into the batch buffer, while batching.
+	private int chunkEnd;
 
-	// Whether this queue turned the remote's batching on for the write in flight.
+	// Whether this queue turned the remote's batching on and has not flushed yet.
 	private boolean batching;
+
+	// Whether Tomcat ended a write by closing the endpoint: nothing more is written.
+	private boolean closedByContainer;
 
 	AsyncRemoteQueue(RemoteEndpoint.Async remote, long bufferLimit, long timeLimitNanos, Listener listener) {
 		super(bufferLimit, timeLimitNanos, listener);
@@ -69,50 +82,19 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	@Override
 	boolean write(List<String> batch) {
 		this.batch = batch;
-		this.next = 0;
-		this.flushing = false;
-		TomcatAsyncFlush flush = this.flush;
-		boolean batched = flush != null && flush.worthBatching(batch);
-		if (batched && !setBatching(true)) {
-			return true;
-		}
+		this.next = (this.closedByContainer) ? batch.size() : 0;
+		this.chunkEnd = 0;
+		this.batching = false;
 		return proceed();
-	}
-
-	// Only with nothing in flight. Turning batching on writes nothing; turning it off
-	// after the batch's flush completed flushes an empty buffer, without waiting, and
-	// leaves none of Tomcat's own control frames (a pong) held back in the buffer.
-	private boolean setBatching(boolean batching) {
-		try {
-			this.remote.setBatchingAllowed(batching);
-			this.batching = batching;
-			return true;
-		}
-		catch (IOException | RuntimeException ex) {
-			this.batching = false;
-			written();
-			abort(1011, "Send failed");
-			return false;
-		}
 	}
 
 	// Start the batch's next send; true when the whole batch completed before returning.
 	private boolean proceed() {
 		while (true) {
 			this.phase.set(WRITING);
-			TomcatAsyncFlush flush = this.flush;
 			try {
-				if (this.next < this.batch.size()) {
-					this.remote.sendText(this.batch.get(this.next++), this);
-				}
-				else if (this.batching && !this.flushing && flush != null) {
-					this.flushing = true;
-					flush.flush(this);
-				}
-				else {
-					if (!this.batching || setBatching(false)) {
-						written();
-					}
+				if (!startNext()) {
+					written();
 					return true;
 				}
 			}
@@ -128,13 +110,40 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 		}
 	}
 
+	// Start one send (a frame or the flush of those copied); false when none is left.
+	private boolean startNext() {
+		TomcatAsyncFlush flush = this.flush;
+		if (this.batching && flush != null && this.next >= this.chunkEnd) {
+			this.batching = false;
+			flush.flush(this);
+			return true;
+		}
+		if (this.next >= this.batch.size()) {
+			return false;
+		}
+		if (!this.batching && flush != null) {
+			int fitting = flush.fitting(this.batch, this.next);
+			if (fitting >= 2) {
+				flush.startBatch();
+				this.batching = true;
+				this.chunkEnd = this.next + fitting;
+			}
+		}
+		this.remote.sendText(this.batch.get(this.next++), this);
+		return true;
+	}
+
 	@Override
 	public void onResult(SendResult result) {
 		if (!result.isOK()) {
-			// The rest of the batch is dropped with the queue.
+			// The rest of the batch is dropped with the queue, and nothing copied is
+			// flushed: the session closes.
 			this.next = this.batch.size();
-			this.flushing = true;
-			if (result.getException() instanceof SocketTimeoutException) {
+			this.batching = false;
+			if (result.getException() instanceof EOFException) {
+				this.closedByContainer = true;
+			}
+			else if (result.getException() instanceof SocketTimeoutException) {
 				limitExceeded(SendLimit.TIME, queuedChars());
 			}
 			else {

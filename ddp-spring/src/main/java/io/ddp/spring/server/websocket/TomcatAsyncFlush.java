@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -19,6 +20,18 @@ import org.jspecify.annotations.Nullable;
  * not read; Tomcat itself queues a flush as a message part with a completion handler, and
  * this reaches that (package-private) entry point. When it cannot (another Tomcat
  * version, another container), batching is simply not used.
+ *
+ * <p>
+ * Batching is switched through Tomcat's flag itself, never through
+ * {@code setBatchingAllowed}, and is off before the flush starts: turning it off with the
+ * setter flushes with a blocking write, and so does Tomcat's own close (a 1007 for a
+ * frame that is not UTF-8, on the container thread that read it) when it finds batching
+ * on. Such a blocking flush in the middle of an asynchronous one gets none of the care
+ * Tomcat gives its close frame (which lets go of the socket while it waits for the write
+ * in progress): in our tests it waited on the socket's pending write until the blocking
+ * send timeout, or the endpoint was closed under the flush, and the close frame was lost.
+ * With the flag off while the flush is in flight, a close waits for it as for any message
+ * and its close frame follows.
  */
 final class TomcatAsyncFlush {
 
@@ -26,16 +39,24 @@ final class TomcatAsyncFlush {
 
 	private static final @Nullable Access ACCESS = Access.find();
 
+	// Room left in the batch buffer for control frames Tomcat copies into it while
+	// batching is on (a pong: at most 127 bytes).
+	private static final int CONTROL_FRAME_ROOM = 256;
+
 	private final MethodHandle startMessage;
 
 	private final byte flushOpCode;
 
-	private final int bufferSize;
+	private final AtomicBoolean batchingAllowed;
 
-	private TomcatAsyncFlush(MethodHandle startMessage, byte flushOpCode, int bufferSize) {
+	private final int capacity;
+
+	private TomcatAsyncFlush(MethodHandle startMessage, byte flushOpCode, AtomicBoolean batchingAllowed,
+			int bufferSize) {
 		this.startMessage = startMessage;
 		this.flushOpCode = flushOpCode;
-		this.bufferSize = bufferSize;
+		this.batchingAllowed = batchingAllowed;
+		this.capacity = bufferSize - CONTROL_FRAME_ROOM;
 	}
 
 	/**
@@ -51,10 +72,12 @@ final class TomcatAsyncFlush {
 		try {
 			Object endpoint = access.base.get(remote);
 			Object buffer = (endpoint != null) ? access.outputBuffer.get(endpoint) : null;
-			if (endpoint == null || !(buffer instanceof ByteBuffer outputBuffer)) {
+			Object batching = (endpoint != null) ? access.batchingAllowed.get(endpoint) : null;
+			if (endpoint == null || !(buffer instanceof ByteBuffer outputBuffer)
+					|| !(batching instanceof AtomicBoolean batchingAllowed)) {
 				return null;
 			}
-			return new TomcatAsyncFlush(access.startMessage.bindTo(endpoint), access.flushOpCode,
+			return new TomcatAsyncFlush(access.startMessage.bindTo(endpoint), access.flushOpCode, batchingAllowed,
 					outputBuffer.capacity());
 		}
 		catch (IllegalAccessException | RuntimeException ex) {
@@ -64,31 +87,45 @@ final class TomcatAsyncFlush {
 	}
 
 	/**
-	 * Return whether frames are worth batching: several, each small next to the batch
-	 * buffer. Sent with batching on they are copied into the buffer, which is written
-	 * only when full (one asynchronous write for many frames) or flushed; a large frame
-	 * goes out faster as its own message than through the buffer in parts.
+	 * Return how many frames, from the given one on, fit in the batch buffer together.
+	 * Two or more are worth batching: sent with batching on they are only copied into the
+	 * buffer, and leave in one asynchronous write when {@link #flush flushed}. Counting
+	 * the most bytes a frame can take, none is ever written as the buffer fills, which
+	 * would be an asynchronous write with batching on; a large frame goes out as its own
+	 * message.
 	 * @param frames the frames
-	 * @return whether to batch them
+	 * @param from the index of the first frame
+	 * @return how many fit, 0 when the first does not fit alone
 	 */
-	boolean worthBatching(List<String> frames) {
-		if (frames.size() < 2) {
-			return false;
-		}
-		for (String frame : frames) {
+	int fitting(List<String> frames, int from) {
+		long bytes = 0;
+		int count = 0;
+		for (int i = from; i < frames.size(); i++) {
 			// At most 3 UTF-8 bytes per UTF-16 char, and a header of at most 10 bytes.
-			if (3L * frame.length() + 10 > this.bufferSize / 2) {
-				return false;
+			bytes += 3L * frames.get(i).length() + 10;
+			if (bytes > this.capacity) {
+				break;
 			}
+			count++;
 		}
-		return true;
+		return count;
 	}
 
 	/**
-	 * Start writing what the batch buffer holds.
+	 * Turn batching on: the frames sent until the next {@link #flush} are copied into the
+	 * batch buffer. Only with nothing of the caller's in flight.
+	 */
+	void startBatch() {
+		this.batchingAllowed.set(true);
+	}
+
+	/**
+	 * Turn batching off, without the blocking flush of {@code setBatchingAllowed}, and
+	 * start writing what the batch buffer holds.
 	 * @param handler told when it is written, usually on another thread
 	 */
 	void flush(SendHandler handler) {
+		this.batchingAllowed.set(false);
 		try {
 			this.startMessage.invokeExact(this.flushOpCode, (@Nullable ByteBuffer) null, true, handler);
 		}
@@ -100,8 +137,8 @@ final class TomcatAsyncFlush {
 		}
 	}
 
-	private record Access(Class<?> remoteType, Field base, Field outputBuffer, MethodHandle startMessage,
-			byte flushOpCode) {
+	private record Access(Class<?> remoteType, Field base, Field outputBuffer, Field batchingAllowed,
+			MethodHandle startMessage, byte flushOpCode) {
 
 		static @Nullable Access find() {
 			ClassLoader loader = TomcatAsyncFlush.class.getClassLoader();
@@ -114,13 +151,15 @@ final class TomcatAsyncFlush {
 				base.setAccessible(true);
 				Field outputBuffer = implBase.getDeclaredField("outputBuffer");
 				outputBuffer.setAccessible(true);
+				Field batchingAllowed = implBase.getDeclaredField("batchingAllowed");
+				batchingAllowed.setAccessible(true);
 				Method start = implBase.getDeclaredMethod("startMessage", byte.class, ByteBuffer.class, boolean.class,
 						SendHandler.class);
 				start.setAccessible(true);
 				Field flush = constants.getDeclaredField("INTERNAL_OPCODE_FLUSH");
 				flush.setAccessible(true);
 				MethodHandle handle = MethodHandles.lookup().unreflect(start);
-				return new Access(remoteBase, base, outputBuffer, handle, flush.getByte(null));
+				return new Access(remoteBase, base, outputBuffer, batchingAllowed, handle, flush.getByte(null));
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
 				return null;
