@@ -95,6 +95,45 @@ class OutboundQueueTests {
 	}
 
 	@Test
+	void idleQueueWritesAPairInOneWriteAndCountsIt() {
+		ManualQueue queue = new ManualQueue(1000, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("ab", "cde");
+		assertThat(queue.started).containsExactly(List.of("ab", "cde"));
+		assertThat(queue.queuedChars()).isEqualTo(5);
+		queue.complete();
+		assertThat(queue.queuedChars()).isZero();
+		queue.send("f");
+		assertThat(queue.started).containsExactly(List.of("ab", "cde"), List.of("f"));
+	}
+
+	@Test
+	void idlePairPastTheBufferLimitIsReported() {
+		ManualQueue queue = new ManualQueue(4, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("abc", "def");
+		assertThat(queue.started).isEmpty();
+		assertThat(this.events.limits).containsExactly("BUFFER 6");
+		queue.send("g");
+		assertThat(queue.started).isEmpty();
+	}
+
+	@Test
+	void frameSentWhileAnInlineWriteRunsFollowsIt() {
+		ReentrantQueue queue = new ReentrantQueue(this.events);
+		queue.send("a");
+		assertThat(queue.written).containsExactly("a", "from inside a", "b");
+	}
+
+	@Test
+	void closeOfAnIdleQueueClosesAtOnceAndRefusesLaterFrames() {
+		ManualQueue queue = new ManualQueue(1000, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.close(1000, "bye");
+		queue.send("dropped");
+		queue.send("dropped", "too");
+		assertThat(queue.started).isEmpty();
+		assertThat(this.events.closes).containsExactly("1000 bye");
+	}
+
+	@Test
 	void concurrentSendersLoseNoFrameAndNeverWriteTwoAtOnce() throws InterruptedException {
 		InlineQueue queue = new InlineQueue(this.events);
 		ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -162,6 +201,35 @@ class OutboundQueueTests {
 		void complete() {
 			written();
 			drain();
+		}
+
+	}
+
+	// Completes every write at once; its first write sends two more frames from inside
+	// the write, as a completion callback may.
+	static final class ReentrantQueue extends OutboundQueue {
+
+		final List<String> written = new ArrayList<>();
+
+		ReentrantQueue(Listener listener) {
+			super(Long.MAX_VALUE, Long.MAX_VALUE, listener);
+		}
+
+		@Override
+		void scheduleDrain() {
+			drain();
+		}
+
+		@Override
+		boolean write(List<String> batch) {
+			boolean first = this.written.isEmpty();
+			this.written.addAll(batch);
+			if (first) {
+				send("from inside a");
+				send("b");
+			}
+			written();
+			return true;
 		}
 
 	}
