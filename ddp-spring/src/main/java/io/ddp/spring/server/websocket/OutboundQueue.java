@@ -100,8 +100,11 @@ abstract class OutboundQueue {
 	}
 
 	final void send(String frame) {
-		if (acquireIdle()) {
-			if (admit(frame)) {
+		if (takeDrainIfIdle()) {
+			if (!this.frames.isEmpty()) {
+				queueAndDrain(frame, null);
+			}
+			else if (admit(frame)) {
 				writeAlone(List.of(frame), frame.length());
 			}
 			else {
@@ -115,8 +118,11 @@ abstract class OutboundQueue {
 	}
 
 	final void send(String first, String second) {
-		if (acquireIdle()) {
-			if (admit(first) && admit(second)) {
+		if (takeDrainIfIdle()) {
+			if (!this.frames.isEmpty()) {
+				queueAndDrain(first, second);
+			}
+			else if (admit(first) && admit(second)) {
 				writeAlone(List.of(first, second), first.length() + second.length());
 			}
 			else {
@@ -130,12 +136,20 @@ abstract class OutboundQueue {
 	}
 
 	// The idle fast path: with nothing queued and no write in progress, the sender takes
-	// the drain and writes its frames at once, without passing them through the queue.
-	// The drain is taken before the queue is seen empty again, so a frame queued earlier
-	// (by a thread that found the drain held) is never overtaken.
-	private boolean acquireIdle() {
+	// the drain and, if the queue is still empty, writes its frames at once without
+	// queueing them. A frame queued in between (by a thread that then found the drain
+	// held) goes first: the holder queues its own behind it and drains.
+	private boolean takeDrainIfIdle() {
 		return writesOnSendingThread() && this.accepting && this.frames.isEmpty()
-				&& this.draining.compareAndSet(false, true) && this.frames.isEmpty();
+				&& this.draining.compareAndSet(false, true);
+	}
+
+	// Called by the drain's holder; leaves the drain as drain() does.
+	private void queueAndDrain(String first, @Nullable String second) {
+		if (offer(first) && second != null) {
+			offer(second);
+		}
+		drain();
 	}
 
 	// Called by the drain's holder with the frames admitted but not queued; leaves the
