@@ -38,6 +38,12 @@ final class ExecutorQueue extends OutboundQueue {
 	}
 
 	@Override
+	boolean writesOnSendingThread() {
+		// Blocking writes: never on the sender's thread.
+		return false;
+	}
+
+	@Override
 	boolean write(List<String> batch) {
 		try {
 			for (String frame : batch) {

@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * The frames waiting for one socket, written by whichever thread holds the drain: a
  * thread that sends never waits for the peer. One write is in progress at a time, and it
  * carries every frame queued when it started (one WebSocket message each), so frames that
- * queue behind a slow write leave together. Subclasses say how a batch is written, inline
- * or asynchronously.
+ * queue behind a slow write leave together. A sender that finds the queue idle (nothing
+ * queued, no write in progress) writes its frames itself, on its own thread, without
+ * queueing them. Subclasses say how a batch is written, inline or asynchronously.
  *
  * <p>
  * Two limits bound what a peer that reads slowly can cost: the characters queued and
@@ -99,14 +100,63 @@ abstract class OutboundQueue {
 	}
 
 	final void send(String frame) {
+		if (takeDrainIfIdle()) {
+			if (!this.frames.isEmpty()) {
+				queueAndDrain(frame, null);
+			}
+			else if (admit(frame)) {
+				writeAlone(List.of(frame), frame.length());
+			}
+			else {
+				drain();
+			}
+			return;
+		}
 		if (offer(frame)) {
 			startDrain();
 		}
 	}
 
 	final void send(String first, String second) {
+		if (takeDrainIfIdle()) {
+			if (!this.frames.isEmpty()) {
+				queueAndDrain(first, second);
+			}
+			else if (admit(first) && admit(second)) {
+				writeAlone(List.of(first, second), first.length() + second.length());
+			}
+			else {
+				drain();
+			}
+			return;
+		}
 		if (offer(first) && offer(second)) {
 			startDrain();
+		}
+	}
+
+	// The idle fast path: with nothing queued and no write in progress, the sender takes
+	// the drain and, if the queue is still empty, writes its frames at once without
+	// queueing them. A frame queued in between (by a thread that then found the drain
+	// held) goes first: the holder queues its own behind it and drains.
+	private boolean takeDrainIfIdle() {
+		return writesOnSendingThread() && this.accepting && this.frames.isEmpty()
+				&& this.draining.compareAndSet(false, true);
+	}
+
+	// Called by the drain's holder; leaves the drain as drain() does.
+	private void queueAndDrain(String first, @Nullable String second) {
+		if (offer(first) && second != null) {
+			offer(second);
+		}
+		drain();
+	}
+
+	// Called by the drain's holder with the frames admitted but not queued; leaves the
+	// drain as drain() does.
+	private void writeAlone(List<String> batch, long chars) {
+		if (writeBatch(batch, chars)) {
+			drain();
 		}
 	}
 
@@ -149,6 +199,15 @@ abstract class OutboundQueue {
 	}
 
 	private boolean offer(String frame) {
+		if (!admit(frame)) {
+			return false;
+		}
+		this.frames.add(frame);
+		return true;
+	}
+
+	// Count a frame against the limits, before it is queued or written.
+	private boolean admit(String frame) {
 		if (!this.accepting) {
 			return false;
 		}
@@ -167,7 +226,6 @@ abstract class OutboundQueue {
 			limitExceeded(exceeded, queued);
 			return false;
 		}
-		this.frames.add(frame);
 		return true;
 	}
 
@@ -194,6 +252,16 @@ abstract class OutboundQueue {
 	 * Run {@link #drain()}, on this thread or another; called by the drain's holder.
 	 */
 	abstract void scheduleDrain();
+
+	/**
+	 * Return whether {@link #write} may run on a thread that sends a frame, as
+	 * {@link #scheduleDrain()} runs the drain there: then a sender that finds the queue
+	 * idle writes its frames itself, past the queue.
+	 * @return {@code true} unless writes must run elsewhere
+	 */
+	boolean writesOnSendingThread() {
+		return true;
+	}
 
 	/**
 	 * Start writing a batch of frames, each its own WebSocket message, in order.
@@ -229,13 +297,18 @@ abstract class OutboundQueue {
 				}
 				return;
 			}
-			this.batchChars = chars;
-			long now = System.nanoTime();
-			this.writeStartedAt = (now != 0) ? now : 1;
-			if (!write(batch)) {
+			if (!writeBatch(batch, chars)) {
 				return;
 			}
 		}
+	}
+
+	// True when the write completed before returning.
+	private boolean writeBatch(List<String> batch, long chars) {
+		this.batchChars = chars;
+		long now = System.nanoTime();
+		this.writeStartedAt = (now != 0) ? now : 1;
+		return write(batch);
 	}
 
 	/**

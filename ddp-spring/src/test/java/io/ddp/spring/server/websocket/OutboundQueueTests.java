@@ -95,6 +95,56 @@ class OutboundQueueTests {
 	}
 
 	@Test
+	void idleQueueWritesAPairInOneWriteAndCountsIt() {
+		ManualQueue queue = new ManualQueue(1000, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("ab", "cde");
+		assertThat(queue.started).containsExactly(List.of("ab", "cde"));
+		assertThat(queue.queuedChars()).isEqualTo(5);
+		queue.complete();
+		assertThat(queue.queuedChars()).isZero();
+		queue.send("f");
+		assertThat(queue.started).containsExactly(List.of("ab", "cde"), List.of("f"));
+	}
+
+	@Test
+	void idlePairPastTheBufferLimitIsReported() {
+		ManualQueue queue = new ManualQueue(4, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.send("abc", "def");
+		assertThat(queue.started).isEmpty();
+		assertThat(this.events.limits).containsExactly("BUFFER 6");
+		queue.send("g");
+		assertThat(queue.started).isEmpty();
+	}
+
+	@Test
+	void frameSentWhileAnInlineWriteRunsFollowsIt() {
+		ReentrantQueue queue = new ReentrantQueue(this.events);
+		queue.send("a");
+		assertThat(queue.written).containsExactly("a", "from inside a", "b");
+	}
+
+	@Test
+	void closeOfAnIdleQueueClosesAtOnceAndRefusesLaterFrames() {
+		ManualQueue queue = new ManualQueue(1000, TimeUnit.SECONDS.toNanos(10), this.events);
+		queue.close(1000, "bye");
+		queue.send("dropped");
+		queue.send("dropped", "too");
+		assertThat(queue.started).isEmpty();
+		assertThat(this.events.closes).containsExactly("1000 bye");
+	}
+
+	@Test
+	void queueThatWritesElsewhereNeverWritesOnTheSender() {
+		DeferredQueue queue = new DeferredQueue(this.events);
+		queue.send("a");
+		queue.send("b", "c");
+		assertThat(queue.written).isEmpty();
+		assertThat(queue.drains).hasSize(1);
+		queue.drains.remove(0).run();
+		assertThat(queue.written).containsExactly("a", "b", "c");
+	}
+
+	@Test
 	void concurrentSendersLoseNoFrameAndNeverWriteTwoAtOnce() throws InterruptedException {
 		InlineQueue queue = new InlineQueue(this.events);
 		ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -118,6 +168,44 @@ class OutboundQueueTests {
 			for (int i = 0; i < own.size(); i++) {
 				assertThat(own.get(i)).isEqualTo(prefix + i);
 			}
+		}
+	}
+
+	@Test
+	void concurrentSendersOfSinglesAndPairsLoseNothingOverManyIdleMoments() throws InterruptedException {
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			for (int round = 0; round < 20; round++) {
+				InlineQueue queue = new InlineQueue(this.events);
+				CountDownLatch done = new CountDownLatch(4);
+				for (int t = 0; t < 4; t++) {
+					int thread = t;
+					pool.execute(() -> {
+						for (int i = 0; i < 2_000; i += 3) {
+							queue.send(thread + ":" + i);
+							queue.send(thread + ":" + (i + 1), thread + ":" + (i + 2));
+							if (i % 64 == 0) {
+								// Lets the queue go idle now and then.
+								Thread.yield();
+							}
+						}
+						done.countDown();
+					});
+				}
+				assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+				assertThat(queue.overlapped).isFalse();
+				for (int t = 0; t < 4; t++) {
+					String prefix = t + ":";
+					List<String> own = queue.written.stream().filter((frame) -> frame.startsWith(prefix)).toList();
+					assertThat(own).hasSize(2_001);
+					for (int i = 0; i < own.size(); i++) {
+						assertThat(own.get(i)).isEqualTo(prefix + i);
+					}
+				}
+			}
+		}
+		finally {
+			pool.shutdown();
 		}
 	}
 
@@ -162,6 +250,65 @@ class OutboundQueueTests {
 		void complete() {
 			written();
 			drain();
+		}
+
+	}
+
+	// Completes every write at once; its first write sends two more frames from inside
+	// the write, as a completion callback may.
+	static final class ReentrantQueue extends OutboundQueue {
+
+		final List<String> written = new ArrayList<>();
+
+		ReentrantQueue(Listener listener) {
+			super(Long.MAX_VALUE, Long.MAX_VALUE, listener);
+		}
+
+		@Override
+		void scheduleDrain() {
+			drain();
+		}
+
+		@Override
+		boolean write(List<String> batch) {
+			boolean first = this.written.isEmpty();
+			this.written.addAll(batch);
+			if (first) {
+				send("from inside a");
+				send("b");
+			}
+			written();
+			return true;
+		}
+
+	}
+
+	// Writes only on a drain the test runs, as ExecutorQueue does on its executor.
+	static final class DeferredQueue extends OutboundQueue {
+
+		final List<String> written = new ArrayList<>();
+
+		final List<Runnable> drains = new ArrayList<>();
+
+		DeferredQueue(Listener listener) {
+			super(Long.MAX_VALUE, Long.MAX_VALUE, listener);
+		}
+
+		@Override
+		boolean writesOnSendingThread() {
+			return false;
+		}
+
+		@Override
+		void scheduleDrain() {
+			this.drains.add(this::drain);
+		}
+
+		@Override
+		boolean write(List<String> batch) {
+			this.written.addAll(batch);
+			written();
+			return true;
 		}
 
 	}
