@@ -114,10 +114,14 @@ class DdpInputFuzzTests {
 			socket.sendText(markerCall(marker));
 			socket.flush();
 			awaitMarker(socket, marker);
-			// Right after the marker's result: Tomcat's 1007 close may meet the batched
-			// write of the marker's updated + result still in flight, and its close
-			// frame must follow it.
+			// Only once the answers are out and written (the pong of a later ping): when
+			// Tomcat closes for bad input while a write of other frames is still in
+			// flight, it ends that write and its own close frame can be lost (about one
+			// session in 400 here when closing right after the marker's result; open,
+			// README "What is not there yet"). The close right behind the marker's own
+			// batched updated + result is DdpCloseBehindBatchedWriteTests's case.
 			if (random.nextInt(40) == 0) {
+				awaitPong(socket, marker);
 				socket.send(WireSocket.TEXT, frames.invalidUtf8());
 				sent++;
 				socket.flush();
@@ -269,6 +273,24 @@ class DdpInputFuzzTests {
 		}
 		fail("No answer to " + marker + " (seed " + SEED + "); closed " + socket.isClosed() + " with "
 				+ socket.closeCode() + " " + socket.closeReason());
+	}
+
+	private static void awaitPong(WireSocket socket, String marker) throws IOException, InterruptedException {
+		String id = marker + "-ping";
+		socket.sendText("{\"msg\":\"ping\",\"id\":\"" + id + "\"}");
+		socket.flush();
+		long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+		while (System.currentTimeMillis() < deadline) {
+			String text = socket.poll(WAIT_MILLIS);
+			if (text == null) {
+				break;
+			}
+			if (text.contains("pong") && text.contains(id)) {
+				return;
+			}
+		}
+		fail("No pong for " + id + " (seed " + SEED + "); closed " + socket.isClosed() + " with " + socket.closeCode()
+				+ " " + socket.closeReason());
 	}
 
 	private static void awaitClose(WireSocket socket, Integer... codes) throws InterruptedException {
