@@ -84,11 +84,11 @@ final class PostgresProbes {
 							await(pg, "ddp_bench");
 						})));
 			}
-			try (PreparedStatement fetch = sender.prepareStatement("SELECT _id, version, body::text AS body "
-					+ "FROM ddp_bench WHERE _id IN (SELECT jsonb_array_elements_text(?::jsonb))")) {
+			try (PreparedStatement fetch = sender.prepareStatement(
+					"SELECT _id, version, body::text AS body " + "FROM ddp_bench WHERE _id = ANY(?::text[])")) {
 				probes.add(new Probe("fetch by id (the store's query for a batch of notifications, 1 id)",
 						time(rounds, (i) -> {
-							fetch.setString(1, "[\"p" + (i % 100) + "\"]");
+							fetch.setString(1, "{\"p" + (i % 100) + "\"}");
 							try (ResultSet rs = fetch.executeQuery()) {
 								if (!rs.next()) {
 									throw new SQLException("document p" + (i % 100) + " is missing");

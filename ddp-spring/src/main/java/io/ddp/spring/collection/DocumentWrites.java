@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * queues each committed change on the feed, then delivers it. With the in-memory store
  * the write happens under the feed's lock, which orders writes; with a shared store it
  * commits first and is delivered only if its version is newer than what
- * {@link SharedStoreDelivery} has delivered.
+ * {@link SharedStoreDelivery} has delivered. With a shared store an update starts from
+ * the version this instance wrote last when it has it ({@link RecentRecords}), so that it
+ * costs the compare-and-set alone, and reads the store only when that version proves
+ * stale. Runs on the caller's thread (a DDP method's).
  */
 final class DocumentWrites<T> {
 
@@ -79,8 +82,11 @@ final class DocumentWrites<T> {
 			return id;
 		}
 		T value = this.codec.decode(id, encoded.fields());
+		DocumentRecord current = recent(id);
 		while (true) {
-			DocumentRecord current = this.store.findById(id);
+			if (current == null) {
+				current = this.store.findById(id);
+			}
 			if (current == null) {
 				try {
 					insert(id, encoded.fields(), false);
@@ -93,31 +99,46 @@ final class DocumentWrites<T> {
 			if (commit(current, value, encoded.fields())) {
 				return id;
 			}
+			current = stale(current);
 		}
 	}
 
 	boolean update(String id, UnaryOperator<T> change) {
+		DocumentRecord current = recent(id);
 		while (true) {
-			DocumentRecord current = this.store.findById(id);
-			if (current == null) {
-				return false;
+			// A recent version's typed document went to observers: the function gets a
+			// copy it may change in place
+			T start;
+			if (current != null) {
+				start = this.codec.decode(id, current.fields().asMap());
 			}
-			DocumentCodec.Encoded encoded = this.codec.encode(Objects.requireNonNull(
-					change.apply(this.records.typed(current).value()), "An updated document must not be null"));
+			else {
+				current = this.store.findById(id);
+				if (current == null) {
+					return false;
+				}
+				start = this.records.typed(current).value();
+			}
+			DocumentCodec.Encoded encoded = this.codec
+				.encode(Objects.requireNonNull(change.apply(start), "An updated document must not be null"));
 			if (encoded.id() != null && !encoded.id().equals(id)) {
 				throw new IllegalArgumentException("An update must not change the document id");
 			}
 			if (commit(current, this.codec.decode(id, encoded.fields()), encoded.fields())) {
 				return true;
 			}
+			current = stale(current);
 		}
 	}
 
 	boolean update(String id, Map<String, ? extends @Nullable Object> modifier) {
+		DocumentRecord current = recent(id);
 		while (true) {
-			DocumentRecord current = this.store.findById(id);
 			if (current == null) {
-				return false;
+				current = this.store.findById(id);
+				if (current == null) {
+					return false;
+				}
 			}
 			@SuppressWarnings("unchecked")
 			Map<String, @Nullable Object> fields = (Map<String, @Nullable Object>) Ejson
@@ -131,7 +152,29 @@ final class DocumentWrites<T> {
 			if (commit(current, value, fields)) {
 				return true;
 			}
+			current = stale(current);
 		}
+	}
+
+	/**
+	 * Return the version of a document this instance wrote last, if it is kept, which may
+	 * be stale; always {@code null} with the in-memory store.
+	 */
+	private @Nullable DocumentRecord recent(String id) {
+		SharedStoreDelivery<T> shared = this.shared;
+		return (shared != null) ? shared.recent().get(id) : null;
+	}
+
+	/**
+	 * A write from a version failed its compare-and-set: forget the version, and return
+	 * {@code null} so that the next attempt reads the store.
+	 */
+	private @Nullable DocumentRecord stale(DocumentRecord current) {
+		SharedStoreDelivery<T> shared = this.shared;
+		if (shared != null) {
+			shared.recent().removeStale(current);
+		}
+		return null;
 	}
 
 	boolean remove(String id) {
@@ -148,6 +191,7 @@ final class DocumentWrites<T> {
 		}
 		else {
 			previous = this.store.remove(id);
+			shared.recent().remove(id);
 			if (previous != null) {
 				StoredDocument<T> before = this.records.typed(previous);
 				synchronized (this.feed.lock) {
@@ -196,6 +240,7 @@ final class DocumentWrites<T> {
 			else {
 				DocumentRecord record = this.store.insert(id, snapshot);
 				StoredDocument<T> after = this.records.attach(record, null, value);
+				shared.recent().put(record);
 				synchronized (this.feed.lock) {
 					if (shared.advance(id, record.version(), true)) {
 						this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
@@ -239,6 +284,7 @@ final class DocumentWrites<T> {
 				return false;
 			}
 			StoredDocument<T> after = this.records.attach(next, before.wireId(), value);
+			shared.recent().put(next);
 			synchronized (this.feed.lock) {
 				if (shared.advance(current.id(), next.version(), true)) {
 					this.feed.enqueue(new Change<>(current.id(), before.wireId(), before, after));

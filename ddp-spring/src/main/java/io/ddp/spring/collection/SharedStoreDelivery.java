@@ -3,6 +3,7 @@ package io.ddp.spring.collection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  * delivered once, in version order, whether the collection made it or learnt of it from
  * the store's notifications. Listens to the store: fetches the documents of other
  * writers' changes in one read per batch, and re-reads what its live queries show after
- * notifications may have been lost.
+ * notifications may have been lost. Keeps the {@link RecentRecords} that the collection's
+ * updates start from, and delivers a notified change from them when they hold its version
+ * (the notification of this instance's own write that came back before the writer
+ * delivered it) instead of fetching it.
  */
 final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 
@@ -27,6 +31,8 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 	private final ChangeFeed<T> feed;
 
 	private final TypedRecords<T> records;
+
+	private final RecentRecords recent = new RecentRecords();
 
 	// Removed documents whose version delivered stays known, at most
 	private static final int MAX_TOMBSTONES = 1024;
@@ -47,6 +53,13 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 		this.store = store;
 		this.feed = feed;
 		this.records = records;
+	}
+
+	/**
+	 * Return the versions this instance wrote last, which updates start from.
+	 */
+	RecentRecords recent() {
+		return this.recent;
 	}
 
 	/**
@@ -144,8 +157,12 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 	 */
 	@Override
 	public void changed(List<DocumentStore.ChangeNotice> notices) {
+		for (DocumentStore.ChangeNotice notice : notices) {
+			this.recent.noticed(notice.id(), notice.version(), notice.removed());
+		}
 		// Id to the highest version noticed, in the order of the notices
 		Map<String, Long> pending = new LinkedHashMap<>();
+		boolean known = false;
 		synchronized (this.feed.lock) {
 			if (!this.feed.observed()) {
 				// Nobody to tell; a live query that starts reads the store
@@ -156,8 +173,25 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 					pending.merge(notice.id(), notice.version(), Math::max);
 				}
 			}
+			// This instance's own writes whose notification came back before the writer
+			// delivered them: the version written is at hand, no need to fetch it
+			for (Iterator<Map.Entry<String, Long>> entries = pending.entrySet().iterator(); entries.hasNext();) {
+				Map.Entry<String, Long> entry = entries.next();
+				DocumentRecord record = this.recent.get(entry.getKey());
+				if (record != null && record.version() >= entry.getValue()) {
+					entries.remove();
+					if (advance(record.id(), record.version(), true)) {
+						StoredDocument<T> after = this.records.typed(record);
+						this.feed.enqueue(new Change<>(record.id(), after.wireId(), null, after));
+						known = true;
+					}
+				}
+			}
 		}
 		if (pending.isEmpty()) {
+			if (known) {
+				this.feed.drain();
+			}
 			return;
 		}
 		Map<String, DocumentRecord> current = new HashMap<>();
@@ -194,6 +228,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 	 */
 	@Override
 	public void resynchronize() {
+		this.recent.clear();
 		synchronized (this.feed.lock) {
 			Map<String, DocumentRecord> current = new HashMap<>();
 			for (DocumentRecord record : this.store.findAll()) {

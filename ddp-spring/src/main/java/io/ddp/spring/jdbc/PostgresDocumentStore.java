@@ -89,7 +89,7 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public List<DocumentRecord> findAllById(Collection<String> ids) {
 		return this.jdbc.sql(this.select + "WHERE " + SqlSelector.IDS)
-			.param(SqlSelector.jsonArray(ids))
+			.param(SqlSelector.textArray(ids))
 			.query(this.records)
 			.list();
 	}

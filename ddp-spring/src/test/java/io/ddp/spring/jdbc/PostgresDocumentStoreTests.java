@@ -199,6 +199,31 @@ class PostgresDocumentStoreTests {
 		assertThat(subscriber.errors()).isEmpty();
 	}
 
+	@Test
+	void anUpdateStartsFromTheVersionThisInstanceWroteAndReadsOnlyWhenAnotherWriterCameFirst() {
+		CountingDataSource counting = new CountingDataSource(dataSource);
+		PostgresDocumentStores counted = new PostgresDocumentStores(counting.dataSource(), this.ejson);
+		this.closeables.add(counted);
+		DdpCollection<Map<String, @Nullable Object>> first = DdpCollection.ofMaps(this.name, this.ejson,
+				counted.store(this.name));
+		DdpCollection<Map<String, @Nullable Object>> second = collection(instance());
+		String quoted = '"' + table() + '"';
+		// The listener's one re-read of the table once it listens
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !counting.statements((sql) -> sql.startsWith("SELECT") && sql.contains(quoted)).isEmpty());
+		first.insert(document("d", "count", 0));
+		counting.reset();
+		first.update("d", Map.of("$inc", Map.of("count", 1)));
+		assertThat(counting.statements((sql) -> sql.contains(quoted))).singleElement()
+			.satisfies((sql) -> assertThat(sql).startsWith("UPDATE"));
+		// The other instance's write makes this one's version stale: whether its
+		// notification came first or the compare-and-set fails, the update reads again
+		second.update("d", Map.of("$inc", Map.of("count", 10)));
+		first.update("d", Map.of("$inc", Map.of("count", 100)));
+		first.update("d", Map.of("$inc", Map.of("count", 1000)));
+		assertThat(databaseState()).isEqualTo(Map.of("d", document("d", "count", 1111)));
+	}
+
 	private String table() {
 		return PostgresDocumentStores.tableName(this.name);
 	}

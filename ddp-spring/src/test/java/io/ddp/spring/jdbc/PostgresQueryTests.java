@@ -91,6 +91,24 @@ class PostgresQueryTests {
 		assertThat(compared).isEqualTo(selectors.size() * options.size());
 	}
 
+	@Test
+	void idsWithQuotesBackslashesAndBracesAreLookedUpAsThemselves() {
+		DdpCollection<Map<String, @Nullable Object>> odd = DdpCollection.ofMaps("odd_ids", ejson,
+				stores.store("odd_ids"));
+		List<String> oddIds = List.of("q\"uote", "back\\slash", "{a,b}", " spaced ", "NULL", "\u00e9\u2713", "\\\"");
+		for (String id : oddIds) {
+			odd.insert(document(id, "n", 1));
+		}
+		odd.insert(document("a"));
+		List<String> wanted = new ArrayList<>(oddIds);
+		wanted.add("missing");
+		List<String> found = ids(odd.store().findAllById(wanted));
+		assertThat(found).containsExactlyInAnyOrderElementsOf(oddIds);
+		DdpQuery query = DdpQuery.parse(Map.of("_id", Map.of("$in", wanted)), Map.of());
+		assertThat(ids(odd.store().query(query))).containsExactlyInAnyOrderElementsOf(oddIds);
+		odd.close();
+	}
+
 	private static List<String> ids(List<DocumentRecord> records) {
 		List<String> ids = new ArrayList<>();
 		records.forEach((record) -> ids.add(record.id()));
