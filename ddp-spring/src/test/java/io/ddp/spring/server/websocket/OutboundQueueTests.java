@@ -254,19 +254,29 @@ class OutboundQueueTests {
 
 	}
 
-	// Completes every write at once; its first write sends two more frames from inside
-	// the write, as a completion callback may.
-	static final class ReentrantQueue extends OutboundQueue {
+	// No limits; records what is written; drains on the sending thread unless told not
+	// to.
+	abstract static class UnlimitedQueue extends OutboundQueue {
 
 		final List<String> written = new ArrayList<>();
 
-		ReentrantQueue(Listener listener) {
+		UnlimitedQueue(Listener listener) {
 			super(Long.MAX_VALUE, Long.MAX_VALUE, listener);
 		}
 
 		@Override
 		void scheduleDrain() {
 			drain();
+		}
+
+	}
+
+	// Completes every write at once; its first write sends two more frames from inside
+	// the write, as a completion callback may.
+	static final class ReentrantQueue extends UnlimitedQueue {
+
+		ReentrantQueue(Listener listener) {
+			super(listener);
 		}
 
 		@Override
@@ -284,14 +294,12 @@ class OutboundQueueTests {
 	}
 
 	// Writes only on a drain the test runs, as ExecutorQueue does on its executor.
-	static final class DeferredQueue extends OutboundQueue {
-
-		final List<String> written = new ArrayList<>();
+	static final class DeferredQueue extends UnlimitedQueue {
 
 		final List<Runnable> drains = new ArrayList<>();
 
 		DeferredQueue(Listener listener) {
-			super(Long.MAX_VALUE, Long.MAX_VALUE, listener);
+			super(listener);
 		}
 
 		@Override
@@ -314,21 +322,14 @@ class OutboundQueueTests {
 	}
 
 	// Every write completes at once; records whether two ever ran together.
-	static final class InlineQueue extends OutboundQueue {
-
-		final List<String> written = new ArrayList<>();
+	static final class InlineQueue extends UnlimitedQueue {
 
 		volatile boolean writing;
 
 		volatile boolean overlapped;
 
 		InlineQueue(Listener listener) {
-			super(Long.MAX_VALUE, Long.MAX_VALUE, listener);
-		}
-
-		@Override
-		void scheduleDrain() {
-			drain();
+			super(listener);
 		}
 
 		@Override
