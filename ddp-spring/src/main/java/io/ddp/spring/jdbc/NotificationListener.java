@@ -173,7 +173,15 @@ public final class NotificationListener implements AutoCloseable {
 				this.channels.values().forEach((handlers) -> handlers.forEach(this::resynchronize));
 				connectedBefore = true;
 				backoff = MIN_BACKOFF_MILLIS;
-				listen(connection, statement, pg);
+				Runnable undo = PromptNotifications.apply(pg);
+				try {
+					listen(connection, statement, pg);
+				}
+				finally {
+					if (undo != null) {
+						undo.run();
+					}
+				}
 			}
 			catch (SQLException | RuntimeException ex) {
 				if (!this.running) {
