@@ -80,13 +80,17 @@ public final class PostgresDocumentStore implements DocumentStore {
 
 	private final String select;
 
-	PostgresDocumentStore(String table, JdbcClient jdbc, Ejson ejson, PostgresDocumentStores stores) {
+	private final int recentDocuments;
+
+	PostgresDocumentStore(String table, JdbcClient jdbc, Ejson ejson, PostgresDocumentStores stores,
+			int recentDocuments) {
 		this.table = table;
 		this.jdbc = jdbc;
 		this.ejson = ejson;
 		this.stores = stores;
 		this.records = this::record;
 		this.select = "SELECT _id, version, " + BODY + " FROM " + quoted() + " ";
+		this.recentDocuments = recentDocuments;
 	}
 
 	/**
@@ -277,6 +281,15 @@ public final class PostgresDocumentStore implements DocumentStore {
 			.query(this.records)
 			.optional()
 			.orElse(null);
+	}
+
+	/**
+	 * Return how many documents' versions a collection over this store keeps to update
+	 * from, as {@link PostgresDocumentStores#setRecentDocuments(int)} set it.
+	 */
+	@Override
+	public int recentDocuments() {
+		return this.recentDocuments;
 	}
 
 	@Override
