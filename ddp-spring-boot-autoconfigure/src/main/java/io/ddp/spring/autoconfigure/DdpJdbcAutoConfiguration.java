@@ -125,6 +125,7 @@ public final class DdpJdbcAutoConfiguration {
 				DdpJdbcProperties properties) {
 			PostgresDocumentStores stores = new PostgresDocumentStores(dataSource, ejson, listener);
 			stores.setInitializeSchema(initializeSchema(dataSource, properties));
+			stores.setRecentDocuments(properties.getCollections().getRecentDocuments());
 			return stores;
 		}
 

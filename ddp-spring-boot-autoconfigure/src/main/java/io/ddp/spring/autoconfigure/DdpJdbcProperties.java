@@ -99,12 +99,32 @@ public class DdpJdbcProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * How many documents' latest versions each collection keeps in memory, so that
+		 * updating one of them costs one compare-and-set instead of a read and a
+		 * compare-and-set; 0 reads before every update.
+		 */
+		private int recentDocuments = 10_000;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public int getRecentDocuments() {
+			return this.recentDocuments;
+		}
+
+		// Fails the binding; Boot's own message names only ddp.jdbc.collections
+		public void setRecentDocuments(int recentDocuments) {
+			if (recentDocuments < 0) {
+				throw new IllegalArgumentException(
+						"ddp.jdbc.collections.recent-documents must not be negative, was " + recentDocuments);
+			}
+			this.recentDocuments = recentDocuments;
 		}
 
 	}

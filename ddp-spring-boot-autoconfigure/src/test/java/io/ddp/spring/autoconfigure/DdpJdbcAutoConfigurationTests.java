@@ -158,6 +158,26 @@ class DdpJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void collectionsKeepTheRecentDocumentsConfigured() {
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true")
+			.run((context) -> assertThat(
+					context.getBean(PostgresDocumentStores.class).store("recent").recentDocuments())
+				.isEqualTo(DocumentStore.DEFAULT_RECENT_DOCUMENTS));
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.recent-documents=0")
+			.run((context) -> assertThat(
+					context.getBean(PostgresDocumentStores.class).store("recent").recentDocuments())
+				.isZero());
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.recent-documents=250")
+			.run((context) -> assertThat(
+					context.getBean(PostgresDocumentStores.class).store("recent").recentDocuments())
+				.isEqualTo(250));
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.recent-documents=-1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("ddp.jdbc.collections.recent-documents must not be negative, was -1"));
+	}
+
+	@Test
 	void tokensAndCollectionsShareOneListeningConnection() {
 		DataSource own = PostgresServer.shared().createDatabase("jdbc_autoconfig_listen");
 		this.contextRunner.withBean("own", DataSource.class, () -> own, (definition) -> definition.setPrimary(true))

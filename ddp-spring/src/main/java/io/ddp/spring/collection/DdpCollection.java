@@ -435,6 +435,14 @@ public final class DdpCollection<T> {
 	}
 
 	/**
+	 * Return how many documents' versions are kept for updates (0 for a local store).
+	 */
+	int recentDocumentCount() {
+		SharedStoreDelivery<T> shared = this.shared;
+		return (shared != null) ? shared.recent().size() : 0;
+	}
+
+	/**
 	 * The delivery of a shared store, which needs the feed that queries through it.
 	 */
 	private static final class SharedStore<T> {

@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
 public interface DocumentStore {
 
 	/**
+	 * The default of {@link #recentDocuments()}.
+	 */
+	int DEFAULT_RECENT_DOCUMENTS = 10_000;
+
+	/**
 	 * Return the current version of a document.
 	 * @param id the document id
 	 * @return the document, or {@code null} if there is none with that id
@@ -121,6 +126,18 @@ public interface DocumentStore {
 	 */
 	default boolean isLocal() {
 		return false;
+	}
+
+	/**
+	 * Return how many documents' latest versions a collection over this shared store
+	 * keeps in memory, so that updating one of them costs one compare-and-set without
+	 * reading it first (a stale version costs a failed compare-and-set and a read);
+	 * {@code 0} reads before every update. Not used with a {@linkplain #isLocal() local}
+	 * store.
+	 * @return how many documents to keep, {@value #DEFAULT_RECENT_DOCUMENTS} by default
+	 */
+	default int recentDocuments() {
+		return DEFAULT_RECENT_DOCUMENTS;
 	}
 
 	/**

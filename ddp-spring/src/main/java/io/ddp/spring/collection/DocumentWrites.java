@@ -2,6 +2,8 @@ package io.ddp.spring.collection;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.ddp.spring.protocol.DdpException;
@@ -81,78 +83,78 @@ final class DocumentWrites<T> {
 			insertNew(id, encoded.fields());
 			return id;
 		}
+		String existing = id;
 		T value = this.codec.decode(id, encoded.fields());
-		DocumentRecord current = recent(id);
-		while (true) {
-			if (current == null) {
-				current = this.store.findById(id);
+		compareAndSet(id, (current, kept) -> new Next<>(value, encoded.fields()), () -> {
+			try {
+				insert(existing, encoded.fields(), false);
+				return true;
 			}
-			if (current == null) {
-				try {
-					insert(id, encoded.fields(), false);
-					return id;
-				}
-				catch (DuplicateDocumentException ex) {
-					continue;
-				}
+			catch (DuplicateDocumentException ex) {
+				// Inserted meanwhile: update it
+				return null;
 			}
-			if (commit(current, value, encoded.fields())) {
-				return id;
-			}
-			current = stale(current);
-		}
+		});
+		return id;
 	}
 
 	boolean update(String id, UnaryOperator<T> change) {
-		DocumentRecord current = recent(id);
-		while (true) {
-			// A recent version's typed document went to observers: the function gets a
-			// copy it may change in place
-			T start;
-			if (current != null) {
-				start = this.codec.decode(id, current.fields().asMap());
-			}
-			else {
-				current = this.store.findById(id);
-				if (current == null) {
-					return false;
-				}
-				start = this.records.typed(current).value();
-			}
+		return compareAndSet(id, (current, kept) -> {
+			// A kept version's typed document went to observers: the function gets a copy
+			// it may change in place
+			T start = kept ? this.codec.decode(id, current.fields().asMap()) : this.records.typed(current).value();
 			DocumentCodec.Encoded encoded = this.codec
 				.encode(Objects.requireNonNull(change.apply(start), "An updated document must not be null"));
 			if (encoded.id() != null && !encoded.id().equals(id)) {
 				throw new IllegalArgumentException("An update must not change the document id");
 			}
-			if (commit(current, this.codec.decode(id, encoded.fields()), encoded.fields())) {
-				return true;
-			}
-			current = stale(current);
-		}
+			return new Next<>(this.codec.decode(id, encoded.fields()), encoded.fields());
+		}, () -> false);
 	}
 
 	boolean update(String id, Map<String, ? extends @Nullable Object> modifier) {
-		DocumentRecord current = recent(id);
-		while (true) {
-			if (current == null) {
-				current = this.store.findById(id);
-				if (current == null) {
-					return false;
-				}
-			}
+		return compareAndSet(id, (current, kept) -> {
 			@SuppressWarnings("unchecked")
 			Map<String, @Nullable Object> fields = (Map<String, @Nullable Object>) Ejson
 				.clone(current.fields().asMap());
 			Modifiers.apply(Objects.requireNonNull(fields), modifier, this.codec.idProperty());
 			T value = this.codec.decode(id, fields);
-			if (!this.mapDocuments) {
-				// What the type keeps of the result is the new version
-				fields = this.codec.encode(value).fields();
+			// What the type keeps of the result is the new version
+			return new Next<>(value, this.mapDocuments ? fields : this.codec.encode(value).fields());
+		}, () -> false);
+	}
+
+	/**
+	 * Write a new version of a document with a compare-and-set against the version it was
+	 * made from: first the version this instance kept, if any, then what the store holds,
+	 * read again each time another writer came first.
+	 * @param next makes the new version from the current one ({@code kept}: whether that
+	 * is the version this instance kept rather than one just read)
+	 * @param missing runs when the store has no such document: returns the result, or
+	 * {@code null} to read the store again
+	 * @return whether the document was written, or {@code missing}'s result
+	 */
+	private boolean compareAndSet(String id, BiFunction<DocumentRecord, Boolean, Next<T>> next,
+			Supplier<@Nullable Boolean> missing) {
+		DocumentRecord current = recent(id);
+		boolean kept = current != null;
+		while (true) {
+			if (current == null) {
+				current = this.store.findById(id);
+				if (current == null) {
+					Boolean result = missing.get();
+					if (result != null) {
+						return result;
+					}
+					continue;
+				}
 			}
-			if (commit(current, value, fields)) {
+			Next<T> version = next.apply(current, kept);
+			if (commit(current, version.value(), version.fields())) {
 				return true;
 			}
 			current = stale(current);
+			kept = false;
 		}
 	}
 
@@ -293,6 +295,12 @@ final class DocumentWrites<T> {
 		}
 		this.feed.drain();
 		return true;
+	}
+
+	/**
+	 * A new version of a document: its typed value and its fields.
+	 */
+	private record Next<T>(T value, Map<String, @Nullable Object> fields) {
 	}
 
 	// NullAway 0.12.3 reads the wildcard of of's parameter as a non-null type argument

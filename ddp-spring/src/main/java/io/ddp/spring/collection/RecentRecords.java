@@ -16,27 +16,22 @@ import org.jspecify.annotations.Nullable;
  * newer versions drop entries, so that a document written elsewhere costs no failed
  * compare-and-set in the common case.
  * <p>
- * Bounded: the most recently written or read {@link #CAPACITY} documents, oldest dropped
- * first. Thread-safe: writers (method threads) and the store's notification thread call
- * it; every method holds the instance's lock briefly.
+ * Bounded: the most recently written or read documents, as many as the store's
+ * {@link DocumentStore#recentDocuments()}, oldest dropped first. Thread-safe: writers
+ * (method threads) and the store's notification thread call it; every method holds the
+ * instance's lock briefly.
  */
 final class RecentRecords {
-
-	/**
-	 * How many documents are kept at most.
-	 */
-	static final int CAPACITY = 10_000;
 
 	// Guarded by this; in the order the entries were last put
 	private final Map<String, DocumentRecord> records = new LinkedHashMap<>();
 
 	private final int capacity;
 
-	RecentRecords() {
-		this(CAPACITY);
-	}
-
 	RecentRecords(int capacity) {
+		if (capacity < 0) {
+			throw new IllegalArgumentException("The capacity must not be negative, was " + capacity);
+		}
 		this.capacity = capacity;
 	}
 

@@ -32,7 +32,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 
 	private final TypedRecords<T> records;
 
-	private final RecentRecords recent = new RecentRecords();
+	private final RecentRecords recent;
 
 	// Removed documents whose version delivered stays known, at most
 	private static final int MAX_TOMBSTONES = 1024;
@@ -53,6 +53,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 		this.store = store;
 		this.feed = feed;
 		this.records = records;
+		this.recent = new RecentRecords(store.recentDocuments());
 	}
 
 	/**

@@ -78,6 +78,8 @@ public final class PostgresDocumentStores implements AutoCloseable {
 
 	private volatile boolean initializeSchema = true;
 
+	private volatile int recentDocuments = DocumentStore.DEFAULT_RECENT_DOCUMENTS;
+
 	/**
 	 * Create stores over a data source.
 	 * @param dataSource the database; the listener keeps one of its connections
@@ -117,6 +119,23 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
+	 * Set how many documents' latest versions each collection over these stores keeps in
+	 * memory to update from without reading first (see
+	 * {@link DocumentStore#recentDocuments()});
+	 * {@value DocumentStore#DEFAULT_RECENT_DOCUMENTS} by default. Applies to stores made
+	 * afterwards.
+	 * @param recentDocuments how many documents per collection, {@code 0} to read before
+	 * every update
+	 * @throws IllegalArgumentException if it is negative
+	 */
+	public void setRecentDocuments(int recentDocuments) {
+		if (recentDocuments < 0) {
+			throw new IllegalArgumentException("'recentDocuments' must not be negative, was " + recentDocuments);
+		}
+		this.recentDocuments = recentDocuments;
+	}
+
+	/**
 	 * Return the store of a collection, in table {@link #tableName(String)}.
 	 * @param collectionName the collection name
 	 * @return the store
@@ -139,7 +158,7 @@ public final class PostgresDocumentStores implements AutoCloseable {
 		if (this.initializeSchema && this.initialized.add(table)) {
 			createSchema(table);
 		}
-		return new PostgresDocumentStore(table, this.jdbc, this.ejson, this);
+		return new PostgresDocumentStore(table, this.jdbc, this.ejson, this, this.recentDocuments);
 	}
 
 	/**

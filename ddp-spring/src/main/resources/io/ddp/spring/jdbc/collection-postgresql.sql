@@ -4,10 +4,21 @@
 CREATE TABLE IF NOT EXISTS ddp_tasks (
 	_id text PRIMARY KEY,
 	body jsonb NOT NULL DEFAULT '{}'::jsonb,
+	-- The body as written when jsonb changes its key order (see schema-postgresql.sql)
+	ordered_body json,
 	version bigint NOT NULL DEFAULT 0,
 	created_at timestamptz NOT NULL DEFAULT now(),
 	updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Tables made before ordered_body
+ALTER TABLE ddp_tasks ADD COLUMN IF NOT EXISTS ordered_body json;
+
+-- A write that changes the body but not ordered_body (plain SQL) drops the stale copy
+CREATE OR REPLACE TRIGGER ddp_tasks_ordered BEFORE UPDATE ON ddp_tasks
+	FOR EACH ROW WHEN (NEW.ordered_body IS NOT NULL AND NEW.ordered_body::text IS NOT DISTINCT FROM OLD.ordered_body::text
+		AND NEW.body IS DISTINCT FROM OLD.body)
+	EXECUTE FUNCTION ddp_document_unordered();
 
 CREATE OR REPLACE TRIGGER ddp_tasks_version BEFORE INSERT OR UPDATE ON ddp_tasks
 	FOR EACH ROW EXECUTE FUNCTION ddp_document_version();

@@ -19,6 +19,18 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
+-- Field order. jsonb keeps no key order (it sorts an object's keys by length, then
+-- bytes), so a document read back would list its fields unlike the instance that wrote
+-- it. The store therefore also keeps the body as written, in a json column
+-- (ordered_body), when jsonb would reorder it, and reads that copy when present; queries
+-- and indexes use body alone. An update of body alone (plain SQL) drops the copy.
+CREATE OR REPLACE FUNCTION ddp_document_unordered() RETURNS trigger AS $$
+BEGIN
+	NEW.ordered_body := NULL;
+	RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+
 -- Tells listening instances which document changed, at commit, in commit order:
 -- ["<_id>", version, "i" | "u" | "d"] on the channel named by the trigger's argument.
 -- An id too long for a NOTIFY payload (8,000 bytes) is sent as null: the listeners then

@@ -50,12 +50,34 @@ class DdpCollectionDeliveredVersionsTests {
 		assertThat(publisher.documents.get("again").asMap()).containsEntry("n", 3);
 	}
 
+	@Test
+	void theCollectionKeepsAsManyRecentDocumentsAsItsStoreSays() {
+		SharedStore store = new SharedStore();
+		store.recentDocuments = 3;
+		DdpCollection<Map<String, @Nullable Object>> few = DdpCollection.ofMaps("few", Ejson.createDefault(), store);
+		for (int i = 0; i < 10; i++) {
+			few.update(few.insert(Map.of("n", i)), Map.of("$inc", Map.of("n", 1)));
+		}
+		assertThat(few.recentDocumentCount()).isEqualTo(3);
+		for (int i = 0; i < 20; i++) {
+			this.items.insert(Map.of("n", i));
+		}
+		assertThat(this.items.recentDocumentCount()).isEqualTo(20);
+	}
+
 	/**
 	 * An in-memory store that says it is shared, as a database store does.
 	 */
 	static final class SharedStore implements DocumentStore {
 
 		private final InMemoryDocumentStore delegate = new InMemoryDocumentStore();
+
+		int recentDocuments = DEFAULT_RECENT_DOCUMENTS;
+
+		@Override
+		public int recentDocuments() {
+			return this.recentDocuments;
+		}
 
 		@Override
 		public @Nullable DocumentRecord findById(String id) {

@@ -6,6 +6,7 @@ import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link RecentRecords}.
@@ -56,6 +57,16 @@ class RecentRecordsTests {
 		assertThat(this.recent.get("a")).extracting(DocumentRecord::version).isEqualTo(9L);
 		this.recent.removeStale(record("a", 9));
 		assertThat(this.recent.get("a")).isNull();
+	}
+
+	@Test
+	void aCapacityOfZeroKeepsNothingAndANegativeOneIsRefused() {
+		RecentRecords none = new RecentRecords(0);
+		none.put(record("a", 1));
+		assertThat(none.get("a")).isNull();
+		assertThat(none.size()).isZero();
+		assertThatIllegalArgumentException().isThrownBy(() -> new RecentRecords(-1))
+			.withMessage("The capacity must not be negative, was -1");
 	}
 
 	private static DocumentRecord record(String id, long version) {

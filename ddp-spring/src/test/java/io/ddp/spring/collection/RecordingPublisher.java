@@ -66,6 +66,15 @@ public class RecordingPublisher implements CollectionPublisher {
 	}
 
 	/**
+	 * Return the calls so far, as {@code added <id> <fields>}, {@code changed <id>
+	 * <fields>} and {@code removed <id>}, the fields in the order they came.
+	 * @return the calls
+	 */
+	public List<String> calls() {
+		return List.copyOf(this.calls);
+	}
+
+	/**
 	 * Return the merge-box rules broken so far, and the subscription's errors.
 	 * @return the errors
 	 */

@@ -2,6 +2,7 @@ package io.ddp.spring.jdbc;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -129,6 +130,44 @@ class PostgresDocumentStoreTests {
 	}
 
 	@Test
+	void everyInstanceSendsTheFieldsInTheOrderTheyWereWritten() {
+		DdpCollection<Map<String, @Nullable Object>> writer = collection(instance());
+		DdpCollection<Map<String, @Nullable Object>> reader = collection(instance());
+		RecordingPublisher onWriter = RecordingPublisher.subscribe(this.name, writer.find());
+		RecordingPublisher onReader = RecordingPublisher.subscribe(this.name, reader.find());
+		// jsonb would list done, text, owner {a, zz}, createdAt
+		writer.insert(ordered("_id", "a", "text", "one", "done", false, "owner", ordered("zz", 1, "a", 2), "createdAt",
+				java.time.Instant.ofEpochMilli(5)));
+		writer.update("a", Map.of("$set", Map.of("by", "ann")));
+		// already in jsonb's order: stored without a copy
+		writer.insert(ordered("_id", "b", "n", 1, "tags", List.of(ordered("y", 1, "xx", 2))));
+		List<String> expected = List.of(
+				"added a {text=one, done=false, owner={zz=1, a=2}, createdAt=1970-01-01T00:00:00.005Z}",
+				"changed a {text=one, done=false, owner={zz=1, a=2}, createdAt=1970-01-01T00:00:00.005Z, by=ann}",
+				"added b {n=1, tags=[{y=1, xx=2}]}");
+		assertThat(onWriter.calls()).isEqualTo(expected);
+		await().untilAsserted(() -> assertThat(onReader.calls()).isEqualTo(expected));
+		// a third instance reads them from the table
+		assertThat(RecordingPublisher.subscribe(this.name, collection(instance()).find()).calls()).containsExactly(
+				"added a {text=one, done=false, owner={zz=1, a=2}, createdAt=1970-01-01T00:00:00.005Z, by=ann}",
+				"added b {n=1, tags=[{y=1, xx=2}]}");
+		assertThat(
+				sql().sql("SELECT _id FROM " + table() + " WHERE ordered_body IS NOT NULL").query(String.class).list())
+			.containsExactly("a");
+
+		// plain SQL that changes the body alone drops the copy, which no longer matches
+		sql().sql("UPDATE " + table() + " SET body = jsonb_set(body, '{text}', '\"sql\"') WHERE _id = 'a'").update();
+		sql().sql("UPDATE " + table() + " SET created_at = now() WHERE _id = 'b'").update();
+		await().untilAsserted(() -> assertThat(onReader.calls()).hasSize(4));
+		assertThat(onReader.calls().get(3)).isEqualTo(
+				"changed a {by=ann, done=false, text=sql, owner={a=2, zz=1}, createdAt=1970-01-01T00:00:00.005Z}");
+		assertThat(sql().sql("SELECT count(*) FROM " + table() + " WHERE ordered_body IS NOT NULL")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(onReader.errors()).isEmpty();
+	}
+
+	@Test
 	void writesOfTwoInstancesConverge() {
 		DdpCollection<Map<String, @Nullable Object>> first = collection(instance());
 		DdpCollection<Map<String, @Nullable Object>> second = collection(instance());
@@ -236,6 +275,14 @@ class PostgresDocumentStoreTests {
 			state.put(record.id(), document);
 		}
 		return state;
+	}
+
+	private static Map<String, @Nullable Object> ordered(Object... fields) {
+		Map<String, @Nullable Object> document = new LinkedHashMap<>();
+		for (int i = 0; i < fields.length; i += 2) {
+			document.put((String) fields[i], fields[i + 1]);
+		}
+		return document;
 	}
 
 	private static Map<String, @Nullable Object> document(@Nullable String id, Object... fields) {

@@ -70,8 +70,8 @@ class TwoInstancesTests {
 			onB.subscribe("todos", "[]");
 			String id = onB.call("todos.add", "[\"from B\"]").get("result").asString();
 			String added = onA.awaitFrame((frame) -> frame.contains("\"msg\":\"added\"") && frame.contains(id));
-			// the same frame as B's own subscriber gets, but for the order of the fields:
-			// B sends its own write in the record's order, A reads it from jsonb
+			// the same frame as B's own subscriber gets (A reads B's field order from
+			// ordered_body; compared as JSON here, not as text)
 			assertThat(RawDdp.JSON
 				.readTree(onB.awaitFrame((frame) -> frame.contains("\"msg\":\"added\"") && frame.contains(id))))
 				.isEqualTo(RawDdp.JSON.readTree(added));
