@@ -299,7 +299,8 @@ class DdpInputFuzzTests {
 			socket.poll(100);
 		}
 		assertThat(socket.isClosed()).as("closed (seed %d)", SEED).isTrue();
-		assertThat(socket.closeCode()).as("close code (seed %d), reason %s", SEED, socket.closeReason())
+		assertThat(socket.closeCode())
+			.as("close code (seed %d), reason [%s] %s", SEED, socket.closeReason(), socket.ending())
 			.isIn((Object[]) codes);
 		socket.close();
 	}

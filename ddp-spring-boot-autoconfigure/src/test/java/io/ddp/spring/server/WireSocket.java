@@ -36,6 +36,12 @@ final class WireSocket implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	// How the socket ended without a close frame, for assertion messages: a frame cut
+	// short or a first byte that starts no frame shows the stream lost its framing.
+	private volatile String ending = "";
+
+	private volatile String lastFrame = "none";
+
 	WireSocket(int port, String path) throws IOException {
 		this.socket = new Socket();
 		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -143,6 +149,14 @@ final class WireSocket implements AutoCloseable {
 		return this.closeReason;
 	}
 
+	/**
+	 * Return how the socket ended when it did without a close frame, empty otherwise.
+	 * @return the exception and the last frame's header
+	 */
+	String ending() {
+		return this.ending;
+	}
+
 	private void read(DataInputStream in) {
 		StringBuilder message = new StringBuilder();
 		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -157,8 +171,10 @@ final class WireSocket implements AutoCloseable {
 				else if (length == 127) {
 					length = in.readLong();
 				}
+				this.lastFrame = "first byte 0x" + Integer.toHexString(first) + ", length " + length + ", cut short";
 				byte[] payload = new byte[(int) length];
 				in.readFully(payload);
+				this.lastFrame = "first byte 0x" + Integer.toHexString(first) + ", length " + length;
 				int opcode = first & 0x0F;
 				if (opcode == 8) {
 					this.closeCode = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
@@ -183,6 +199,7 @@ final class WireSocket implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// The socket ended without a close frame: closeCode stays -1 (1006).
+			this.ending = ex + "; last frame: " + this.lastFrame;
 		}
 		finally {
 			this.closed = true;
