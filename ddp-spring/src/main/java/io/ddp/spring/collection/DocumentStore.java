@@ -159,8 +159,8 @@ public interface DocumentStore {
 
 		/**
 		 * Documents changed, in commit order. The collection fetches the ones it has not
-		 * delivered yet with {@link #findAllById(Collection)}. Called on the store's
-		 * thread.
+		 * delivered yet with {@link #findAllById(Collection)}, unless their notice
+		 * carries the document. Called on the store's thread.
 		 * @param notices what changed
 		 */
 		void changed(List<ChangeNotice> notices);
@@ -175,13 +175,27 @@ public interface DocumentStore {
 
 	/**
 	 * A document that changed: its id, the version it has after the change (for a
-	 * removal, the version removed) and whether it was removed.
+	 * removal, the version removed), whether it was removed, and the document at that
+	 * version when the notice carries it (then the collection does not fetch it).
 	 *
 	 * @param id the document id
 	 * @param version the version
 	 * @param removed whether the change removed the document
+	 * @param document the document at {@code version}, or {@code null} when the notice
+	 * does not carry it (always for a removal)
 	 */
-	record ChangeNotice(String id, long version, boolean removed) {
+	record ChangeNotice(String id, long version, boolean removed, @Nullable DocumentRecord document) {
+
+		/**
+		 * Create a notice that does not carry the document.
+		 * @param id the document id
+		 * @param version the version
+		 * @param removed whether the change removed the document
+		 */
+		public ChangeNotice(String id, long version, boolean removed) {
+			this(id, version, removed, null);
+		}
+
 	}
 
 }

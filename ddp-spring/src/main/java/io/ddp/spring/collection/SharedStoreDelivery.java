@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
  * it too) has delivered to its feed: per id the last version, so that a write is
  * delivered once, in version order, whether the collection made it or learnt of it from
  * the store's notifications. Listens to the store: fetches the documents of other
- * writers' changes in one read per batch, and re-reads what its live queries show after
- * notifications may have been lost. Keeps the {@link RecentRecords} that the collection's
- * updates start from, and delivers a notified change from them when they hold its version
- * (the notification of this instance's own write that came back before the writer
- * delivered it) instead of fetching it.
+ * writers' changes that their notices do not carry in one read per batch, and re-reads
+ * what its live queries show after notifications may have been lost. Keeps the
+ * {@link RecentRecords} that the collection's updates start from, and delivers a notified
+ * change from them when they hold its version (the notification of this instance's own
+ * write that came back before the writer delivered it) instead of fetching it.
  */
 final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 
@@ -161,8 +161,8 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 		for (DocumentStore.ChangeNotice notice : notices) {
 			this.recent.noticed(notice.id(), notice.version(), notice.removed());
 		}
-		// Id to the highest version noticed, in the order of the notices
-		Map<String, Long> pending = new LinkedHashMap<>();
+		// Id to the notice of the highest version, in the order of the notices
+		Map<String, DocumentStore.ChangeNotice> pending = new LinkedHashMap<>();
 		boolean known = false;
 		synchronized (this.feed.lock) {
 			if (!this.feed.observed()) {
@@ -171,15 +171,25 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 			}
 			for (DocumentStore.ChangeNotice notice : notices) {
 				if (!delivered(notice)) {
-					pending.merge(notice.id(), notice.version(), Math::max);
+					pending.merge(notice.id(), notice, (a, b) -> (b.version() >= a.version()) ? b : a);
 				}
 			}
-			// This instance's own writes whose notification came back before the writer
-			// delivered them: the version written is at hand, no need to fetch it
-			for (Iterator<Map.Entry<String, Long>> entries = pending.entrySet().iterator(); entries.hasNext();) {
-				Map.Entry<String, Long> entry = entries.next();
-				DocumentRecord record = this.recent.get(entry.getKey());
-				if (record != null && record.version() >= entry.getValue()) {
+			// No need to fetch a removal, what the notice carries, nor this instance's
+			// own
+			// writes whose notification came back before the writer delivered them (taken
+			// from what it wrote, in the order its fields were written)
+			for (Iterator<DocumentStore.ChangeNotice> entries = pending.values().iterator(); entries.hasNext();) {
+				DocumentStore.ChangeNotice notice = entries.next();
+				if (notice.removed()) {
+					entries.remove();
+					known |= removed(notice.id(), notice.version());
+					continue;
+				}
+				DocumentRecord record = this.recent.get(notice.id());
+				if (record == null || record.version() < notice.version()) {
+					record = notice.document();
+				}
+				if (record != null && record.version() >= notice.version()) {
 					entries.remove();
 					if (advance(record.id(), record.version(), true)) {
 						StoredDocument<T> after = this.records.typed(record);
@@ -200,7 +210,8 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 			current.put(record.id(), record);
 		}
 		synchronized (this.feed.lock) {
-			pending.forEach((id, noticed) -> {
+			pending.forEach((id, notice) -> {
+				long noticed = notice.version();
 				DocumentRecord record = current.get(id);
 				if (record != null) {
 					if (advance(id, record.version(), true)) {
@@ -209,16 +220,27 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 					}
 				}
 				else {
-					// Gone: unless this instance delivered a later write of the id since
-					Delivered last = this.delivered.get(id);
-					if (last == null || (last.present() && last.version() <= noticed)) {
-						deliver(id, new Delivered((last != null) ? last.version() : noticed, false));
-						this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
-					}
+					removed(id, noticed);
 				}
 			});
 		}
 		this.feed.drain();
+	}
+
+	/**
+	 * Deliver that a document is gone (under the feed's lock), unless this instance
+	 * delivered a later write of the id since.
+	 * @param version the version noticed: removed, or found gone
+	 * @return whether the removal is delivered
+	 */
+	private boolean removed(String id, long version) {
+		Delivered last = this.delivered.get(id);
+		if (last == null || (last.present() && last.version() <= version)) {
+			deliver(id, new Delivered((last != null) ? last.version() : version, false));
+			this.feed.enqueue(new Change<>(id, DocumentIds.stringify(id), null, null));
+			return true;
+		}
+		return false;
 	}
 
 	/**

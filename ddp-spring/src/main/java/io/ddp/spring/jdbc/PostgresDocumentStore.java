@@ -306,19 +306,26 @@ public final class PostgresDocumentStore implements DocumentStore {
 		return new SqlParameterValue(Types.VARCHAR, JsonbKeyOrder.isJsonbOrder(json) ? null : json);
 	}
 
-	@SuppressWarnings("unchecked")
 	private DocumentRecord record(ResultSet row, int rowNumber) throws SQLException {
 		String body = Objects.requireNonNull(row.getString("body"), "body");
-		Object fields = this.ejson.parse(body);
+		return record(this.table, Objects.requireNonNull(row.getString("_id")), row.getLong("version"),
+				this.ejson.parse(body));
+	}
+
+	/**
+	 * A document read from a table (a row, or a notification that carries the body).
+	 * @param fields the body, EJSON decoded
+	 */
+	@SuppressWarnings("unchecked")
+	static DocumentRecord record(String table, String id, long version, @Nullable Object fields) {
 		if (!(fields instanceof Map<?, ?> map)) {
-			throw new IllegalStateException(
-					"The body of document '" + row.getString("_id") + "' in " + this.table + " is no JSON object");
+			throw new IllegalStateException("The body of document '" + id + "' in " + table + " is no JSON object");
 		}
 		// NullAway 0.12.3 reads the wildcard of of's parameter as a non-null type
 		// argument (uber/NullAway#1126)
 		@SuppressWarnings("NullAway")
 		DocumentSnapshot snapshot = DocumentSnapshot.of((Map<String, @Nullable Object>) map);
-		return new DocumentRecord(Objects.requireNonNull(row.getString("_id")), row.getLong("version"), snapshot);
+		return new DocumentRecord(id, version, snapshot);
 	}
 
 	private record SortedRow(DocumentRecord record, boolean unordered) {

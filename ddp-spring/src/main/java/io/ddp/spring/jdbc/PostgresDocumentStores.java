@@ -15,7 +15,8 @@ import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -220,7 +221,7 @@ public final class PostgresDocumentStores implements AutoCloseable {
 				List<DocumentStore.ChangeNotice> notices = new ArrayList<>(payloads.size());
 				boolean unknown = false;
 				for (String payload : payloads) {
-					DocumentStore.ChangeNotice notice = notice(payload);
+					DocumentStore.ChangeNotice notice = notice(table, payload);
 					if (notice != null) {
 						notices.add(notice);
 					}
@@ -249,14 +250,28 @@ public final class PostgresDocumentStores implements AutoCloseable {
 		};
 	}
 
-	// ["<_id>", version, "i" | "u" | "d"]; null when the id did not fit the payload
-	private DocumentStore.@Nullable ChangeNotice notice(String payload) {
-		JsonNode node = this.json.readTree(payload);
-		JsonNode id = node.get(0);
-		if (id == null || !id.isString()) {
-			return null;
+	// ["<_id>", version, "i" | "u" | "d"], and the body after an insert or update when it
+	// fit the payload; null when the id did not fit
+	private DocumentStore.@Nullable ChangeNotice notice(String table, String payload) {
+		try (JsonParser parser = this.json.createParser(payload)) {
+			parser.nextToken();
+			if (parser.nextToken() != JsonToken.VALUE_STRING) {
+				return null;
+			}
+			String id = parser.getString();
+			parser.nextToken();
+			long version = parser.getLongValue();
+			parser.nextToken();
+			boolean removed = "d".equals(parser.getString());
+			if (removed || parser.nextToken() != JsonToken.START_OBJECT) {
+				return new DocumentStore.ChangeNotice(id, version, removed);
+			}
+			// The body's text, read as a row's body is
+			int start = (int) parser.currentTokenLocation().getCharOffset();
+			String body = payload.substring(start, payload.lastIndexOf(']'));
+			return new DocumentStore.ChangeNotice(id, version, false,
+					PostgresDocumentStore.record(table, id, version, this.ejson.parse(body)));
 		}
-		return new DocumentStore.ChangeNotice(id.asString(), node.get(1).asLong(), "d".equals(node.get(2).asString()));
 	}
 
 	@Override

@@ -32,9 +32,10 @@ END
 $$ LANGUAGE plpgsql;
 
 -- Tells listening instances which document changed, at commit, in commit order:
--- ["<_id>", version, "i" | "u" | "d"] on the channel named by the trigger's argument.
--- An id too long for a NOTIFY payload (8,000 bytes) is sent as null: the listeners then
--- re-read the table.
+-- ["<_id>", version, "i" | "u" | "d"] on the channel named by the trigger's argument,
+-- with the body (as the store reads it) as a fourth element after an insert or update
+-- when it fits a NOTIFY payload (8,000 bytes), so that listeners need not fetch it. An
+-- id too long for a payload is sent as null: the listeners then re-read the table.
 CREATE OR REPLACE FUNCTION ddp_document_notify() RETURNS trigger AS $$
 DECLARE
 	row_id text;
@@ -47,8 +48,12 @@ BEGIN
 	ELSE
 		row_id := NEW._id;
 		row_version := NEW.version;
+		payload := json_build_array(row_id, row_version, lower(left(TG_OP, 1)),
+			coalesce(NEW.ordered_body, NEW.body::json))::text;
 	END IF;
-	payload := json_build_array(row_id, row_version, lower(left(TG_OP, 1)))::text;
+	IF payload IS NULL OR octet_length(payload) > 7900 THEN
+		payload := json_build_array(row_id, row_version, lower(left(TG_OP, 1)))::text;
+	END IF;
 	IF octet_length(payload) > 7900 THEN
 		payload := json_build_array(NULL, row_version, lower(left(TG_OP, 1)))::text;
 	END IF;

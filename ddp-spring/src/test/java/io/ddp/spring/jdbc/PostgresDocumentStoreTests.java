@@ -1,6 +1,7 @@
 package io.ddp.spring.jdbc;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,6 +262,34 @@ class PostgresDocumentStoreTests {
 		first.update("d", Map.of("$inc", Map.of("count", 100)));
 		first.update("d", Map.of("$inc", Map.of("count", 1000)));
 		assertThat(databaseState()).isEqualTo(Map.of("d", document("d", "count", 1111)));
+	}
+
+	@Test
+	void anotherInstancesWritesReachASubscriberFromTheirNotificationsAndOnlyLargeOnesAreFetched() {
+		CountingDataSource counting = new CountingDataSource(dataSource);
+		PostgresDocumentStores counted = new PostgresDocumentStores(counting.dataSource(), this.ejson);
+		this.closeables.add(counted);
+		DdpCollection<Map<String, @Nullable Object>> reader = DdpCollection.ofMaps(this.name, this.ejson,
+				counted.store(this.name));
+		DdpCollection<Map<String, @Nullable Object>> writer = collection(instance());
+		RecordingPublisher subscriber = RecordingPublisher.subscribe(this.name, reader.find());
+		String quoted = '"' + table() + '"';
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !counting.statements((sql) -> sql.startsWith("SELECT") && sql.contains(quoted)).isEmpty());
+		counting.reset();
+		writer.insert(document("a", "text", "one", "when", Instant.ofEpochMilli(1_000)));
+		writer.update("a", Map.of("$set", Map.of("text", "two")));
+		await().untilAsserted(() -> assertThat(subscriber.documentsWithIds())
+			.isEqualTo(Map.of("a", document("a", "text", "two", "when", Instant.ofEpochMilli(1_000)))));
+		assertThat(counting.statements((sql) -> sql.contains(quoted))).isEmpty();
+		// A body beyond a notification's 8,000 bytes is fetched
+		String large = "x".repeat(10_000);
+		writer.update("a", Map.of("$set", Map.of("text", large)));
+		await().untilAsserted(() -> assertThat(subscriber.documentsWithIds())
+			.isEqualTo(Map.of("a", document("a", "text", large, "when", Instant.ofEpochMilli(1_000)))));
+		assertThat(counting.statements((sql) -> sql.contains(quoted))).singleElement()
+			.satisfies((sql) -> assertThat(sql).startsWith("SELECT"));
+		assertThat(subscriber.errors()).isEmpty();
 	}
 
 	private String table() {
