@@ -253,11 +253,13 @@ final class MethodCalls {
 			completeNow(invoker.future, value, failure);
 		}
 		else {
-			this.callbacks.execute(() -> completeNow(invoker.future, value, failure));
+			// the invoker is its own task (no lambda per call); value and failure are
+			// final once finished, and the runner's queue publishes them
+			this.callbacks.execute(invoker);
 		}
 	}
 
-	private static void completeNow(CompletableFuture<@Nullable Object> future, @Nullable Object value,
+	static void completeNow(CompletableFuture<@Nullable Object> future, @Nullable Object value,
 			@Nullable Throwable failure) {
 		if (failure != null) {
 			future.completeExceptionally(failure);
