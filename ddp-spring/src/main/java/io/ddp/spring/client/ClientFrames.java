@@ -27,7 +27,8 @@ import tools.jackson.databind.node.NullNode;
  * caller asked for when the invoker is known, which it is for every Meteor-style frame
  * ({@code msg} and {@code id} come before {@code result}). The two frames of nearly every
  * call skip Jackson: Meteor's {@code updated} for one method, and its {@code result} when
- * the caller wants a plain value and the value is plain JSON ({@link PlainJsonReader}).
+ * the caller wants a plain value (or a JSON scalar type) and the value is plain JSON
+ * ({@link PlainJsonReader}).
  *
  * @since 0.1.0
  */
@@ -54,12 +55,16 @@ final class ClientFrames {
 	// whether plain results may skip Jackson (they would be read the same)
 	private final boolean plainResults;
 
+	// whether results typed String, Integer, Long or Boolean may skip Jackson too
+	private final boolean plainScalars;
+
 	ClientFrames(Ejson ejson) {
 		this.ejson = ejson;
 		this.mapper = ejson.mapper();
 		this.reader = this.mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.plainParams = writesPlainAsMapperDoes();
 		this.plainResults = readsPlainAsMapperDoes();
+		this.plainScalars = this.plainResults && bindsScalarsAsMapperDoes();
 	}
 
 	String connect(String version, List<String> support, @Nullable String session) {
@@ -224,6 +229,43 @@ final class ClientFrames {
 		}
 	}
 
+	/**
+	 * Whether the mapper binds plain JSON scalars to {@code String}, {@code Integer},
+	 * {@code Long} and {@code Boolean} as {@link #scalar} does (a mapper with custom
+	 * deserializers for them goes through Jackson).
+	 */
+	private boolean bindsScalarsAsMapperDoes() {
+		try {
+			return "s".equals(this.mapper.readValue("\"s\"", String.class))
+					&& Integer.valueOf(-42).equals(this.mapper.readValue("-42", Integer.class))
+					&& Long.valueOf(42).equals(this.mapper.readValue("42", Long.class))
+					&& Boolean.TRUE.equals(this.mapper.readValue("true", Boolean.class));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static boolean isScalar(JavaType type) {
+		Class<?> raw = type.getRawClass();
+		return raw == String.class || raw == Integer.class || raw == Long.class || raw == Boolean.class;
+	}
+
+	/**
+	 * A plain value as Jackson binds it to one of the {@link #isScalar} types, or
+	 * {@link PlainJsonReader#NOT_PLAIN} when Jackson would coerce it (a number to a
+	 * string, say) or fail: those cases are left to Jackson.
+	 */
+	private static @Nullable Object scalar(Class<?> type, @Nullable Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (type == Long.class && value instanceof Integer small) {
+			return small.longValue();
+		}
+		return (value.getClass() == type) ? value : PlainJsonReader.NOT_PLAIN;
+	}
+
 	// equal and of the same classes throughout, map order included
 	private static boolean sameValue(@Nullable Object a, @Nullable Object b) {
 		if (a == null || b == null) {
@@ -379,7 +421,8 @@ final class ClientFrames {
 
 	/**
 	 * Meteor's usual {@code {"msg":"result","id":"<id>","result":<value>}} for a call
-	 * that wants a plain value, read without Jackson when the value is plain JSON.
+	 * that wants a plain value or a {@code String}, {@code Integer}, {@code Long} or
+	 * {@code Boolean}, read without Jackson when the value is plain JSON of that type.
 	 * @return whether the message was read; if not, nothing of it was
 	 */
 	private boolean readPlainResult(String text, Function<String, @Nullable MethodInvoker> invokers,
@@ -394,7 +437,7 @@ final class ClientFrames {
 			return false;
 		}
 		MethodInvoker invoker = invokers.apply(id);
-		if (invoker == null || !invoker.isPlain()) {
+		if (invoker == null || !(invoker.isPlain() || (this.plainScalars && isScalar(invoker.resultType())))) {
 			return false;
 		}
 		PlainJsonReader reader = new PlainJsonReader(text, idEnd + 1 + RESULT_MEMBER.length());
@@ -402,10 +445,14 @@ final class ClientFrames {
 		if (value == PlainJsonReader.NOT_PLAIN || reader.position() != text.length() - 1) {
 			return false;
 		}
+		Object typed = invoker.isPlain() ? value : scalar(invoker.resultType().getRawClass(), value);
+		if (typed == PlainJsonReader.NOT_PLAIN) {
+			return false;
+		}
 		message.msg = "result";
 		message.id = id;
 		message.hasResult = true;
-		message.decoded = new IncomingMessage.DecodedResult(value, value, null);
+		message.decoded = new IncomingMessage.DecodedResult(typed, value, null);
 		message.memberCount = 3;
 		return true;
 	}

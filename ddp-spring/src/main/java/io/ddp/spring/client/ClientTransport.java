@@ -17,6 +17,22 @@ interface ClientTransport {
 	void send(String text);
 
 	/**
+	 * Queue one DDP message without writing it yet: the next {@link #flush()} or
+	 * {@link #send} writes it, in order. For callers holding the connection's lock, so
+	 * that the socket write happens after they release it.
+	 * @param text the message
+	 */
+	default void queue(String text) {
+		send(text);
+	}
+
+	/**
+	 * Write what {@link #queue} left queued.
+	 */
+	default void flush() {
+	}
+
+	/**
 	 * Close gracefully with a close frame.
 	 * @param code the close code
 	 * @param reason the reason

@@ -210,10 +210,13 @@ final class ConnectionLifecycle {
 		finally {
 			this.hookThread = null;
 		}
+		ClientTransport flushOn;
 		synchronized (this.lock) {
+			flushOn = this.transport;
 			ClientTransport live = (gen == this.generation) ? this.transport : null;
 			this.calls.restoreLocked(old, live);
 			if (this.resetGeneration != gen || !this.resetInProgress) {
+				flush(flushOn);
 				return;
 			}
 			this.resetInProgress = false;
@@ -230,6 +233,14 @@ final class ConnectionLifecycle {
 					handleLocked(frame.message);
 				}
 			}
+		}
+		flush(flushOn);
+	}
+
+	/** Write the method frames queued under the lock (see {@link MethodCalls}). */
+	private static void flush(@Nullable ClientTransport transport) {
+		if (transport != null) {
+			transport.flush();
 		}
 	}
 
@@ -421,10 +432,12 @@ final class ConnectionLifecycle {
 					+ ((text.length() > 200) ? text.substring(0, 200) + "..." : text), ex);
 			return;
 		}
+		ClientTransport flushOn;
 		synchronized (this.lock) {
 			if (gen != this.generation) {
 				return;
 			}
+			flushOn = this.transport;
 			if ("ping".equals(message.msg)) {
 				if (this.transport != null) {
 					this.transport.send(this.frames.pong(message.id));
@@ -437,6 +450,7 @@ final class ConnectionLifecycle {
 				handleLocked(message);
 			}
 		}
+		flush(flushOn);
 	}
 
 	private void handleLocked(IncomingMessage message) {
@@ -522,7 +536,9 @@ final class ConnectionLifecycle {
 
 	void submit(MethodInvoker invoker) {
 		DdpException refused = null;
+		ClientTransport flushOn;
 		synchronized (this.lock) {
+			flushOn = this.transport;
 			if (this.closed) {
 				refused = new DdpException("connection-closed", "DDP connection '" + this.name + "' was closed");
 			}
@@ -538,6 +554,7 @@ final class ConnectionLifecycle {
 				this.calls.addLocked(invoker, sendable ? this.transport : null);
 			}
 		}
+		flush(flushOn);
 		if (refused != null) {
 			MethodCalls.refuse(invoker, refused);
 		}
@@ -546,9 +563,12 @@ final class ConnectionLifecycle {
 	private void expireCalls() {
 		if (!this.calls.isEmpty()) {
 			long now = System.nanoTime();
+			ClientTransport flushOn;
 			synchronized (this.lock) {
-				this.calls.expireLocked(now, idleTransportLocked());
+				flushOn = idleTransportLocked();
+				this.calls.expireLocked(now, flushOn);
 			}
+			flush(flushOn);
 		}
 	}
 

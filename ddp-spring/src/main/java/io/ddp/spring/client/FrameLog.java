@@ -91,6 +91,17 @@ final class FrameLog {
 			}
 
 			@Override
+			public void queue(String text) {
+				sent(text);
+				transport.queue(text);
+			}
+
+			@Override
+			public void flush() {
+				transport.flush();
+			}
+
+			@Override
 			public void close(int code, String reason) {
 				transport.close(code, reason);
 			}

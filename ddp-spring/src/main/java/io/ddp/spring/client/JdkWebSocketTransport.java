@@ -143,11 +143,20 @@ final class JdkWebSocketTransport implements ClientTransport, WebSocket.Listener
 
 	@Override
 	public void send(String text) {
-		if (this.closed.get()) {
-			return;
+		queue(text);
+		flush();
+	}
+
+	@Override
+	public void queue(String text) {
+		if (!this.closed.get()) {
+			this.outbox.add(text);
 		}
-		this.outbox.add(text);
-		if (this.sending.compareAndSet(false, true)) {
+	}
+
+	@Override
+	public void flush() {
+		if (!this.outbox.isEmpty() && this.sending.compareAndSet(false, true)) {
 			drain();
 		}
 	}

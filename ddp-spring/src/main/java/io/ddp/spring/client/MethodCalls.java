@@ -29,8 +29,10 @@ import tools.jackson.databind.JavaType;
  * thread (new calls), the I/O thread (results and {@code updated}), the timer thread
  * (timeouts) or the callback thread (the reset after a reconnect). A method that may send
  * takes the transport to send on, {@code null} when calls must wait (no link, or a reset
- * holding them back). A blocking caller's future completes on the thread that finishes
- * the call (no hop); every other future and result callback on the callback thread.
+ * holding them back); it only queues the frames there, and the caller flushes that
+ * transport once it released the lock. A blocking caller's future completes on the thread
+ * that finishes the call (no hop); every other future and result callback on the callback
+ * thread.
  *
  * @since 0.1.0
  */
@@ -156,7 +158,10 @@ final class MethodCalls {
 		if (invoker.wait) {
 			this.quiescence.blockOn(invoker.id);
 		}
-		transport.send(invoker.frame);
+		// written by the caller's flush once it released the lock: a socket write under
+		// the lock stalled the I/O thread (monitor waits of 10 ms and more on a busy
+		// host)
+		transport.queue(invoker.frame);
 	}
 
 	/**
@@ -253,11 +258,13 @@ final class MethodCalls {
 			completeNow(invoker.future, value, failure);
 		}
 		else {
-			this.callbacks.execute(() -> completeNow(invoker.future, value, failure));
+			// the invoker is its own task (no lambda per call); value and failure are
+			// final once finished, and the runner's queue publishes them
+			this.callbacks.execute(invoker);
 		}
 	}
 
-	private static void completeNow(CompletableFuture<@Nullable Object> future, @Nullable Object value,
+	static void completeNow(CompletableFuture<@Nullable Object> future, @Nullable Object value,
 			@Nullable Throwable failure) {
 		if (failure != null) {
 			future.completeExceptionally(failure);

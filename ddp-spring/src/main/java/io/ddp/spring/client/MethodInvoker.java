@@ -14,7 +14,7 @@ import tools.jackson.databind.JavaType;
  *
  * @since 0.1.0
  */
-final class MethodInvoker {
+final class MethodInvoker implements Runnable {
 
 	final String id;
 
@@ -98,6 +98,15 @@ final class MethodInvoker {
 		this.gotResult = true;
 		this.value = value;
 		this.failure = failure;
+	}
+
+	/**
+	 * Complete the future with the recorded result; the callback thread runs this for
+	 * calls that are not completed on the I/O thread.
+	 */
+	@Override
+	public void run() {
+		MethodCalls.completeNow(this.future, this.value, this.failure);
 	}
 
 	boolean isComplete() {

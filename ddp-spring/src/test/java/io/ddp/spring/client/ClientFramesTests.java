@@ -118,6 +118,40 @@ class ClientFramesTests {
 	}
 
 	@Test
+	void scalarResultsSkipJacksonOnlyWhereJacksonBindsThemAsTheyAre() {
+		Object failed = new Object();
+		List<Class<?>> types = List.of(String.class, Integer.class, Long.class, Boolean.class);
+		List<String> results = List.of("\"hi\"", "42", "-7", "3000000000", "true", "null", "\"42\"", "1.5",
+				"\"caf\\u00e9\"", "[1]", "{\"a\":1}", "{\"$date\":9}");
+		for (Class<?> type : types) {
+			MethodInvoker invoker = new MethodInvoker("6", "m", "{}", CallOptions.defaults(),
+					this.ejson.mapper().getTypeFactory().constructType(type), false, true, 0);
+			for (String result : results) {
+				Object expected;
+				try {
+					expected = this.ejson.mapper().readValue(result, type);
+				}
+				catch (RuntimeException ex) {
+					expected = failed;
+				}
+				Object actual;
+				try {
+					IncomingMessage message = this.frames
+						.parse("{\"msg\":\"result\",\"id\":\"6\",\"result\":" + result + "}", (id) -> invoker);
+					actual = (message.decoded.failure() != null) ? failed : message.decoded.value();
+				}
+				catch (ClientFrames.ResultBindingException ex) {
+					actual = failed;
+				}
+				assertThat(actual).as(type.getSimpleName() + " <- " + result).isEqualTo(expected);
+				if (expected != null && expected != failed) {
+					assertThat(actual).as(type.getSimpleName() + " <- " + result).isExactlyInstanceOf(type);
+				}
+			}
+		}
+	}
+
+	@Test
 	void mapperWithLongIntegersReadsEveryResultThroughJackson() {
 		Ejson longs = new Ejson(JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build());
 		ClientFrames frames = new ClientFrames(longs);

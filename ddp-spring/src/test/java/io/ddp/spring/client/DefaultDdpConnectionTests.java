@@ -38,6 +38,24 @@ class DefaultDdpConnectionTests {
 	}
 
 	@Test
+	void framesQueuedUnderTheLockAreWrittenBeforeTheCallerReturns() {
+		DefaultDdpConnection connection = connection(ReconnectPolicy.meteorDefaults());
+		ScriptedTransport.Link link = this.transport.nextAttempt().open();
+		await().atMost(WAIT).until(() -> link.sent().size() == 1);
+		link.receive(CONNECTED);
+		// no await: the timer's 50 ms flush would hide a missing one
+		CompletableFuture<@Nullable Object> login = connection.applyAsync("login", List.of(),
+				CallOptions.defaults().withWait(true), Object.class);
+		assertThat(link.sent()).hasSize(2);
+		connection.callAsync("next");
+		assertThat(link.sent()).hasSize(2);
+		link.receive("{\"msg\":\"result\",\"id\":\"1\",\"result\":1}");
+		link.receive("{\"msg\":\"updated\",\"methods\":[\"1\"]}");
+		assertThat(link.sent()).last().isEqualTo("{\"msg\":\"method\",\"id\":\"2\",\"method\":\"next\",\"params\":[]}");
+		await().atMost(WAIT).until(login::isDone);
+	}
+
+	@Test
 	void callMadeBeforeTheHandshakeIsSentAfterConnectAndFinishesWithResultAndUpdated() {
 		DefaultDdpConnection connection = connection(ReconnectPolicy.meteorDefaults());
 		CompletableFuture<@Nullable Object> result = connection.callAsync("echo", 42);

@@ -43,11 +43,11 @@ class MethodCallsTests {
 		MethodInvoker next = call("next", CallOptions.defaults());
 		this.calls.addLocked(login, this.link);
 		this.calls.addLocked(next, this.link);
-		assertThat(this.link.sent()).containsExactly(login.frame);
+		assertThat(this.link.flushed().sent()).containsExactly(login.frame);
 		this.calls.resultLocked(parse("{\"msg\":\"result\",\"id\":\"" + login.id + "\",\"result\":1}"), this.link);
-		assertThat(this.link.sent()).containsExactly(login.frame);
+		assertThat(this.link.flushed().sent()).containsExactly(login.frame);
 		this.calls.updatedLocked(List.of(login.id), this.link);
-		assertThat(this.link.sent()).containsExactly(login.frame, next.frame);
+		assertThat(this.link.flushed().sent()).containsExactly(login.frame, next.frame);
 		assertThat(login.future).isCompletedWithValue(1);
 	}
 
@@ -75,7 +75,7 @@ class MethodCallsTests {
 		assertThat(retried.sent).isFalse();
 		ScriptedTransport.Link next = ScriptedTransport.Link.detached();
 		this.calls.restoreLocked(this.calls.beginResetLocked(), next);
-		assertThat(next.sent()).containsExactly(retried.frame);
+		assertThat(next.flushed().sent()).containsExactly(retried.frame);
 	}
 
 	@Test
@@ -90,7 +90,7 @@ class MethodCallsTests {
 		});
 		DdpException timeout = (DdpException) slow.future.handle((value, ex) -> ex).join();
 		assertThat(timeout.getError()).isEqualTo("timeout");
-		assertThat(this.link.sent()).containsExactly(slow.frame, next.frame);
+		assertThat(this.link.flushed().sent()).containsExactly(slow.frame, next.frame);
 	}
 
 	private MethodInvoker call(String method, CallOptions options, Object... args) {

@@ -51,6 +51,8 @@ final class ScriptedTransport implements ClientTransport.Factory {
 
 		private final List<String> sent = new ArrayList<>();
 
+		private final List<String> queued = new ArrayList<>();
+
 		private boolean closed;
 
 		Link(ClientTransport.Handler handler) {
@@ -100,11 +102,38 @@ final class ScriptedTransport implements ClientTransport.Factory {
 			return this.closed;
 		}
 
+		/**
+		 * Write what was queued, as {@link #flush()} does; for tests that call the
+		 * connection's parts directly and so stand in for its flush.
+		 * @return this link
+		 */
+		Link flushed() {
+			flush();
+			return this;
+		}
+
 		@Override
 		public synchronized void send(String text) {
+			flush();
 			if (!this.closed) {
 				this.sent.add(text);
 			}
+		}
+
+		// queued frames show only once flushed, so a path that forgets to flush fails
+		@Override
+		public synchronized void queue(String text) {
+			if (!this.closed) {
+				this.queued.add(text);
+			}
+		}
+
+		@Override
+		public synchronized void flush() {
+			if (!this.closed) {
+				this.sent.addAll(this.queued);
+			}
+			this.queued.clear();
 		}
 
 		@Override
