@@ -242,15 +242,9 @@ class PostgresDocumentStoreTests {
 	@Test
 	void anUpdateStartsFromTheVersionThisInstanceWroteAndReadsOnlyWhenAnotherWriterCameFirst() {
 		CountingDataSource counting = new CountingDataSource(dataSource);
-		PostgresDocumentStores counted = new PostgresDocumentStores(counting.dataSource(), this.ejson);
-		this.closeables.add(counted);
-		DdpCollection<Map<String, @Nullable Object>> first = DdpCollection.ofMaps(this.name, this.ejson,
-				counted.store(this.name));
+		DdpCollection<Map<String, @Nullable Object>> first = countedCollection(counting);
 		DdpCollection<Map<String, @Nullable Object>> second = collection(instance());
 		String quoted = '"' + table() + '"';
-		// The listener's one re-read of the table once it listens
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !counting.statements((sql) -> sql.startsWith("SELECT") && sql.contains(quoted)).isEmpty());
 		first.insert(document("d", "count", 0));
 		counting.reset();
 		first.update("d", Map.of("$inc", Map.of("count", 1)));
@@ -267,15 +261,10 @@ class PostgresDocumentStoreTests {
 	@Test
 	void anotherInstancesWritesReachASubscriberFromTheirNotificationsAndOnlyLargeOnesAreFetched() {
 		CountingDataSource counting = new CountingDataSource(dataSource);
-		PostgresDocumentStores counted = new PostgresDocumentStores(counting.dataSource(), this.ejson);
-		this.closeables.add(counted);
-		DdpCollection<Map<String, @Nullable Object>> reader = DdpCollection.ofMaps(this.name, this.ejson,
-				counted.store(this.name));
+		DdpCollection<Map<String, @Nullable Object>> reader = countedCollection(counting);
 		DdpCollection<Map<String, @Nullable Object>> writer = collection(instance());
 		RecordingPublisher subscriber = RecordingPublisher.subscribe(this.name, reader.find());
 		String quoted = '"' + table() + '"';
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !counting.statements((sql) -> sql.startsWith("SELECT") && sql.contains(quoted)).isEmpty());
 		counting.reset();
 		writer.insert(document("a", "text", "one", "when", Instant.ofEpochMilli(1_000)));
 		writer.update("a", Map.of("$set", Map.of("text", "two")));
@@ -290,6 +279,18 @@ class PostgresDocumentStoreTests {
 		assertThat(counting.statements((sql) -> sql.contains(quoted))).singleElement()
 			.satisfies((sql) -> assertThat(sql).startsWith("SELECT"));
 		assertThat(subscriber.errors()).isEmpty();
+	}
+
+	// A collection of an instance whose statements are counted, once its listener has
+	// read the table (its one re-read once it listens)
+	private DdpCollection<Map<String, @Nullable Object>> countedCollection(CountingDataSource counting) {
+		PostgresDocumentStores counted = new PostgresDocumentStores(counting.dataSource(), this.ejson);
+		this.closeables.add(counted);
+		DdpCollection<Map<String, @Nullable Object>> collection = collection(counted);
+		String quoted = '"' + table() + '"';
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !counting.statements((sql) -> sql.startsWith("SELECT") && sql.contains(quoted)).isEmpty());
+		return collection;
 	}
 
 	private String table() {
