@@ -9,7 +9,7 @@ import io.ddp.spring.query.Sort;
 
 /**
  * Translates a {@link Sort} to the SQL expression of its order: one call of the function
- * {@code ddp_sort_key(body, _id, paths, ascending)} (in
+ * {@code ddp_sort_key(body, _id, ordered_body IS NULL, paths, ascending)} (in
  * {@code collection-postgresql.sql}) that maps a document to a {@code bytea} whose byte
  * order is the sort's order, ties by {@code _id} included. {@code ORDER BY} that key
  * {@code NULLS FIRST} is Minimongo's order, and an expression index on the same key (see
@@ -30,14 +30,15 @@ import io.ddp.spring.query.Sort;
  * <p>
  * <b>What has no exact key.</b> The function returns {@code NULL} for a value it cannot
  * place exactly: NaN (Minimongo's order is not total with it), regular expressions,
- * custom EJSON types other than ObjectIDs, dates not written as numbers, and numbers
- * whose magnitude is at least 1e308 or below 1e-300. The query orders
- * {@code NULLS FIRST}, so such a document, if any matches, comes first, and the store
- * then sorts in Java instead: a window is never cut in a wrong place. Two orders differ
- * from Java's comparator only where that comparator is itself no total order: an integer
- * beyond 2^53 and a fractional number equal as doubles (Java calls them equal, SQL puts
- * the double first). Sub-documents compare in JSONB's key order, which is the order of
- * the documents PostgreSQL returns.
+ * custom EJSON types other than ObjectIDs, dates not written as numbers, numbers whose
+ * magnitude is at least 1e308 or below 1e-300, and objects of two or more keys in a row
+ * that keeps its written order in {@code ordered_body} (Minimongo compares objects key by
+ * key in written order; a row without {@code ordered_body} was written in {@code jsonb}'s
+ * order). The query orders {@code NULLS FIRST}, so such a document, if any matches, comes
+ * first, and the store then sorts in Java instead: a window is never cut in a wrong
+ * place. Two orders differ from Java's comparator only where that comparator is itself no
+ * total order: an integer beyond 2^53 and a fractional number equal as doubles (Java
+ * calls them equal, SQL puts the double first).
  * <p>
  * <b>Index size.</b> PostgreSQL refuses a B-tree entry over about 2,700 bytes: an index
  * on a sort makes writes of documents whose key (the sorted values and the id) is longer
@@ -63,7 +64,7 @@ final class SqlSort {
 			paths.append((i > 0) ? ", " : "").append(literal(order.path()));
 			ascending.append((i > 0) ? ", " : "").append(order.ascending());
 		}
-		return "ddp_sort_key(body, _id, " + paths + "], " + ascending + "])";
+		return "ddp_sort_key(body, _id, ordered_body IS NULL, " + paths + "], " + ascending + "])";
 	}
 
 	/**
@@ -75,7 +76,9 @@ final class SqlSort {
 	 */
 	static String indexName(String table, Sort sort) {
 		CRC32 crc = new CRC32();
-		crc.update(sort.orders().toString().getBytes(StandardCharsets.UTF_8));
+		// "v2": the key changed with ordered_body, so an index of the older key has
+		// another name (and is not used)
+		crc.update(("v2" + sort.orders()).getBytes(StandardCharsets.UTF_8));
 		String prefix = (table.length() > 46) ? table.substring(0, 46) : table;
 		return prefix + "_sort_" + String.format(Locale.ROOT, "%08x", crc.getValue());
 	}

@@ -31,7 +31,8 @@ CREATE OR REPLACE TRIGGER ddp_tasks_notify AFTER INSERT OR UPDATE OR DELETE ON d
 -- element ascending and largest descending, ties by _id in UTF-16 order), so that one
 -- expression index serves ORDER BY ... LIMIT. NULL for a value that has no exact key
 -- (NaN, regular expressions, custom EJSON types other than ObjectIDs, numbers beyond
--- the range of a double, dates not given as numbers): the store then sorts in Java.
+-- the range of a double, dates not given as numbers, objects of two or more keys in a
+-- row whose jsonb order is not the written one): the store then sorts in Java.
 -- The same for every collection: shared by every table, replaced under the schema lock.
 
 -- A string as UTF-8, with U+E000..U+FFFF moved above the 4-byte sequences (lead bytes
@@ -107,7 +108,7 @@ $$ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
 -- strings, 0x13 objects, 0x14 lists, 0x15 binary, 0x16 ObjectIDs, 0x17 booleans, 0x18
 -- dates), then the value; objects and lists end with 0x00, so every key is prefix-free.
 -- SQL NULL stands for a missing value.
-CREATE OR REPLACE FUNCTION ddp_sort_value(value jsonb) RETURNS bytea AS $$
+CREATE OR REPLACE FUNCTION ddp_sort_value(value jsonb, in_order boolean) RETURNS bytea AS $$
 DECLARE
 	result bytea;
 	part bytea;
@@ -132,7 +133,7 @@ BEGIN
 		WHEN 'array' THEN
 			result := '\x14'::bytea;
 			FOR element IN SELECT jsonb_array_elements(value) LOOP
-				part := ddp_sort_value(element);
+				part := ddp_sort_value(element, in_order);
 				IF part IS NULL THEN
 					RETURN NULL;
 				END IF;
@@ -168,10 +169,15 @@ BEGIN
 			ELSE
 				RETURN NULL;
 			END IF;
-			-- An object compares as the list of its keys and values, in JSONB's key order
+			-- An object compares as the list of its keys and values in the order they were
+			-- written. jsonb keeps its own order, which is the written one when the row has
+			-- no ordered_body (in_order); otherwise only an object of one key is exact
+			IF NOT in_order AND (SELECT count(*) FROM jsonb_object_keys(value)) > 1 THEN
+				RETURN NULL;
+			END IF;
 			result := '\x13'::bytea;
 			FOR member IN SELECT * FROM jsonb_each(value) LOOP
-				part := ddp_sort_value(member.value);
+				part := ddp_sort_value(member.value, in_order);
 				IF part IS NULL THEN
 					RETURN NULL;
 				END IF;
@@ -235,7 +241,8 @@ $$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE;
 -- A document's key for a sort: per key the smallest (ascending) or largest (descending)
 -- value the path reaches, lists at its end expanded one level, complemented when
 -- descending; then the id. NULL when a value has no exact key.
-CREATE OR REPLACE FUNCTION ddp_sort_key(body jsonb, id text, paths text[], ascending boolean[]) RETURNS bytea AS $$
+CREATE OR REPLACE FUNCTION ddp_sort_key(body jsonb, id text, in_order boolean, paths text[], ascending boolean[])
+	RETURNS bytea AS $$
 DECLARE
 	result bytea := '';
 	best bytea;
@@ -264,7 +271,7 @@ BEGIN
 			-- common single value.
 			is_list := jsonb_typeof(branch) = 'array';
 			FOR j IN 0 .. CASE WHEN is_list THEN jsonb_array_length(branch) ELSE 1 END - 1 LOOP
-				part := ddp_sort_value(CASE WHEN is_list THEN branch -> j ELSE branch END);
+				part := ddp_sort_value(CASE WHEN is_list THEN branch -> j ELSE branch END, in_order);
 				IF part IS NULL THEN
 					RETURN NULL;
 				END IF;
