@@ -3,6 +3,7 @@ package io.ddp.spring.collection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.ddp.spring.query.DdpQuery;
 import io.ddp.spring.query.Sort;
@@ -176,15 +177,17 @@ public interface DocumentStore {
 	/**
 	 * A document that changed: its id, the version it has after the change (for a
 	 * removal, the version removed), whether it was removed, and the document at that
-	 * version when the notice carries it (then the collection does not fetch it).
+	 * version when the notice carries it (then the collection does not fetch it). The
+	 * document is decoded on demand: a collection that holds the version already, or has
+	 * nobody to tell, never decodes it.
 	 *
 	 * @param id the document id
 	 * @param version the version
 	 * @param removed whether the change removed the document
-	 * @param document the document at {@code version}, or {@code null} when the notice
-	 * does not carry it (always for a removal)
+	 * @param document decodes the document at {@code version}, or {@code null} when the
+	 * notice does not carry it (always for a removal)
 	 */
-	record ChangeNotice(String id, long version, boolean removed, @Nullable DocumentRecord document) {
+	record ChangeNotice(String id, long version, boolean removed, @Nullable Supplier<DocumentRecord> document) {
 
 		/**
 		 * Create a notice that does not carry the document.

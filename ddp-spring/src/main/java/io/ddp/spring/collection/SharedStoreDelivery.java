@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import io.ddp.spring.protocol.DocumentIds;
 import io.ddp.spring.query.DdpQuery;
@@ -186,8 +187,9 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 					continue;
 				}
 				DocumentRecord record = this.recent.get(notice.id());
-				if (record == null || record.version() < notice.version()) {
-					record = notice.document();
+				Supplier<DocumentRecord> carried = notice.document();
+				if ((record == null || record.version() < notice.version()) && carried != null) {
+					record = carried.get();
 				}
 				if (record != null && record.version() >= notice.version()) {
 					entries.remove();

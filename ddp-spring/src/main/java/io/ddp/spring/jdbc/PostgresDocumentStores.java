@@ -270,7 +270,7 @@ public final class PostgresDocumentStores implements AutoCloseable {
 			int start = (int) parser.currentTokenLocation().getCharOffset();
 			String body = payload.substring(start, payload.lastIndexOf(']'));
 			return new DocumentStore.ChangeNotice(id, version, false,
-					PostgresDocumentStore.record(table, id, version, this.ejson.parse(body)));
+					() -> PostgresDocumentStore.record(table, id, version, this.ejson.parse(body)));
 		}
 	}
 
