@@ -193,11 +193,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 				}
 				if (record != null && record.version() >= notice.version()) {
 					entries.remove();
-					if (advance(record.id(), record.version(), true)) {
-						StoredDocument<T> after = this.records.typed(record);
-						this.feed.enqueue(new Change<>(record.id(), after.wireId(), null, after));
-						known = true;
-					}
+					known |= present(record);
 				}
 			}
 		}
@@ -216,10 +212,7 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 				long noticed = notice.version();
 				DocumentRecord record = current.get(id);
 				if (record != null) {
-					if (advance(id, record.version(), true)) {
-						StoredDocument<T> after = this.records.typed(record);
-						this.feed.enqueue(new Change<>(id, after.wireId(), null, after));
-					}
+					present(record);
 				}
 				else {
 					removed(id, noticed);
@@ -227,6 +220,20 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 			});
 		}
 		this.feed.drain();
+	}
+
+	/**
+	 * Deliver a present version of a document (under the feed's lock), unless a newer one
+	 * was delivered.
+	 * @return whether the version is delivered
+	 */
+	private boolean present(DocumentRecord record) {
+		if (!advance(record.id(), record.version(), true)) {
+			return false;
+		}
+		StoredDocument<T> after = this.records.typed(record);
+		this.feed.enqueue(new Change<>(record.id(), after.wireId(), null, after));
+		return true;
 	}
 
 	/**
