@@ -126,6 +126,7 @@ public final class DdpJdbcAutoConfiguration {
 			PostgresDocumentStores stores = new PostgresDocumentStores(dataSource, ejson, listener);
 			stores.setInitializeSchema(initializeSchema(dataSource, properties));
 			stores.setRecentDocuments(properties.getCollections().getRecentDocuments());
+			stores.setGroupCommit(properties.getCollections().isGroupCommit());
 			return stores;
 		}
 

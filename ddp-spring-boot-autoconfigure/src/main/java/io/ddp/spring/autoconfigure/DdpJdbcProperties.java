@@ -106,6 +106,14 @@ public class DdpJdbcProperties {
 		 */
 		private int recentDocuments = 10_000;
 
+		/**
+		 * Whether the document writes that the instance makes at the same moment commit
+		 * together in one transaction, each keeping its own outcome. PostgreSQL commits
+		 * transactions that notify one at a time, each waiting for its flush to disk; a
+		 * group shares that wait.
+		 */
+		private boolean groupCommit = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -116,6 +124,14 @@ public class DdpJdbcProperties {
 
 		public int getRecentDocuments() {
 			return this.recentDocuments;
+		}
+
+		public boolean isGroupCommit() {
+			return this.groupCommit;
+		}
+
+		public void setGroupCommit(boolean groupCommit) {
+			this.groupCommit = groupCommit;
 		}
 
 		// Fails the binding; Boot's own message names only ddp.jdbc.collections

@@ -158,6 +158,14 @@ class DdpJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void collectionsCommitConcurrentWritesTogetherUnlessTurnedOff() {
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true")
+			.run((context) -> assertThat(context.getBean(PostgresDocumentStores.class).isGroupCommit()).isTrue());
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.group-commit=false")
+			.run((context) -> assertThat(context.getBean(PostgresDocumentStores.class).isGroupCommit()).isFalse());
+	}
+
+	@Test
 	void collectionsKeepTheRecentDocumentsConfigured() {
 		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true")
 			.run((context) -> assertThat(

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * fields as a {@code jsonb} body (and as written, see below), a {@code bigint} version
  * that a trigger sets from one sequence on every insert and update (also those of plain
  * SQL), and created / updated timestamps. Each write is one statement, atomic on its own:
- * an insert that fails on a duplicate id, an update that compares the version it read
+ * an insert that finds a duplicate id, an update that compares the version it read
  * ({@code WHERE version = ?}), a delete. Made by
  * {@link PostgresDocumentStores#store(String)}.
  * <p>
@@ -52,10 +52,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with its index grew from 608 to 920 KiB); the time of inserts, updates and reads did
  * not measurably change on a loaded machine (README, "Running several instances").
  * <p>
- * Writes run outside any transaction the caller has open only if the
- * {@link javax.sql.DataSource} gives them their own connection: subscribers see a write
- * when its statement returns, so do not write through a collection inside a transaction
- * that may roll back.
+ * <b>Transactions.</b> Each write is one statement. Writes that threads of this instance
+ * make at the same moment commit together in one transaction (see
+ * {@link PostgresDocumentStores#setGroupCommit(boolean)}), each with its own outcome. A
+ * write made inside a Spring-managed transaction runs on that transaction's connection:
+ * subscribers see a write when its statement returns, so do not write through a
+ * collection inside a transaction that may roll back.
  *
  * @since 0.1.0
  */
@@ -82,10 +84,13 @@ public final class PostgresDocumentStore implements DocumentStore {
 
 	private final int recentDocuments;
 
-	PostgresDocumentStore(String table, JdbcClient jdbc, Ejson ejson, PostgresDocumentStores stores,
+	private final GroupCommit writes;
+
+	PostgresDocumentStore(String table, JdbcClient jdbc, GroupCommit writes, Ejson ejson, PostgresDocumentStores stores,
 			int recentDocuments) {
 		this.table = table;
 		this.jdbc = jdbc;
+		this.writes = writes;
 		this.ejson = ejson;
 		this.stores = stores;
 		this.records = this::record;
@@ -242,16 +247,17 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public DocumentRecord insert(String id, DocumentSnapshot fields) {
 		String json = json(fields);
-		Long version = this.jdbc
-			.sql("INSERT INTO " + quoted()
-					+ " (_id, body, ordered_body) VALUES (?, ?::jsonb, ?::json) ON CONFLICT (_id) DO NOTHING"
-					+ " RETURNING version")
-			.param(id)
-			.param(json)
-			.param(orderedBody(json))
-			.query(Long.class)
-			.optional()
-			.orElse(null);
+		Long version = this.writes
+			.write(this.table, id,
+					(jdbc) -> jdbc.sql("INSERT INTO " + quoted()
+							+ " (_id, body, ordered_body) VALUES (?, ?::jsonb, ?::json) ON CONFLICT (_id) DO NOTHING"
+							+ " RETURNING version")
+						.param(id)
+						.param(json)
+						.param(orderedBody(json))
+						.query(Long.class)
+						.optional()
+						.orElse(null));
 		if (version == null) {
 			throw new DuplicateDocumentException(this.table, id);
 		}
@@ -261,7 +267,7 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public @Nullable DocumentRecord replace(DocumentRecord current, DocumentSnapshot fields) {
 		String json = json(fields);
-		Long version = this.jdbc
+		Long version = this.writes.write(this.table, current.id(), (jdbc) -> jdbc
 			.sql("UPDATE " + quoted()
 					+ " SET body = ?::jsonb, ordered_body = ?::json WHERE _id = ? AND version = ? RETURNING version")
 			.param(json)
@@ -270,17 +276,18 @@ public final class PostgresDocumentStore implements DocumentStore {
 			.param(current.version())
 			.query(Long.class)
 			.optional()
-			.orElse(null);
+			.orElse(null));
 		return (version != null) ? new DocumentRecord(current.id(), version, fields) : null;
 	}
 
 	@Override
 	public @Nullable DocumentRecord remove(String id) {
-		return this.jdbc.sql("DELETE FROM " + quoted() + " WHERE _id = ? RETURNING _id, version, " + BODY)
-			.param(id)
-			.query(this.records)
-			.optional()
-			.orElse(null);
+		return this.writes.write(this.table, id,
+				(jdbc) -> jdbc.sql("DELETE FROM " + quoted() + " WHERE _id = ? RETURNING _id, version, " + BODY)
+					.param(id)
+					.query(this.records)
+					.optional()
+					.orElse(null));
 	}
 
 	/**

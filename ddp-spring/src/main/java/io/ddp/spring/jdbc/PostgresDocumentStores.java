@@ -66,6 +66,8 @@ public final class PostgresDocumentStores implements AutoCloseable {
 
 	private final JdbcClient jdbc;
 
+	private final GroupCommit writes;
+
 	private final NotificationListener listener;
 
 	// Whether close() closes the listener
@@ -106,6 +108,7 @@ public final class PostgresDocumentStores implements AutoCloseable {
 		this.dataSource = Objects.requireNonNull(dataSource, "'dataSource' must not be null");
 		this.ejson = Objects.requireNonNull(ejson, "'ejson' must not be null");
 		this.jdbc = JdbcClient.create(dataSource);
+		this.writes = new GroupCommit(dataSource);
 		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
 		this.ownListener = ownListener;
 	}
@@ -137,6 +140,30 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
+	 * Set whether the document writes that this instance's threads make at the same
+	 * moment commit together in one transaction; {@code true} by default. Every write
+	 * sends a notification, and PostgreSQL commits notifying transactions one at a time,
+	 * each waiting for the one before to reach the disk: a group shares that wait, which
+	 * keeps a busy instance's write latency down. Each write keeps its own outcome (a
+	 * group with a failing statement runs again one write at a time); a writer inside a
+	 * Spring-managed transaction always writes alone on that transaction's connection.
+	 * Applies to all stores made by these.
+	 * @param groupCommit whether to commit concurrent writes together
+	 */
+	public void setGroupCommit(boolean groupCommit) {
+		this.writes.setEnabled(groupCommit);
+	}
+
+	/**
+	 * Return whether concurrent document writes commit together.
+	 * @return whether they do
+	 * @see #setGroupCommit(boolean)
+	 */
+	public boolean isGroupCommit() {
+		return this.writes.isEnabled();
+	}
+
+	/**
 	 * Return the store of a collection, in table {@link #tableName(String)}.
 	 * @param collectionName the collection name
 	 * @return the store
@@ -159,7 +186,7 @@ public final class PostgresDocumentStores implements AutoCloseable {
 		if (this.initializeSchema && this.initialized.add(table)) {
 			createSchema(table);
 		}
-		return new PostgresDocumentStore(table, this.jdbc, this.ejson, this, this.recentDocuments);
+		return new PostgresDocumentStore(table, this.jdbc, this.writes, this.ejson, this, this.recentDocuments);
 	}
 
 	/**

@@ -1,0 +1,168 @@
+package io.ddp.spring.jdbc;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.ddp.spring.jdbc.testing.PostgresServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link GroupCommit}, against a real PostgreSQL: each write's statement
+ * returns the id of the transaction it ran in, so the tests see which writes committed
+ * together.
+ */
+class GroupCommitTests {
+
+	private static DataSource dataSource;
+
+	private final ExecutorService writers = Executors.newFixedThreadPool(8);
+
+	private GroupCommit group;
+
+	@BeforeAll
+	static void database() {
+		dataSource = PostgresServer.shared().createDatabase("groups");
+		JdbcClient.create(dataSource)
+			.sql("CREATE TABLE written (id text PRIMARY KEY, n int CHECK (n >= 0), tx bigint)")
+			.update();
+	}
+
+	@BeforeEach
+	void empty() {
+		sql().sql("TRUNCATE written").update();
+		this.group = new GroupCommit(dataSource);
+	}
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		this.writers.shutdownNow();
+		assertThat(this.writers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void writesThatArriveWhileAGroupCommitsCommitTogether() {
+		// The first write holds its group for a second; the five that come meanwhile
+		// queue
+		CompletableFuture<Long> first = write("slow", 1, 1);
+		awaitActiveStatement("pg_sleep");
+		List<CompletableFuture<Long>> queued = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			queued.add(write("q" + i, i, 0));
+		}
+		await().until(() -> this.group.toString().contains("queued=5"));
+		long lone = first.join();
+		Set<Long> transactions = new HashSet<>();
+		queued.forEach((write) -> transactions.add(write.join()));
+		assertThat(transactions).hasSize(1).doesNotContain(lone);
+		assertThat(rows()).containsExactlyInAnyOrder("slow", "q0", "q1", "q2", "q3", "q4");
+	}
+
+	@Test
+	void aFailingWriteFailsAloneAndTheRestOfItsGroupCommits() {
+		CompletableFuture<Long> first = write("slow", 1, 1);
+		awaitActiveStatement("pg_sleep");
+		CompletableFuture<Long> before = write("a", 1, 0);
+		CompletableFuture<Long> failing = write("b", -1, 0);
+		CompletableFuture<Long> after = write("c", 1, 0);
+		await().until(() -> this.group.toString().contains("queued=3"));
+		first.join();
+		assertThat(before.join()).isNotEqualTo(after.join());
+		assertThat(failing).failsWithin(10, TimeUnit.SECONDS)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(DataAccessException.class)
+			.withMessageContaining("written_n_check");
+		assertThat(rows()).containsExactlyInAnyOrder("slow", "a", "c");
+	}
+
+	@Test
+	void manyConcurrentWritersAllCommitOnceInFewerTransactions() {
+		List<CompletableFuture<Long>> writes = new ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			writes.add(write("w" + i, i, 0));
+		}
+		Set<Long> transactions = new HashSet<>();
+		writes.forEach((write) -> transactions.add(write.join()));
+		assertThat(sql().sql("SELECT count(*) FROM written").query(Long.class).single()).isEqualTo(400);
+		// Eight writers, one connection each, commit in groups as soon as one waits
+		assertThat(transactions).hasSizeLessThan(400);
+	}
+
+	@Test
+	void aWriteInsideATransactionUsesThatTransaction() {
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		Long[] inside = new Long[2];
+		transactions.executeWithoutResult((status) -> {
+			inside[0] = insert("t1", 1, 0);
+			inside[1] = insert("t2", 1, 0);
+			status.setRollbackOnly();
+		});
+		assertThat(inside[0]).isEqualTo(inside[1]);
+		assertThat(rows()).isEmpty();
+	}
+
+	@Test
+	void disabledEveryWriteCommitsAlone() {
+		this.group.setEnabled(false);
+		CompletableFuture<Long> first = write("slow", 1, 1);
+		awaitActiveStatement("pg_sleep");
+		CompletableFuture<Long> a = write("a", 1, 0);
+		CompletableFuture<Long> b = write("b", 1, 0);
+		// Neither waits for the slow one
+		assertThat(a.join()).isNotEqualTo(b.join());
+		assertThat(first).isNotDone();
+		first.join();
+	}
+
+	private CompletableFuture<Long> write(String id, int n, double sleep) {
+		return CompletableFuture.supplyAsync(() -> insert(id, n, sleep), this.writers);
+	}
+
+	private Long insert(String id, int n, double sleep) {
+		Long tx = this.group.write("written", id,
+				(jdbc) -> jdbc
+					.sql("INSERT INTO written (id, n, tx) SELECT ?, ?, txid_current() FROM pg_sleep(?) RETURNING tx")
+					.param(id)
+					.param(n)
+					.param(sleep)
+					.query(Long.class)
+					.single());
+		assertThat(tx).isNotNull();
+		return tx;
+	}
+
+	private void awaitActiveStatement(String text) {
+		await().until(() -> sql().sql("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE ?")
+			.param("%" + text + "(%")
+			.query(Long.class)
+			.single() > 0);
+	}
+
+	private List<String> rows() {
+		return sql().sql("SELECT id FROM written").query(String.class).list();
+	}
+
+	private static JdbcClient sql() {
+		return JdbcClient.create(dataSource);
+	}
+
+}
