@@ -1,9 +1,7 @@
 package io.ddp.spring.client;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import io.ddp.spring.protocol.DdpException;
@@ -19,8 +17,9 @@ import tools.jackson.databind.JavaType;
  * the timers. It builds the parts that share the link's state and lock
  * ({@link LinkState}): the reset after each transport opens ({@link ConnectionReset}),
  * the incoming frames ({@link IncomingFrames}, whose handshake frames call the
- * transitions here) and the callers' calls and subscriptions ({@link OutgoingRequests}).
- * Logs under {@link DefaultDdpConnection}'s name.
+ * transitions here), the callers' calls and subscriptions ({@link OutgoingRequests}) and
+ * the retries of a lost link ({@link ReconnectLoop}). Logs under
+ * {@link DefaultDdpConnection}'s name.
  *
  * <p>
  * Threads (see {@link DefaultDdpConnection}): callers connect, reconnect, disconnect and
@@ -88,7 +87,7 @@ final class ConnectionLifecycle {
 		this.data = data;
 		this.link = new LinkState(new DdpHandshake(options.supportedVersions()));
 		this.timers = new ConnectionTimers(name);
-		this.retries = new ReconnectLoop(this.timers.executor());
+		this.retries = new ReconnectLoop(this, name, this.link, listeners, this.timers.executor());
 		this.requests = new OutgoingRequests(name, this.link, frames, calls, data);
 		// the parts only call back once the first transport opens
 		this.incoming = new IncomingFrames(this, name, this.link, frames, this.timers, frameLog, listeners, calls,
@@ -182,7 +181,7 @@ final class ConnectionLifecycle {
 	private void transportClosed(int gen, int code, String reason) {
 		synchronized (this.link.lock) {
 			if (gen == this.link.generation) {
-				lostLocked(code, reason);
+				this.retries.lostLocked(code, reason);
 			}
 		}
 	}
@@ -191,7 +190,7 @@ final class ConnectionLifecycle {
 		synchronized (this.link.lock) {
 			if (gen == this.link.generation && !this.link.ddpConnected
 					&& this.link.state == ConnectionState.CONNECTING) {
-				lostLocked(1006,
+				this.retries.lostLocked(1006,
 						"Connect timeout: no DDP handshake within " + this.options.connectTimeout().toMillis() + " ms");
 			}
 		}
@@ -201,7 +200,7 @@ final class ConnectionLifecycle {
 	void heartbeatTimedOut(int gen) {
 		synchronized (this.link.lock) {
 			if (gen == this.link.generation) {
-				lostLocked(1006, "DDP heartbeat timed out");
+				this.retries.lostLocked(1006, "DDP heartbeat timed out");
 			}
 		}
 	}
@@ -224,42 +223,6 @@ final class ConnectionLifecycle {
 		this.timers.stopHeartbeat();
 		this.timers.cancelConnectTimeout();
 		this.reset.linkDroppedLocked();
-	}
-
-	private void lostLocked(int code, String reason) {
-		boolean wasConnected = this.link.ddpConnected;
-		dropTransportLocked(false);
-		this.link.reason = reason;
-		this.listeners.emit((listener) -> listener.socketClosed(code, reason));
-		if (this.link.closed || this.link.state == ConnectionState.OFFLINE
-				|| this.link.state == ConnectionState.FAILED) {
-			publishStatusLocked();
-			return;
-		}
-		ReconnectPolicy policy = this.options.retry();
-		String giveUp = this.retries.giveUpReason(policy, reason);
-		if (giveUp != null) {
-			failPermanentlyLocked(giveUp);
-			return;
-		}
-		int gen = this.link.generation;
-		Duration delay = this.retries.schedule(policy, () -> retryFromTimer(gen));
-		this.link.state = ConnectionState.WAITING;
-		publishStatusLocked();
-		int attempts = this.retries.retryCount();
-		logger.warn("DDP connection '" + this.name + "' to " + this.options.url()
-				+ (wasConnected ? " lost: " : " could not connect: ") + reason + "; retrying in "
-				+ String.format(Locale.ROOT, "%.1f s", delay.toMillis() / 1000.0)
-				+ ((attempts > 0) ? " (attempt " + (attempts + 1) + ")" : ""));
-	}
-
-	private void retryFromTimer(int gen) {
-		synchronized (this.link.lock) {
-			if (gen == this.link.generation && this.link.state == ConnectionState.WAITING) {
-				this.retries.attemptStarted();
-				openTransportLocked();
-			}
-		}
 	}
 
 	/** Give up: no more retries, every call fails, until {@link #reconnect()}. */

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one connection's link that the parts of its life read of each other
- * ({@link ConnectionLifecycle}, {@link ConnectionReset}, {@link IncomingFrames},
- * {@link OutgoingRequests}), and the one lock of the connection.
+ * ({@link ConnectionLifecycle}, {@link ReconnectLoop}, {@link ConnectionReset},
+ * {@link IncomingFrames}, {@link OutgoingRequests}), and the one lock of the connection.
  *
  * <p>
  * Threads: {@link #lock} guards every field here and the protocol state of the
@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  * {@link ConnectionTimers}); it is held only for bookkeeping, never while waiting. Who
  * writes what: the link itself ({@link #generation}, {@link #transport}, {@link #closed})
  * only the state machine ({@link ConnectionLifecycle}); {@link #state},
- * {@link #ddpConnected} and {@link #reason} the state machine and {@link IncomingFrames}
- * when the handshake completes; the reset's fields {@link ConnectionReset} (also when the
- * state machine drops the link), and {@link IncomingFrames} adds the frames it holds
- * back. {@link #hookThread} is written without the lock (volatile) and read under it.
+ * {@link #ddpConnected} and {@link #reason} the state machine, {@link IncomingFrames}
+ * when the handshake completes and {@link ReconnectLoop} when a lost link waits for its
+ * retry; the reset's fields {@link ConnectionReset} (also when the state machine drops
+ * the link), and {@link IncomingFrames} adds the frames it holds back.
+ * {@link #hookThread} is written without the lock (volatile) and read under it.
  *
  * @since 0.1.0
  */
