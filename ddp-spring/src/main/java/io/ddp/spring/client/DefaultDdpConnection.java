@@ -20,11 +20,13 @@ import org.springframework.core.ParameterizedTypeReference;
 /**
  * The {@link DdpConnection} implementation: Meteor's {@code DDP.connect} (section 6 of
  * the protocol notes) on a raw WebSocket (the JDK's {@link java.net.http.WebSocket}) or
- * SockJS. This class is the API; its collaborators do the work: the link's state machine,
- * the reset after each reconnect and the incoming frames ({@code ConnectionLifecycle}),
- * method calls ({@code MethodCalls}), the data side ({@code DataSync},
- * {@code LocalCollections}), login ({@code ClientLogin}), listeners and transport
- * selection.
+ * SockJS. This class is the API; its collaborators do the work: the link's state machine
+ * ({@code ConnectionLifecycle}), the reset after each reconnect
+ * ({@code ConnectionReset}), the incoming frames ({@code IncomingFrames}), the calls and
+ * subscriptions callers send ({@code OutgoingRequests}), method calls
+ * ({@code MethodCalls}), the data side ({@code DataSync}, {@code LocalCollections}),
+ * login ({@code ClientLogin}), listeners and transport selection. The state the link's
+ * parts share is {@code LinkState}.
  *
  * <h2>Threads</h2>
  * <ul>
@@ -79,6 +81,8 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 
 	private final ConnectionLifecycle lifecycle;
 
+	private final OutgoingRequests requests;
+
 	/**
 	 * Create a connection; it starts with {@link #connect()}.
 	 * @param name the connection name
@@ -110,6 +114,7 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 				(userId) -> this.listeners.emit((listener) -> listener.userIdChanged(userId)));
 		this.lifecycle = new ConnectionLifecycle(this, name, options, this.frames, transports, this.callbacks,
 				this.frameLog, this.listeners, this.calls, data, this.login, this.objectType);
+		this.requests = this.lifecycle.requests();
 	}
 
 	@Override
@@ -160,7 +165,7 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 
 	@Override
 	public int subscriptionCount() {
-		return this.lifecycle.subscriptionCount();
+		return this.requests.subscriptionCount();
 	}
 
 	@Override
@@ -242,7 +247,7 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 		catch (RuntimeException ex) {
 			return CompletableFuture.<@Nullable Object>failedFuture(ex);
 		}
-		this.lifecycle.submit(invoker);
+		this.requests.submit(invoker);
 		return invoker.future;
 	}
 
@@ -255,7 +260,7 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 					+ "delivers the result. Use callAsync/applyAsync in callbacks and reconnect hooks");
 		}
 		MethodInvoker invoker = this.calls.create(method, args, options, resultType, null, true);
-		this.lifecycle.submit(invoker);
+		this.requests.submit(invoker);
 		return (T) MethodCalls.await(invoker);
 	}
 
@@ -276,12 +281,12 @@ public class DefaultDdpConnection implements DdpConnection, DdpConnectionStatist
 					"Cannot write the parameters of '" + name + "' as EJSON: " + ex.getMessage(), ex);
 		}
 		ClientSubscription subscription = new ClientSubscription(this, id, name, params, frame);
-		this.lifecycle.addSubscription(subscription);
+		this.requests.addSubscription(subscription);
 		return subscription;
 	}
 
 	void unsubscribe(ClientSubscription subscription) {
-		this.lifecycle.removeSubscription(subscription);
+		this.requests.removeSubscription(subscription);
 		this.callbacks.execute(() -> subscription.end(null));
 	}
 
