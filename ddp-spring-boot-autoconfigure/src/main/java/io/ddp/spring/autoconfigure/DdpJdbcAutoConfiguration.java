@@ -156,6 +156,12 @@ public final class DdpJdbcAutoConfiguration {
 			return new DdpJdbcListenerMetrics(listeners(listener));
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		DdpJdbcStoreMetrics ddpJdbcStoreMetrics(ObjectProvider<PostgresDocumentStores> stores) {
+			return new DdpJdbcStoreMetrics(stores);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -2,6 +2,7 @@ package io.ddp.spring.autoconfigure;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
@@ -17,9 +18,11 @@ import io.ddp.spring.accounts.jdbc.JdbcDdpUserStore;
 import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.health.DdpJdbcHealthIndicator;
 import io.ddp.spring.jdbc.NotificationListener;
+import io.ddp.spring.jdbc.PostgresDocumentStore;
 import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.server.method.jdbc.JdbcDdpMethodDeduplicator;
+import io.ddp.spring.server.publication.DocumentSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +166,27 @@ class DdpJdbcAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean(PostgresDocumentStores.class).isGroupCommit()).isTrue());
 		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.group-commit=false")
 			.run((context) -> assertThat(context.getBean(PostgresDocumentStores.class).isGroupCommit()).isFalse());
+	}
+
+	@Test
+	void documentWritesAndTheirCommitsAreMetered() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(DdpJdbcStoreMetrics.class).bindTo(registry);
+				PostgresDocumentStore store = context.getBean(PostgresDocumentStores.class).store("metered");
+				store.insert("a", DocumentSnapshot.of(Map.of("n", 1)));
+				assertThat(store.remove("a")).isNotNull();
+				assertThat(registry.get("ddp.jdbc.document.writes").functionCounter().count()).isEqualTo(2.0);
+				assertThat(registry.get("ddp.jdbc.document.commits").functionCounter().count()).isEqualTo(2.0);
+			});
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.enabled=false")
+			.run((context) -> {
+				MeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(DdpJdbcStoreMetrics.class).bindTo(registry);
+				assertThat(registry.find("ddp.jdbc.document.writes").meter()).isNull();
+			});
 	}
 
 	@Test

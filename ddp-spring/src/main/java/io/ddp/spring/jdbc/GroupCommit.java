@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -59,6 +60,10 @@ final class GroupCommit {
 
 	private volatile boolean enabled = true;
 
+	private final LongAdder writes = new LongAdder();
+
+	private final LongAdder commits = new LongAdder();
+
 	// Guarded by this object's monitor
 	private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
 
@@ -84,6 +89,21 @@ final class GroupCommit {
 	}
 
 	/**
+	 * Return how many writes were made, in a group or not.
+	 */
+	long writes() {
+		return this.writes.sum();
+	}
+
+	/**
+	 * Return how many transactions committed writes, a group counting once; writes made
+	 * in a caller's transaction are not counted.
+	 */
+	long commits() {
+		return this.commits.sum();
+	}
+
+	/**
 	 * Run one write's statement, with other threads' concurrent writes when there are.
 	 * @param table the table written
 	 * @param id the document's id
@@ -93,7 +113,12 @@ final class GroupCommit {
 	 * @throws DataAccessException if it failed (on its own)
 	 */
 	<R> @Nullable R write(String table, String id, Statement<R> statement) {
-		if (!this.enabled || TransactionSynchronizationManager.isSynchronizationActive()) {
+		this.writes.increment();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			return statement.run(this.jdbc);
+		}
+		if (!this.enabled) {
+			this.commits.increment();
 			return statement.run(this.jdbc);
 		}
 		Pending<R> pending = new Pending<>(table, id, statement);
@@ -135,7 +160,7 @@ final class GroupCommit {
 		}
 		try {
 			if (group.size() == 1) {
-				group.get(0).runAlone(this.jdbc);
+				group.get(0).runAlone(this.jdbc, this.commits);
 			}
 			else {
 				commitTogether(group);
@@ -178,6 +203,7 @@ final class GroupCommit {
 						return false;
 					}
 					connection.commit();
+					this.commits.increment();
 					return true;
 				}
 				finally {
@@ -199,7 +225,7 @@ final class GroupCommit {
 				pending.committed();
 			}
 			else {
-				pending.runAlone(this.jdbc);
+				pending.runAlone(this.jdbc, this.commits);
 			}
 		}
 	}
@@ -266,10 +292,11 @@ final class GroupCommit {
 			this.outcome = true;
 		}
 
-		void runAlone(JdbcClient client) {
+		void runAlone(JdbcClient client, LongAdder commits) {
 			try {
 				this.result = this.statement.run(client);
 				this.outcome = true;
+				commits.increment();
 			}
 			catch (RuntimeException ex) {
 				fail(ex);

@@ -164,6 +164,25 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many document writes (inserts, updates, removals, including those whose
+	 * compare-and-set found another version) the stores made since they were created.
+	 * @return the writes
+	 */
+	public long documentWrites() {
+		return this.writes.writes();
+	}
+
+	/**
+	 * Return how many transactions committed the stores' writes since they were created:
+	 * {@link #documentWrites()} divided by this is the average number of writes that
+	 * shared a commit. Writes made inside a Spring-managed transaction are not counted.
+	 * @return the commits
+	 */
+	public long documentCommits() {
+		return this.writes.commits();
+	}
+
+	/**
 	 * Return the store of a collection, in table {@link #tableName(String)}.
 	 * @param collectionName the collection name
 	 * @return the store

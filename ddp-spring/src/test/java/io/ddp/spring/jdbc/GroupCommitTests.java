@@ -74,6 +74,8 @@ class GroupCommitTests {
 		queued.forEach((write) -> transactions.add(write.join()));
 		assertThat(transactions).hasSize(1).doesNotContain(lone);
 		assertThat(rows()).containsExactlyInAnyOrder("slow", "q0", "q1", "q2", "q3", "q4");
+		assertThat(this.group.writes()).isEqualTo(6);
+		assertThat(this.group.commits()).isEqualTo(2);
 	}
 
 	@Test
@@ -92,6 +94,9 @@ class GroupCommitTests {
 			.isInstanceOf(DataAccessException.class)
 			.withMessageContaining("written_n_check");
 		assertThat(rows()).containsExactlyInAnyOrder("slow", "a", "c");
+		// The slow write, then a and c one by one; b committed nothing
+		assertThat(this.group.writes()).isEqualTo(4);
+		assertThat(this.group.commits()).isEqualTo(3);
 	}
 
 	@Test

@@ -1,0 +1,36 @@
+package io.ddp.spring.autoconfigure;
+
+import io.ddp.spring.jdbc.PostgresDocumentStores;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Meters of the collections kept in PostgreSQL: {@code ddp.jdbc.document.writes} and
+ * {@code ddp.jdbc.document.commits}; writes per commit is how many concurrent writes
+ * shared a commit (see {@link PostgresDocumentStores#setGroupCommit(boolean)}).
+ */
+final class DdpJdbcStoreMetrics implements MeterBinder {
+
+	private final ObjectProvider<PostgresDocumentStores> stores;
+
+	DdpJdbcStoreMetrics(ObjectProvider<PostgresDocumentStores> stores) {
+		this.stores = stores;
+	}
+
+	// Nothing to meter when the collections are not in PostgreSQL
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.stores.ifAvailable((stores) -> {
+			FunctionCounter.builder("ddp.jdbc.document.writes", stores, PostgresDocumentStores::documentWrites)
+				.description("Inserts, updates and removals of documents in the collections' tables")
+				.register(registry);
+			FunctionCounter.builder("ddp.jdbc.document.commits", stores, PostgresDocumentStores::documentCommits)
+				.description("Transactions that committed those writes, a group of concurrent writes counting once")
+				.register(registry);
+		});
+	}
+
+}
