@@ -118,8 +118,10 @@ final class GroupCommit {
 			return statement.run(this.jdbc);
 		}
 		if (!this.enabled) {
+			// Counted once committed, as a write alone in a group is
+			R result = statement.run(this.jdbc);
 			this.commits.increment();
-			return statement.run(this.jdbc);
+			return result;
 		}
 		Pending<R> pending = new Pending<>(table, id, statement);
 		boolean interrupted = false;

@@ -52,8 +52,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with its index grew from 608 to 920 KiB); the time of inserts, updates and reads did
  * not measurably change on a loaded machine (README, "Running several instances").
  * <p>
- * <b>Transactions.</b> Each write is one statement. Writes that threads of this instance
- * make at the same moment commit together in one transaction (see
+ * <b>Transactions.</b> Writes that threads of this instance make at the same moment
+ * commit together in one transaction (see
  * {@link PostgresDocumentStores#setGroupCommit(boolean)}), each with its own outcome. A
  * write made inside a Spring-managed transaction runs on that transaction's connection:
  * subscribers see a write when its statement returns, so do not write through a
