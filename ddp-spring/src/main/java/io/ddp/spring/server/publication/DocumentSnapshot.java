@@ -351,6 +351,13 @@ public final class DocumentSnapshot {
 		if (message == null || !message.isFor(false, from, collection, id)) {
 			message = SharedMessage.changed(from, this, collection, id);
 			this.changed = message;
+			// The message holds 'from', and the message cached in 'from' holds its own
+			// predecessor: kept, every version a session moved through stays reachable
+			// from the newest one for as long as the session lives (measured: 40,000
+			// versions after 40 s of 1,000 writes/s). Sessions move to the newest
+			// version, so 'from' needs its message no more; a fan-out still moving to
+			// it makes its message again.
+			from.changed = null;
 		}
 		return message;
 	}

@@ -1,5 +1,7 @@
 package io.ddp.spring.server.publication;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.ddp.spring.server.publication.MergeBoxTests.fields;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SharedMessage}: sessions that move a document between the same two
@@ -49,6 +52,30 @@ class SharedMessageTests {
 		assertThat(sessions.get(2).messages.get(1).frame(this.frames)).isSameAs(frame);
 		assertThat(added.frame(this.frames)).isEqualTo(
 				"{\"msg\":\"added\",\"collection\":\"board\",\"id\":\"d1\",\"fields\":{\"label\":\"card\",\"v\":1}}");
+	}
+
+	@Test
+	void aSessionFollowingADocumentDoesNotKeepItsOldVersions() {
+		Recorder session = new Recorder();
+		SubscriptionHandle sub = SubscriptionHandle.named("s");
+		List<WeakReference<DocumentSnapshot>> versions = new ArrayList<>();
+		for (int n = 0; n <= 100; n++) {
+			DocumentSnapshot version = DocumentSnapshot.of(fields("n", n));
+			versions.add(new WeakReference<>(version));
+			if (n == 0) {
+				session.box.addedShared(sub, "bench", "p0", version);
+			}
+			else {
+				session.box.changedShared(sub, "bench", "p0", version);
+			}
+			session.messages.clear();
+		}
+		// the box holds the newest version, whose message holds the one before it: the
+		// older ones must not stay reachable through the messages cached in each
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			System.gc();
+			return versions.subList(0, 99).stream().allMatch((version) -> version.get() == null);
+		});
 	}
 
 	@Test
