@@ -1,5 +1,7 @@
 package io.ddp.bench;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +53,7 @@ final class PropagationScenario {
 		seed.addAll(extra);
 		String stores = s.opt("prop-stores", "memory,postgres");
 		if (stores.contains("memory")) {
-			Variant memory = new Variant("prop-memory", "tomcat", List.of(), seed, "in-memory store");
+			Variant memory = new Variant("prop-memory", "tomcat", gcLog("prop-memory"), seed, "in-memory store");
 			TargetServer m = this.servers.start(memory, port);
 			try {
 				measureBoth("in-memory", "one instance", m, m, -1);
@@ -78,10 +80,11 @@ final class PropagationScenario {
 			common.addAll(extra);
 			List<String> argsA = new ArrayList<>(common);
 			argsA.add(seed.get(0));
-			TargetServer a = this.servers.start(new Variant("prop-pg-a", "tomcat", List.of(), argsA, "A"), port + 1);
+			TargetServer a = this.servers.start(new Variant("prop-pg-a", "tomcat", gcLog("prop-pg-a"), argsA, "A"),
+					port + 1);
 			TargetServer b = null;
 			try {
-				b = this.servers.start(new Variant("prop-pg-b", "tomcat", List.of(), common, "B"), port + 2);
+				b = this.servers.start(new Variant("prop-pg-b", "tomcat", gcLog("prop-pg-b"), common, "B"), port + 2);
 				System.out.println("-- " + s.elapsed() + " propagation: PostgreSQL probes");
 				this.results.postgresProbes.addAll(PostgresProbes.run(url, s.intOpt("prop-probe-rounds", "500")));
 				for (PostgresProbes.Probe p : this.results.postgresProbes) {
@@ -97,6 +100,14 @@ final class PropagationScenario {
 				}
 			}
 		}
+	}
+
+	private List<String> gcLog(String variant) {
+		return List.of(GcPauses.jvmArgument(gcLogOf(variant)));
+	}
+
+	private Path gcLogOf(String variant) {
+		return this.settings.logDir().resolve("gc-" + variant + ".log");
 	}
 
 	private void measureBoth(String store, String path, TargetServer writer, TargetServer subscriber, long pgPid)
@@ -123,7 +134,10 @@ final class PropagationScenario {
 			int rate, int inflight, int serverWarmup) throws Exception {
 		RunSettings s = this.settings;
 		int warmup = s.intOpt("prop-warmup", "3") + serverWarmup;
-		int window = s.intOpt("prop-measure", "10");
+		// 30 s: at 1,000/s a p99 over 10 s is decided by its 100 slowest writes, which
+		// one
+		// young GC pause of either server (40-80 ms on this machine, logged) supplies
+		int window = s.intOpt("prop-measure", "30");
 		int drain = s.intOpt("prop-drain", "10");
 		int docs = s.intOpt("prop-docs", "1000");
 		int writers = s.intOpt("prop-writers", "50");
@@ -150,14 +164,27 @@ final class PropagationScenario {
 			gen.send("GO");
 			Thread.sleep(warmup * 1000L);
 			boolean two = subscriber.pid() != writer.pid();
+			if (s.opt("prop-gc-before-measure", "false").equals("true")) {
+				// Opt-in: a full collection tenures the start-up objects a young server
+				// still copies from one young collection to the next. The writes keep
+				// coming meanwhile; the settling time lets the queue the full pause
+				// built drain unrecorded.
+				ServerProcesses.heap(writer.heapUrl(), true);
+				if (two) {
+					ServerProcesses.heap(subscriber.heapUrl(), true);
+				}
+				Thread.sleep(s.intOpt("prop-gc-settle", "3") * 1000L);
+			}
 			long w0 = Cpu.processNanos(writer.pid());
 			long s0 = two ? Cpu.processNanos(subscriber.pid()) : 0;
 			long p0 = (pgPid > 0) ? Cpu.treeTicks(pgPid) : 0;
 			long g0 = gen.cpuTicks();
 			long t0 = System.nanoTime();
+			long wall0 = System.currentTimeMillis();
 			gen.send("MEASURE");
 			Thread.sleep(window * 1000L);
 			gen.send("STOP");
+			long wall1 = System.currentTimeMillis();
 			double seconds = (System.nanoTime() - t0) / 1e9;
 			double writerCores = (Cpu.processNanos(writer.pid()) - w0) / 1e9 / seconds;
 			double subscriberCores = two ? (Cpu.processNanos(subscriber.pid()) - s0) / 1e9 / seconds : 0;
@@ -165,6 +192,8 @@ final class PropagationScenario {
 			double genCores = (gen.cpuTicks() - g0) / (double) Cpu.HZ / seconds;
 			List<Map<String, String>> result = gen.expect("RESULT", drain + 30);
 			Map<String, String> r = result.get(0);
+			GcPauses writerGc = GcPauses.in(gcLogOf(writer.name()), wall0, wall1);
+			GcPauses subscriberGc = two ? GcPauses.in(gcLogOf(subscriber.name()), wall0, wall1) : GcPauses.NONE;
 			Histogram latency = Generators.histogram(result);
 			Histogram method = Generators.histogram(List.of(Map.of("hist", r.get("mhist"))));
 			long sent = Long.parseLong(r.get("sent"));
@@ -173,7 +202,9 @@ final class PropagationScenario {
 					+ ", writes not answered by the end of the drain " + r.get("unanswered") + ", changed frames seen "
 					+ r.get("seen") + ", duplicates " + r.get("duplicates") + ", unexpected " + r.get("unexpected")
 					+ ", sessions lost " + r.get("sessionsLost") + ", generator's worst lag behind schedule "
-					+ r.get("maxLagUs") + " µs"
+					+ r.get("maxLagUs") + " µs, window " + Instant.ofEpochMilli(wall0) + " to "
+					+ Instant.ofEpochMilli(wall1) + ", GC pauses in it: "
+					+ (two ? "writer " + writerGc + ", subscriber " + subscriberGc : writerGc)
 					+ (sent >= maxWrites ? ", stopped at --prop-max-writes " + maxWrites : "");
 			PropagationRow row = new PropagationRow(store, path, load, paced, rateMeasured, sent,
 					Long.parseLong(r.get("results")), latency.getValueAtPercentile(50),
