@@ -134,9 +134,8 @@ final class PropagationScenario {
 			int rate, int inflight, int serverWarmup) throws Exception {
 		RunSettings s = this.settings;
 		int warmup = s.intOpt("prop-warmup", "3") + serverWarmup;
-		// 30 s: at 1,000/s a p99 over 10 s is decided by its 100 slowest writes, which
-		// one
-		// young GC pause of either server (40-80 ms on this machine, logged) supplies
+		// 30 s: at 1,000/s a p99 over 10 s is its 100th slowest write, and a single
+		// stall (a GC pause, a slow commit) can delay that many
 		int window = s.intOpt("prop-measure", "30");
 		int drain = s.intOpt("prop-drain", "10");
 		int docs = s.intOpt("prop-docs", "1000");
