@@ -52,10 +52,9 @@ public final class DocumentSnapshot {
 	// immutable with final fields, so a racy initialization publishes it safely.
 	private @Nullable Map<String, Integer> index;
 
-	// The last added / changed message made for this version, shared by every session of
-	// a
-	// fan-out. Racy caches of immutable objects: a lost update costs a second diff,
-	// nothing more.
+	// The last added / changed message made for this version, shared by the sessions
+	// of a fan-out. Racy caches of immutable objects: a lost update costs a second
+	// diff, nothing more. The next version clears the changed one (see changedMessage).
 	private @Nullable SharedMessage added;
 
 	private @Nullable SharedMessage changed;
