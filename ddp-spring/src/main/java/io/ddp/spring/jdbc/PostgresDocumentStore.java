@@ -12,6 +12,7 @@ import java.util.Objects;
 import io.ddp.spring.collection.DocumentRecord;
 import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.collection.DuplicateDocumentException;
+import io.ddp.spring.jdbc.GroupCommit.Statement;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.query.DdpQuery;
 import io.ddp.spring.query.Sort;
@@ -69,6 +70,9 @@ public final class PostgresDocumentStore implements DocumentStore {
 
 	// The body in the order it was written: its json copy when jsonb reorders it
 	private static final String BODY = "coalesce(ordered_body::text, body::text) AS body";
+
+	// The one column a write returns
+	private static final RowMapper<Long> VERSION = (row, number) -> row.getLong(1);
 
 	private final String table;
 
@@ -247,17 +251,9 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public DocumentRecord insert(String id, DocumentSnapshot fields) {
 		String json = json(fields);
-		Long version = this.writes
-			.write(this.table, id,
-					(jdbc) -> jdbc.sql("INSERT INTO " + quoted()
-							+ " (_id, body, ordered_body) VALUES (?, ?::jsonb, ?::json) ON CONFLICT (_id) DO NOTHING"
-							+ " RETURNING version")
-						.param(id)
-						.param(json)
-						.param(orderedBody(json))
-						.query(Long.class)
-						.optional()
-						.orElse(null));
+		Long version = this.writes.write(this.table, id, new Statement<>("INSERT INTO " + quoted()
+				+ " (_id, body, ordered_body) VALUES (?, ?::jsonb, ?::json) ON CONFLICT (_id) DO NOTHING RETURNING version",
+				List.of(id, json, orderedBody(json)), VERSION));
 		if (version == null) {
 			throw new DuplicateDocumentException(this.table, id);
 		}
@@ -267,27 +263,17 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public @Nullable DocumentRecord replace(DocumentRecord current, DocumentSnapshot fields) {
 		String json = json(fields);
-		Long version = this.writes.write(this.table, current.id(), (jdbc) -> jdbc
-			.sql("UPDATE " + quoted()
-					+ " SET body = ?::jsonb, ordered_body = ?::json WHERE _id = ? AND version = ? RETURNING version")
-			.param(json)
-			.param(orderedBody(json))
-			.param(current.id())
-			.param(current.version())
-			.query(Long.class)
-			.optional()
-			.orElse(null));
+		Long version = this.writes.write(this.table, current.id(), new Statement<>("UPDATE " + quoted()
+				+ " SET body = ?::jsonb, ordered_body = ?::json WHERE _id = ? AND version = ? RETURNING version",
+				List.of(json, orderedBody(json), current.id(), current.version()), VERSION));
 		return (version != null) ? new DocumentRecord(current.id(), version, fields) : null;
 	}
 
 	@Override
 	public @Nullable DocumentRecord remove(String id) {
 		return this.writes.write(this.table, id,
-				(jdbc) -> jdbc.sql("DELETE FROM " + quoted() + " WHERE _id = ? RETURNING _id, version, " + BODY)
-					.param(id)
-					.query(this.records)
-					.optional()
-					.orElse(null));
+				new Statement<>("DELETE FROM " + quoted() + " WHERE _id = ? RETURNING _id, version, " + BODY,
+						List.of(id), this.records));
 	}
 
 	/**

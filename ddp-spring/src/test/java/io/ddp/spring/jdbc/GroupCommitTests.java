@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.ddp.spring.jdbc.GroupCommit.Statement;
 import io.ddp.spring.jdbc.testing.PostgresServer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +77,28 @@ class GroupCommitTests {
 		assertThat(transactions).hasSize(1).doesNotContain(lone);
 		assertThat(rows()).containsExactlyInAnyOrder("slow", "q0", "q1", "q2", "q3", "q4");
 		assertThat(this.group.writes()).isEqualTo(6);
+		assertThat(this.group.commits()).isEqualTo(2);
+	}
+
+	@Test
+	void eachWriteOfAGroupGetsItsOwnStatementsOutcome() {
+		CompletableFuture<Long> first = write("slow", 1, 1);
+		awaitActiveStatement("pg_sleep");
+		// Queued in an order other than the group's (table, id) order, some with no row
+		CompletableFuture<@Nullable Long> update = statement("z",
+				"UPDATE written SET n = n + 10 WHERE id = ? RETURNING n", "slow");
+		CompletableFuture<@Nullable Long> duplicate = statement("slow",
+				"INSERT INTO written (id, n) VALUES (?, 7) ON CONFLICT (id) DO NOTHING RETURNING n", "slow");
+		CompletableFuture<@Nullable Long> insert = statement("m",
+				"INSERT INTO written (id, n) VALUES (?, 5) ON CONFLICT (id) DO NOTHING RETURNING n", "m");
+		CompletableFuture<@Nullable Long> missing = statement("a", "DELETE FROM written WHERE id = ? RETURNING n",
+				"absent");
+		await().until(() -> this.group.toString().contains("queued=4"));
+		first.join();
+		assertThat(update.join()).isEqualTo(11);
+		assertThat(duplicate.join()).isNull();
+		assertThat(insert.join()).isEqualTo(5);
+		assertThat(missing.join()).isNull();
 		assertThat(this.group.commits()).isEqualTo(2);
 	}
 
@@ -144,15 +168,16 @@ class GroupCommitTests {
 
 	private Long insert(String id, int n, double sleep) {
 		Long tx = this.group.write("written", id,
-				(jdbc) -> jdbc
-					.sql("INSERT INTO written (id, n, tx) SELECT ?, ?, txid_current() FROM pg_sleep(?) RETURNING tx")
-					.param(id)
-					.param(n)
-					.param(sleep)
-					.query(Long.class)
-					.single());
+				new Statement<>(
+						"INSERT INTO written (id, n, tx) SELECT ?, ?, txid_current() FROM pg_sleep(?) RETURNING tx",
+						List.of(id, n, sleep), (row, number) -> row.getLong(1)));
 		assertThat(tx).isNotNull();
 		return tx;
+	}
+
+	private CompletableFuture<@Nullable Long> statement(String id, String sql, String parameter) {
+		return CompletableFuture.supplyAsync(() -> this.group.write("written", id,
+				new Statement<>(sql, List.of(parameter), (row, number) -> row.getLong(1))), this.writers);
 	}
 
 	private void awaitActiveStatement(String text) {
