@@ -9,8 +9,10 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Meters of the collections kept in PostgreSQL: {@code ddp.jdbc.document.writes} and
- * {@code ddp.jdbc.document.commits}; writes per commit is how many concurrent writes
- * shared a commit (see {@link PostgresDocumentStores#setGroupCommit(boolean)}).
+ * {@code ddp.jdbc.document.commits}, the latter tagged {@code group.size} with how many
+ * writes each commit carried ({@code 1}, {@code 2-3}, ... {@code 32}); the writes divided
+ * by the commits' sum is how many concurrent writes shared a commit on average (see
+ * {@link PostgresDocumentStores#setGroupCommit(boolean)}).
  */
 final class DdpJdbcStoreMetrics implements MeterBinder {
 
@@ -27,9 +29,13 @@ final class DdpJdbcStoreMetrics implements MeterBinder {
 			FunctionCounter.builder("ddp.jdbc.document.writes", stores, PostgresDocumentStores::documentWrites)
 				.description("Inserts, updates and removals of documents in the collections' tables")
 				.register(registry);
-			FunctionCounter.builder("ddp.jdbc.document.commits", stores, PostgresDocumentStores::documentCommits)
-				.description("Transactions that committed those writes, a group of concurrent writes counting once")
-				.register(registry);
+			for (String size : PostgresDocumentStores.documentGroupSizes()) {
+				FunctionCounter.builder("ddp.jdbc.document.commits", stores, (counted) -> counted.documentCommits(size))
+					.description("Transactions that committed those writes, a group of concurrent writes counting once,"
+							+ " by how many writes they committed")
+					.tag("group.size", size)
+					.register(registry);
+			}
 		});
 	}
 

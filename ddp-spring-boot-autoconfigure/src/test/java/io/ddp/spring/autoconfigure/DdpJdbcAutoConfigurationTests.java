@@ -179,7 +179,13 @@ class DdpJdbcAutoConfigurationTests {
 				store.insert("a", DocumentSnapshot.of(Map.of("n", 1)));
 				assertThat(store.remove("a")).isNotNull();
 				assertThat(registry.get("ddp.jdbc.document.writes").functionCounter().count()).isEqualTo(2.0);
-				assertThat(registry.get("ddp.jdbc.document.commits").functionCounter().count()).isEqualTo(2.0);
+				assertThat(registry.get("ddp.jdbc.document.commits").functionCounters())
+					.hasSize(PostgresDocumentStores.documentGroupSizes().size());
+				// One write at a time: each commit carried one
+				assertThat(registry.get("ddp.jdbc.document.commits").tag("group.size", "1").functionCounter().count())
+					.isEqualTo(2.0);
+				assertThat(registry.get("ddp.jdbc.document.commits").tag("group.size", "2-3").functionCounter().count())
+					.isZero();
 			});
 		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.enabled=false")
 			.run((context) -> {

@@ -69,7 +69,7 @@ final class GroupCommit {
 
 	private final LongAdder writes = new LongAdder();
 
-	private final LongAdder commits = new LongAdder();
+	private final CommitCounts commits = new CommitCounts();
 
 	// Guarded by this object's monitor
 	private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
@@ -107,7 +107,16 @@ final class GroupCommit {
 	 * in a caller's transaction are not counted.
 	 */
 	long commits() {
-		return this.commits.sum();
+		return this.commits.total();
+	}
+
+	/**
+	 * Return how many of those {@link #commits()} committed a number of writes in a size
+	 * class.
+	 * @param groupSize one of {@link CommitCounts#GROUP_SIZES}
+	 */
+	long commits(String groupSize) {
+		return this.commits.count(groupSize);
 	}
 
 	/**
@@ -127,7 +136,7 @@ final class GroupCommit {
 		if (!this.enabled) {
 			// Counted once committed, as a write alone in a group is
 			R result = statement.run(this.jdbc);
-			this.commits.increment();
+			this.commits.committed(1);
 			return result;
 		}
 		Pending<R> pending = new Pending<>(table, id, statement);
@@ -209,7 +218,7 @@ final class GroupCommit {
 						return false;
 					}
 					connection.commit();
-					this.commits.increment();
+					this.commits.committed(group.size());
 					return true;
 				}
 				finally {
@@ -337,11 +346,11 @@ final class GroupCommit {
 			this.outcome = true;
 		}
 
-		void runAlone(JdbcClient client, LongAdder commits) {
+		void runAlone(JdbcClient client, CommitCounts commits) {
 			try {
 				this.result = this.statement.run(client);
 				this.outcome = true;
-				commits.increment();
+				commits.committed(1);
 			}
 			catch (RuntimeException ex) {
 				fail(ex);

@@ -183,6 +183,27 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
+	 * Return the size classes by which {@link #documentCommits(String)} counts commits:
+	 * {@code "1"}, {@code "2-3"}, {@code "4-7"}, {@code "8-15"}, {@code "16-31"} and
+	 * {@code "32"} writes (32 is the most one group commits).
+	 * @return the size classes, smallest first
+	 */
+	public static List<String> documentGroupSizes() {
+		return CommitCounts.GROUP_SIZES;
+	}
+
+	/**
+	 * Return how many of the {@link #documentCommits()} committed a number of writes in a
+	 * size class: how often concurrent writes shared a commit, and how many did.
+	 * @param groupSize one of {@link #documentGroupSizes()}
+	 * @return the commits
+	 * @throws IllegalArgumentException if the size class is not one of those
+	 */
+	public long documentCommits(String groupSize) {
+		return this.writes.commits(groupSize);
+	}
+
+	/**
 	 * Return the store of a collection, in table {@link #tableName(String)}.
 	 * @param collectionName the collection name
 	 * @return the store

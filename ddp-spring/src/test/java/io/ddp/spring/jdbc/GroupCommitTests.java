@@ -78,6 +78,8 @@ class GroupCommitTests {
 		assertThat(rows()).containsExactlyInAnyOrder("slow", "q0", "q1", "q2", "q3", "q4");
 		assertThat(this.group.writes()).isEqualTo(6);
 		assertThat(this.group.commits()).isEqualTo(2);
+		assertThat(this.group.commits("1")).isEqualTo(1);
+		assertThat(this.group.commits("4-7")).isEqualTo(1);
 	}
 
 	@Test
@@ -121,6 +123,7 @@ class GroupCommitTests {
 		// The slow write, then a and c one by one; b committed nothing
 		assertThat(this.group.writes()).isEqualTo(4);
 		assertThat(this.group.commits()).isEqualTo(3);
+		assertThat(this.group.commits("1")).isEqualTo(3);
 	}
 
 	@Test
