@@ -86,6 +86,13 @@ public final class PostgresDocumentStore implements DocumentStore {
 
 	private final String select;
 
+	// The write statements, made once: a write is on the hot path
+	private final String insert;
+
+	private final String replace;
+
+	private final String remove;
+
 	private final int recentDocuments;
 
 	private final GroupCommit writes;
@@ -99,6 +106,11 @@ public final class PostgresDocumentStore implements DocumentStore {
 		this.stores = stores;
 		this.records = this::record;
 		this.select = "SELECT _id, version, " + BODY + " FROM " + quoted() + " ";
+		this.insert = "INSERT INTO " + quoted()
+				+ " (_id, body, ordered_body) VALUES (?, ?::jsonb, ?::json) ON CONFLICT (_id) DO NOTHING RETURNING version";
+		this.replace = "UPDATE " + quoted()
+				+ " SET body = ?::jsonb, ordered_body = ?::json WHERE _id = ? AND version = ? RETURNING version";
+		this.remove = "DELETE FROM " + quoted() + " WHERE _id = ? RETURNING _id, version, " + BODY;
 		this.recentDocuments = recentDocuments;
 	}
 
@@ -251,9 +263,8 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public DocumentRecord insert(String id, DocumentSnapshot fields) {
 		String json = json(fields);
-		Long version = this.writes.write(this.table, id, new Statement<>("INSERT INTO " + quoted()
-				+ " (_id, body, ordered_body) VALUES (?, ?::jsonb, ?::json) ON CONFLICT (_id) DO NOTHING RETURNING version",
-				List.of(id, json, orderedBody(json)), VERSION));
+		Long version = this.writes.write(this.table, id,
+				new Statement<>(this.insert, List.of(id, json, orderedBody(json)), VERSION));
 		if (version == null) {
 			throw new DuplicateDocumentException(this.table, id);
 		}
@@ -263,17 +274,14 @@ public final class PostgresDocumentStore implements DocumentStore {
 	@Override
 	public @Nullable DocumentRecord replace(DocumentRecord current, DocumentSnapshot fields) {
 		String json = json(fields);
-		Long version = this.writes.write(this.table, current.id(), new Statement<>("UPDATE " + quoted()
-				+ " SET body = ?::jsonb, ordered_body = ?::json WHERE _id = ? AND version = ? RETURNING version",
+		Long version = this.writes.write(this.table, current.id(), new Statement<>(this.replace,
 				List.of(json, orderedBody(json), current.id(), current.version()), VERSION));
 		return (version != null) ? new DocumentRecord(current.id(), version, fields) : null;
 	}
 
 	@Override
 	public @Nullable DocumentRecord remove(String id) {
-		return this.writes.write(this.table, id,
-				new Statement<>("DELETE FROM " + quoted() + " WHERE _id = ? RETURNING _id, version, " + BODY,
-						List.of(id), this.records));
+		return this.writes.write(this.table, id, new Statement<>(this.remove, List.of(id), this.records));
 	}
 
 	/**
