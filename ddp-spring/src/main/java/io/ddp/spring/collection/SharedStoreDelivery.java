@@ -154,8 +154,9 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 	}
 
 	/**
-	 * Apply other writers' changes: fetch the documents not delivered yet in one read and
-	 * deliver what they are now.
+	 * Apply other writers' changes: deliver what the notices carry (their bodies parsed
+	 * outside the feed's lock, which writers of this instance wait for), fetch the rest
+	 * in one read, and deliver what they are now.
 	 */
 	@Override
 	public void changed(List<DocumentStore.ChangeNotice> notices) {
@@ -175,10 +176,11 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 					pending.merge(notice.id(), notice, (a, b) -> (b.version() >= a.version()) ? b : a);
 				}
 			}
-			// No need to fetch a removal, what the notice carries, nor this instance's
-			// own
-			// writes whose notification came back before the writer delivered them (taken
-			// from what it wrote, in the order its fields were written)
+			// No need to fetch a removal, nor this instance's own writes whose
+			// notification
+			// came back before the writer delivered them (taken from what it wrote, in
+			// the
+			// order its fields were written)
 			for (Iterator<DocumentStore.ChangeNotice> entries = pending.values().iterator(); entries.hasNext();) {
 				DocumentStore.ChangeNotice notice = entries.next();
 				if (notice.removed()) {
@@ -187,10 +189,6 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 					continue;
 				}
 				DocumentRecord record = this.recent.get(notice.id());
-				Supplier<DocumentRecord> carried = notice.document();
-				if ((record == null || record.version() < notice.version()) && carried != null) {
-					record = carried.get();
-				}
 				if (record != null && record.version() >= notice.version()) {
 					entries.remove();
 					known |= present(record);
@@ -203,19 +201,32 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 			}
 			return;
 		}
+		// What the notices carry, then one read for the others
 		Map<String, DocumentRecord> current = new HashMap<>();
-		for (DocumentRecord record : this.store.findAllById(pending.keySet())) {
-			current.put(record.id(), record);
+		List<String> fetch = new ArrayList<>();
+		pending.forEach((id, notice) -> {
+			Supplier<DocumentRecord> carried = notice.document();
+			DocumentRecord record = (carried != null) ? carried.get() : null;
+			if (record != null && record.version() >= notice.version()) {
+				current.put(id, record);
+			}
+			else {
+				fetch.add(id);
+			}
+		});
+		if (!fetch.isEmpty()) {
+			for (DocumentRecord record : this.store.findAllById(fetch)) {
+				current.put(record.id(), record);
+			}
 		}
 		synchronized (this.feed.lock) {
 			pending.forEach((id, notice) -> {
-				long noticed = notice.version();
 				DocumentRecord record = current.get(id);
 				if (record != null) {
 					present(record);
 				}
 				else {
-					removed(id, noticed);
+					removed(id, notice.version());
 				}
 			});
 		}
