@@ -226,7 +226,8 @@ public final class PostgresDocumentStore implements DocumentStore {
 	 * the table while it reads it; on a large table create it with
 	 * {@link #indexStatement(Sort)} in a migration, {@code CONCURRENTLY} if writes must
 	 * go on. PostgreSQL refuses index entries over about 2,700 bytes, so index sorts on
-	 * short values (dates, numbers, titles).
+	 * short values (dates, numbers, titles). An index of the same sort on the key of
+	 * earlier snapshots (which ignored the written key order) is dropped.
 	 * @param sort the sort, not unsorted
 	 */
 	@Override
@@ -238,9 +239,12 @@ public final class PostgresDocumentStore implements DocumentStore {
 		if (statement.contains("$ddp_index$")) {
 			throw new IllegalArgumentException("A sort path must not contain '$ddp_index$'");
 		}
+		// An index of the sort's key before ordered_body (made by an older version)
+		// serves
+		// no query and costs every write: it goes
 		this.jdbc
-			.sql("DO $ddp_index$ BEGIN PERFORM pg_advisory_xact_lock(" + INDEX_LOCK + "); " + statement
-					+ "; END $ddp_index$")
+			.sql("DO $ddp_index$ BEGIN PERFORM pg_advisory_xact_lock(" + INDEX_LOCK + "); DROP INDEX IF EXISTS "
+					+ SqlSort.supersededIndexName(this.table, sort) + "; " + statement + "; END $ddp_index$")
 			.update();
 	}
 

@@ -75,10 +75,25 @@ final class SqlSort {
 	 * @return the index name
 	 */
 	static String indexName(String table, Sort sort) {
-		CRC32 crc = new CRC32();
 		// "v2": the key changed with ordered_body, so an index of the older key has
 		// another name (and is not used)
-		crc.update(("v2" + sort.orders()).getBytes(StandardCharsets.UTF_8));
+		return indexName(table, "v2" + sort.orders());
+	}
+
+	/**
+	 * Return the name an index of a sort had before the key took {@code ordered_body}
+	 * into account: such an index serves no query, yet every write still updates it.
+	 * @param table the table
+	 * @param sort the sort
+	 * @return the index name of the older key
+	 */
+	static String supersededIndexName(String table, Sort sort) {
+		return indexName(table, sort.orders().toString());
+	}
+
+	private static String indexName(String table, String hashed) {
+		CRC32 crc = new CRC32();
+		crc.update(hashed.getBytes(StandardCharsets.UTF_8));
 		String prefix = (table.length() > 46) ? table.substring(0, 46) : table;
 		return prefix + "_sort_" + String.format(Locale.ROOT, "%08x", crc.getValue());
 	}

@@ -20,6 +20,7 @@ import io.ddp.spring.collection.DuplicateDocumentException;
 import io.ddp.spring.collection.RecordingPublisher;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.query.Sort;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,29 @@ class PostgresDocumentStoreTests {
 
 	private JdbcClient sql() {
 		return JdbcClient.create(dataSource);
+	}
+
+	@Test
+	void createIndexDropsTheIndexOfTheSameSortOnTheOlderKey() {
+		DdpCollection<Map<String, @Nullable Object>> docs = collection(instance());
+		Sort sort = Sort.by("createdAt").descending();
+		String table = "ddp_" + this.name;
+		String superseded = SqlSort.supersededIndexName(table, sort);
+		// what an earlier snapshot made: updated by every write, used by no query
+		sql().sql("CREATE INDEX " + superseded + " ON " + table + " ((body -> 'createdAt'))").update();
+		docs.createIndex(sort);
+		List<String> indexes = sql().sql("SELECT indexname FROM pg_indexes WHERE tablename = ?")
+			.param(table)
+			.query(String.class)
+			.list();
+		assertThat(indexes).contains(SqlSort.indexName(table, sort)).doesNotContain(superseded);
+		assertThat(superseded).isNotEqualTo(SqlSort.indexName(table, sort));
+		// and again, with nothing to drop
+		docs.createIndex(sort);
+		assertThat(sql().sql("SELECT count(*) FROM pg_indexes WHERE tablename = ?")
+			.param(table)
+			.query(Long.class)
+			.single()).isEqualTo(indexes.size());
 	}
 
 	@Test
