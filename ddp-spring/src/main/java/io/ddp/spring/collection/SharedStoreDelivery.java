@@ -176,11 +176,9 @@ final class SharedStoreDelivery<T> implements DocumentStore.Listener {
 					pending.merge(notice.id(), notice, (a, b) -> (b.version() >= a.version()) ? b : a);
 				}
 			}
-			// No need to fetch a removal, nor this instance's own writes whose
-			// notification
-			// came back before the writer delivered them (taken from what it wrote, in
-			// the
-			// order its fields were written)
+			// No fetch for a removal, nor for this instance's own writes whose
+			// notification came back before the writer delivered them (taken from what
+			// it wrote, in the order its fields were written)
 			for (Iterator<DocumentStore.ChangeNotice> entries = pending.values().iterator(); entries.hasNext();) {
 				DocumentStore.ChangeNotice notice = entries.next();
 				if (notice.removed()) {

@@ -239,9 +239,8 @@ public final class PostgresDocumentStore implements DocumentStore {
 		if (statement.contains("$ddp_index$")) {
 			throw new IllegalArgumentException("A sort path must not contain '$ddp_index$'");
 		}
-		// An index of the sort's key before ordered_body (made by an older version)
-		// serves
-		// no query and costs every write: it goes
+		// An index of the sort's older key (before ordered_body) serves no query and
+		// costs every write: it goes
 		this.jdbc
 			.sql("DO $ddp_index$ BEGIN PERFORM pg_advisory_xact_lock(" + INDEX_LOCK + "); DROP INDEX IF EXISTS "
 					+ SqlSort.supersededIndexName(this.table, sort) + "; " + statement + "; END $ddp_index$")
