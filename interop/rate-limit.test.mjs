@@ -24,9 +24,18 @@ function assertTooManyRequests(error, where) {
   assert.equal(error.isClientSafe, true);
 }
 
+// The rules' windows are fixed, not sliding, and shared by every connection: when one ends
+// amid a test's calls, the limit is not reached. The test then runs once more on fresh
+// connections, in the window that has just begun.
+async function inOneWindow(attempt) {
+  if (!(await attempt())) {
+    assert.ok(await attempt(), 'the limit was not reached in two windows in a row');
+  }
+}
+
 for (const [lib, open] of [['ddp', openDdpNpm], ['simpleddp', openSimpleDdp]]) {
   describe(`rate limits via npm ${lib}`, { skip }, () => {
-    test('the 4th limited() call of a connection within 5 s is too-many-requests, after its updated; another connection is unaffected', async () => {
+    test('the 4th limited() call of a connection within 5 s is too-many-requests, after its updated; another connection is unaffected', () => inOneWindow(async () => {
       const c = await open({ url: URL });
       const other = await open({ url: URL });
       try {
@@ -36,35 +45,36 @@ for (const [lib, open] of [['ddp', openDdpNpm], ['simpleddp', openSimpleDdp]]) {
           assert.equal(result, 'ok');
         }
         const { error, id } = await c.call('limited', []);
+        if (!error) return false;
         assertTooManyRequests(error, lib);
         const raw = c.rawResult(id);
         assertTooManyRequests(raw.frame.error, `${lib} raw result frame`);
         const other1 = await other.call('limited', []);
         assert.equal(other1.result, 'ok');
+        return true;
       } finally {
         await c.close();
         await other.close();
       }
-    });
+    }));
   });
 }
 
 // simpleddp reuses one subscription for equal name and params, so it cannot show a third.
 for (const [lib, open] of [['ddp', openDdpPub], ['@rocket.chat/ddp-client', openRocketChatPub]]) {
   describe(`subscription rate limits via npm ${lib}`, { skip }, () => {
-    test('the 3rd limitedPub() subscription within 5 s ends in a nosub with too-many-requests', async () => {
+    test('the 3rd limitedPub() subscription within 5 s ends in a nosub with too-many-requests', () => inOneWindow(async () => {
       const c = await open({ url: URL });
       try {
         await c.subscribe('limitedPub', []).ready();
         await c.subscribe('limitedPub', []).ready();
-        const third = c.subscribe('limitedPub', []);
-        await assert.rejects(third.ready(), (error) => {
-          assertTooManyRequests(error, `${lib} nosub`);
-          return true;
-        });
+        const error = await c.subscribe('limitedPub', []).ready().then(() => null, (e) => e);
+        if (error === null) return false;
+        assertTooManyRequests(error, `${lib} nosub`);
+        return true;
       } finally {
         await c.close();
       }
-    });
+    }));
   });
 }
