@@ -2,9 +2,7 @@ package io.ddp.spring.client;
 
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -28,7 +26,8 @@ import tools.jackson.databind.node.NullNode;
  * ({@code msg} and {@code id} come before {@code result}). The two frames of nearly every
  * call skip Jackson: Meteor's {@code updated} for one method, and its {@code result} when
  * the caller wants a plain value (or a JSON scalar type) and the value is plain JSON
- * ({@link PlainJsonReader}).
+ * ({@link PlainJsonReader}); plain parameters are written without it too
+ * ({@link PlainJsonWriter}).
  *
  * @since 0.1.0
  */
@@ -62,9 +61,9 @@ final class ClientFrames {
 		this.ejson = ejson;
 		this.mapper = ejson.mapper();
 		this.reader = this.mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-		this.plainParams = writesPlainAsMapperDoes();
-		this.plainResults = readsPlainAsMapperDoes();
-		this.plainScalars = this.plainResults && bindsScalarsAsMapperDoes();
+		this.plainParams = PlainJsonWriter.writesAsMapperDoes(this.mapper);
+		this.plainResults = PlainJsonReader.readsAsMapperDoes(this.mapper);
+		this.plainScalars = this.plainResults && PlainJsonReader.bindsScalarsAsMapperDoes(this.mapper);
 	}
 
 	String connect(String version, List<String> support, @Nullable String session) {
@@ -103,7 +102,7 @@ final class ClientFrames {
 		appendQuoted(frame, method);
 		frame.append(",\"params\":");
 		int mark = frame.length();
-		if (!this.plainParams || !appendPlain(frame, params, 0)) {
+		if (!this.plainParams || !PlainJsonWriter.append(frame, params)) {
 			frame.setLength(mark);
 			frame.append(this.mapper.writeValueAsString(params));
 		}
@@ -112,195 +111,6 @@ final class ClientFrames {
 			appendQuoted(frame, randomSeed);
 		}
 		return frame.append('}').toString();
-	}
-
-	/**
-	 * Append a value that is plain JSON, as the mapper would write it: {@code null},
-	 * booleans, integers, strings of printable ASCII, and lists and string-keyed maps of
-	 * these. EJSON types, floating point (EJSON writes non-finite values as objects),
-	 * other characters and keys starting with {@code $} (EJSON escapes them) are left to
-	 * Jackson.
-	 * @return whether the value was appended; if not, the builder holds a partial value
-	 */
-	private static boolean appendPlain(StringBuilder out, @Nullable Object value, int depth) {
-		if (value == null) {
-			out.append("null");
-			return true;
-		}
-		Class<?> type = value.getClass();
-		if (type == String.class) {
-			return appendPlainString(out, (String) value);
-		}
-		if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class) {
-			out.append(((Number) value).longValue());
-			return true;
-		}
-		if (type == Boolean.class) {
-			out.append(((Boolean) value).booleanValue());
-			return true;
-		}
-		if (depth > 8) {
-			return false;
-		}
-		if (value instanceof List<?> list) {
-			out.append('[');
-			for (int i = 0; i < list.size(); i++) {
-				if (i > 0) {
-					out.append(',');
-				}
-				if (!appendPlain(out, list.get(i), depth + 1)) {
-					return false;
-				}
-			}
-			out.append(']');
-			return true;
-		}
-		if (value instanceof Map<?, ?> map) {
-			out.append('{');
-			boolean first = true;
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				if (!(entry.getKey() instanceof String key) || key.startsWith("$")) {
-					return false;
-				}
-				if (!first) {
-					out.append(',');
-				}
-				first = false;
-				if (!appendPlainString(out, key)) {
-					return false;
-				}
-				out.append(':');
-				if (!appendPlain(out, entry.getValue(), depth + 1)) {
-					return false;
-				}
-			}
-			out.append('}');
-			return true;
-		}
-		return false;
-	}
-
-	private static boolean appendPlainString(StringBuilder out, String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E) {
-				return false;
-			}
-		}
-		out.append('"').append(value).append('"');
-		return true;
-	}
-
-	/**
-	 * Whether {@link #appendPlain} writes what this mapper writes: a mapper configured
-	 * otherwise (sorted map keys, nulls left out, custom serializers of these types)
-	 * always goes through Jackson.
-	 */
-	private boolean writesPlainAsMapperDoes() {
-		Map<String, @Nullable Object> map = new LinkedHashMap<>();
-		map.put("b", "v");
-		map.put("a", null);
-		map.put("c", List.of(1, 2L, (short) 3, (byte) 4, true));
-		List<@Nullable Object> probe = new ArrayList<>(List.of("s", 42, Long.MAX_VALUE, false, map, List.of()));
-		probe.add(null);
-		StringBuilder plain = new StringBuilder();
-		try {
-			return appendPlain(plain, probe, 0) && plain.toString().equals(this.mapper.writeValueAsString(probe));
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
-	/**
-	 * Whether {@link PlainJsonReader} reads what this mapper reads into {@code Object}: a
-	 * mapper configured otherwise (longs or big integers for all integers, custom
-	 * deserializers) always goes through Jackson.
-	 */
-	private boolean readsPlainAsMapperDoes() {
-		String probe = "[42,-7,3000000000,\"s\",true,false,null,{\"b\":{\"c\":[]},\"a\":null,\"d\":{}},[[1]]]";
-		try {
-			Object plain = new PlainJsonReader(probe, 0).read();
-			Object jackson = this.mapper.readValue(probe, Object.class);
-			return sameValue(plain, jackson);
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
-	/**
-	 * Whether the mapper binds plain JSON scalars to {@code String}, {@code Integer},
-	 * {@code Long} and {@code Boolean} as {@link #scalar} does (a mapper with custom
-	 * deserializers for them goes through Jackson).
-	 */
-	private boolean bindsScalarsAsMapperDoes() {
-		try {
-			return "s".equals(this.mapper.readValue("\"s\"", String.class))
-					&& Integer.valueOf(-42).equals(this.mapper.readValue("-42", Integer.class))
-					&& Long.valueOf(42).equals(this.mapper.readValue("42", Long.class))
-					&& Boolean.TRUE.equals(this.mapper.readValue("true", Boolean.class));
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
-	private static boolean isScalar(JavaType type) {
-		Class<?> raw = type.getRawClass();
-		return raw == String.class || raw == Integer.class || raw == Long.class || raw == Boolean.class;
-	}
-
-	/**
-	 * A plain value as Jackson binds it to one of the {@link #isScalar} types, or
-	 * {@link PlainJsonReader#NOT_PLAIN} when Jackson would coerce it (a number to a
-	 * string, say) or fail: those cases are left to Jackson.
-	 */
-	private static @Nullable Object scalar(Class<?> type, @Nullable Object value) {
-		if (value == null) {
-			return null;
-		}
-		if (type == Long.class && value instanceof Integer small) {
-			return small.longValue();
-		}
-		return (value.getClass() == type) ? value : PlainJsonReader.NOT_PLAIN;
-	}
-
-	// equal and of the same classes throughout, map order included
-	private static boolean sameValue(@Nullable Object a, @Nullable Object b) {
-		if (a == null || b == null) {
-			return a == b;
-		}
-		if (a.getClass() != b.getClass()) {
-			return false;
-		}
-		if (a instanceof List<?> left) {
-			List<?> right = (List<?>) b;
-			if (left.size() != right.size()) {
-				return false;
-			}
-			for (int i = 0; i < left.size(); i++) {
-				if (!sameValue(left.get(i), right.get(i))) {
-					return false;
-				}
-			}
-			return true;
-		}
-		if (a instanceof Map<?, ?> left) {
-			List<? extends Map.Entry<?, ?>> l = new ArrayList<>(left.entrySet());
-			List<? extends Map.Entry<?, ?>> r = new ArrayList<>(((Map<?, ?>) b).entrySet());
-			if (l.size() != r.size()) {
-				return false;
-			}
-			for (int i = 0; i < l.size(); i++) {
-				if (!l.get(i).getKey().equals(r.get(i).getKey())
-						|| !sameValue(l.get(i).getValue(), r.get(i).getValue())) {
-					return false;
-				}
-			}
-			return true;
-		}
-		return a.equals(b);
 	}
 
 	private void appendQuoted(StringBuilder out, String value) {
@@ -437,7 +247,8 @@ final class ClientFrames {
 			return false;
 		}
 		MethodInvoker invoker = invokers.apply(id);
-		if (invoker == null || !(invoker.isPlain() || (this.plainScalars && isScalar(invoker.resultType())))) {
+		if (invoker == null
+				|| !(invoker.isPlain() || (this.plainScalars && PlainJsonReader.isScalar(invoker.resultType())))) {
 			return false;
 		}
 		PlainJsonReader reader = new PlainJsonReader(text, idEnd + 1 + RESULT_MEMBER.length());
@@ -445,7 +256,7 @@ final class ClientFrames {
 		if (value == PlainJsonReader.NOT_PLAIN || reader.position() != text.length() - 1) {
 			return false;
 		}
-		Object typed = invoker.isPlain() ? value : scalar(invoker.resultType().getRawClass(), value);
+		Object typed = invoker.isPlain() ? value : PlainJsonReader.scalar(invoker.resultType().getRawClass(), value);
 		if (typed == PlainJsonReader.NOT_PLAIN) {
 			return false;
 		}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a JSON value that is plain JSON from a frame's text, without a Jackson parser:
@@ -16,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * floating point, escapes, deep nesting, malformed text) makes it give up, so that the
  * caller parses the frame with Jackson instead. The common method result is plain, and a
  * Jackson parser with its contexts costs more than the value itself.
+ * {@link #readsAsMapperDoes} checks once per mapper that both read the same values.
  *
  * <p>
  * One instance reads one value; not thread-safe (each frame gets its own, on the I/O
@@ -218,6 +221,101 @@ final class PlainJsonReader {
 			}
 			this.pos++;
 		}
+	}
+
+	/**
+	 * Whether this reader reads what a mapper reads into {@code Object}: a mapper
+	 * configured otherwise (longs or big integers for all integers, custom deserializers)
+	 * always goes through Jackson.
+	 * @param mapper the mapper
+	 * @return whether plain results may skip it
+	 */
+	static boolean readsAsMapperDoes(JsonMapper mapper) {
+		String probe = "[42,-7,3000000000,\"s\",true,false,null,{\"b\":{\"c\":[]},\"a\":null,\"d\":{}},[[1]]]";
+		try {
+			Object plain = new PlainJsonReader(probe, 0).read();
+			Object jackson = mapper.readValue(probe, Object.class);
+			return sameValue(plain, jackson);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Whether the mapper binds plain JSON scalars to {@code String}, {@code Integer},
+	 * {@code Long} and {@code Boolean} as {@link #scalar} does (a mapper with custom
+	 * deserializers for them goes through Jackson).
+	 * @param mapper the mapper
+	 * @return whether such results may skip it
+	 */
+	static boolean bindsScalarsAsMapperDoes(JsonMapper mapper) {
+		try {
+			return "s".equals(mapper.readValue("\"s\"", String.class))
+					&& Integer.valueOf(-42).equals(mapper.readValue("-42", Integer.class))
+					&& Long.valueOf(42).equals(mapper.readValue("42", Long.class))
+					&& Boolean.TRUE.equals(mapper.readValue("true", Boolean.class));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	static boolean isScalar(JavaType type) {
+		Class<?> raw = type.getRawClass();
+		return raw == String.class || raw == Integer.class || raw == Long.class || raw == Boolean.class;
+	}
+
+	/**
+	 * A plain value as Jackson binds it to one of the {@link #isScalar} types, or
+	 * {@link PlainJsonReader#NOT_PLAIN} when Jackson would coerce it (a number to a
+	 * string, say) or fail: those cases are left to Jackson.
+	 */
+	static @Nullable Object scalar(Class<?> type, @Nullable Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (type == Long.class && value instanceof Integer small) {
+			return small.longValue();
+		}
+		return (value.getClass() == type) ? value : NOT_PLAIN;
+	}
+
+	// equal and of the same classes throughout, map order included
+	private static boolean sameValue(@Nullable Object a, @Nullable Object b) {
+		if (a == null || b == null) {
+			return a == b;
+		}
+		if (a.getClass() != b.getClass()) {
+			return false;
+		}
+		if (a instanceof List<?> left) {
+			List<?> right = (List<?>) b;
+			if (left.size() != right.size()) {
+				return false;
+			}
+			for (int i = 0; i < left.size(); i++) {
+				if (!sameValue(left.get(i), right.get(i))) {
+					return false;
+				}
+			}
+			return true;
+		}
+		if (a instanceof Map<?, ?> left) {
+			List<? extends Map.Entry<?, ?>> l = new ArrayList<>(left.entrySet());
+			List<? extends Map.Entry<?, ?>> r = new ArrayList<>(((Map<?, ?>) b).entrySet());
+			if (l.size() != r.size()) {
+				return false;
+			}
+			for (int i = 0; i < l.size(); i++) {
+				if (!l.get(i).getKey().equals(r.get(i).getKey())
+						|| !sameValue(l.get(i).getValue(), r.get(i).getValue())) {
+					return false;
+				}
+			}
+			return true;
+		}
+		return a.equals(b);
 	}
 
 }
