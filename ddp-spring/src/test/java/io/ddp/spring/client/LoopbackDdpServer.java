@@ -70,6 +70,10 @@ final class LoopbackDdpServer implements AutoCloseable {
 
 	private void serve(Socket socket) {
 		try (socket) {
+			// each answer frame is written on its own: without this, Nagle's algorithm
+			// and
+			// the client's delayed acknowledgement hold the second back for 40 ms
+			socket.setTcpNoDelay(true);
 			DataInputStream in = new DataInputStream(socket.getInputStream());
 			OutputStream out = socket.getOutputStream();
 			handshake(in, out);
