@@ -114,14 +114,9 @@ final class ClientFrames {
 	}
 
 	private void appendQuoted(StringBuilder out, String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E) {
-				out.append(this.mapper.writeValueAsString(value));
-				return;
-			}
+		if (!PlainJsonWriter.appendString(out, value)) {
+			out.append(this.mapper.writeValueAsString(value));
 		}
-		out.append('"').append(value).append('"');
 	}
 
 	String sub(String id, String name, List<@Nullable Object> params) {

@@ -91,7 +91,11 @@ final class PlainJsonWriter {
 		return false;
 	}
 
-	private static boolean appendString(StringBuilder out, String value) {
+	/**
+	 * Append a string of printable ASCII without escapes, quoted.
+	 * @return whether it was appended; if not, the builder is unchanged
+	 */
+	static boolean appendString(StringBuilder out, String value) {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c < 0x20 || c == '"' || c == '\\' || c > 0x7E) {
