@@ -59,6 +59,30 @@ class DdpRateLimitTests {
 
 	@Test
 	void theFourthCallInTheWindowGetsMeteorsErrorAfterItsUpdatedAndOtherConnectionsGoOn() {
+		// The rule's window is fixed and shared by every connection (Meteor's), so it can
+		// end during the four calls and the fourth passes. A second try on new
+		// connections
+		// then starts in a window that has just begun.
+		if (!fourthCallLimited()) {
+			assertThat(fourthCallLimited()).as("the fourth call in a window that has just begun is limited").isTrue();
+		}
+		assertThat(this.meters.get("ddp.server.rate.limited")
+			.tags("type", "method", "name", "echo", "rule", "echo-per-connection")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(this.endpoint.ddp().server().rateLimits())
+			.filteredOn((rule) -> rule.id().equals("echo-per-connection"))
+			.singleElement()
+			.satisfies((rule) -> {
+				assertThat(rule.rejected()).isEqualTo(1);
+				assertThat(rule.numRequests()).isEqualTo(3);
+				assertThat(rule.interval()).isEqualTo(Duration.ofSeconds(5));
+			});
+	}
+
+	// Three calls and a fourth on one connection; false when the fourth was not limited
+	// (the window ended meanwhile).
+	private boolean fourthCallLimited() {
 		try (RawDdpClient client = connect(); RawDdpClient other = connect()) {
 			for (int i = 1; i <= 3; i++) {
 				assertThat(client.call("c" + i, "echo", "[" + i + "]").get("result")).isEqualTo(json("[" + i + "]"));
@@ -66,6 +90,10 @@ class DdpRateLimitTests {
 			client.send("{\"msg\":\"method\",\"id\":\"c4\",\"method\":\"echo\",\"params\":[4]}");
 			assertThat(client.next()).isEqualTo(json("{\"msg\":\"updated\",\"methods\":[\"c4\"]}"));
 			JsonNode result = client.next();
+			if (!result.has("error")) {
+				assertThat(result.get("result")).isEqualTo(json("[4]"));
+				return false;
+			}
 			JsonNode error = result.get("error");
 			long timeToReset = error.get("details").get("timeToReset").asLong();
 			assertThat(timeToReset).isBetween(1L, 5000L);
@@ -81,19 +109,8 @@ class DdpRateLimitTests {
 			assertThat(other.call("o1", "echo", "[\"still\"]").get("result")).isEqualTo(json("[\"still\"]"));
 			// Other methods are not limited by this rule.
 			assertThat(client.call("c5", "math/add.ints", "[2,3]").get("result").asInt()).isEqualTo(5);
+			return true;
 		}
-		assertThat(this.meters.get("ddp.server.rate.limited")
-			.tags("type", "method", "name", "echo", "rule", "echo-per-connection")
-			.counter()
-			.count()).isEqualTo(1);
-		assertThat(this.endpoint.ddp().server().rateLimits())
-			.filteredOn((rule) -> rule.id().equals("echo-per-connection"))
-			.singleElement()
-			.satisfies((rule) -> {
-				assertThat(rule.rejected()).isEqualTo(1);
-				assertThat(rule.numRequests()).isEqualTo(3);
-				assertThat(rule.interval()).isEqualTo(Duration.ofSeconds(5));
-			});
 	}
 
 	@Test
