@@ -127,7 +127,6 @@ public final class DdpJdbcAutoConfiguration {
 			stores.setInitializeSchema(initializeSchema(dataSource, properties));
 			stores.setRecentDocuments(properties.getCollections().getRecentDocuments());
 			stores.setGroupCommit(properties.getCollections().isGroupCommit());
-			stores.setNotifyBeforeFlush(properties.getCollections().isNotifyBeforeFlush());
 			return stores;
 		}
 

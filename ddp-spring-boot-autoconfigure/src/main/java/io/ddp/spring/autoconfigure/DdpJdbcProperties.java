@@ -114,15 +114,6 @@ public class DdpJdbcProperties {
 		 */
 		private boolean groupCommit = true;
 
-		/**
-		 * Whether other instances are notified of a write as soon as it commits, before
-		 * PostgreSQL has flushed it to disk (the transaction commits with
-		 * synchronous_commit off); the writer's call still returns only once the write is
-		 * on disk. Applies with group-commit. Needs EXECUTE on pg_logical_emit_message,
-		 * which every role has by default; without it commits stay durable.
-		 */
-		private boolean notifyBeforeFlush = true;
-
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -141,14 +132,6 @@ public class DdpJdbcProperties {
 
 		public void setGroupCommit(boolean groupCommit) {
 			this.groupCommit = groupCommit;
-		}
-
-		public boolean isNotifyBeforeFlush() {
-			return this.notifyBeforeFlush;
-		}
-
-		public void setNotifyBeforeFlush(boolean notifyBeforeFlush) {
-			this.notifyBeforeFlush = notifyBeforeFlush;
 		}
 
 		// Fails the binding; Boot's own message names only ddp.jdbc.collections

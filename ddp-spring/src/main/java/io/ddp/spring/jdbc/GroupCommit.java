@@ -18,7 +18,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,15 +44,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * own outcome. A caller inside a Spring-managed transaction writes on that transaction's
  * connection, never in a group.
  * <p>
- * By default a group (a write alone too) commits with {@code synchronous_commit = off}
- * for its transaction: the commit returns and its notifications leave without waiting for
- * the flush, and the lock is released at once. Its writers return only after a
- * {@link FlushBarrier} that started after the commit, so a write is never acknowledged
- * before it is on disk; meanwhile the next group commits. Other instances and readers may
- * see a write a few milliseconds before it is durable, as Meteor's servers see a MongoDB
- * write in the oplog before it is journaled; a database crash in that moment loses it,
- * and listeners that reconnect then re-run their queries.
- * <p>
  * <b>Threads.</b> Any thread may call {@link #write}; it returns once its statement
  * committed or failed. The statements of a group run on its leader's thread; waiting
  * writers are parked on this object's monitor and ignore interrupts (the write may be
@@ -68,8 +58,6 @@ final class GroupCommit {
 	// Bounds the time a group holds its rows' locks and its leader's thread
 	static final int MAX_GROUP = 32;
 
-	private static final String ASYNCHRONOUS_COMMIT = "SELECT set_config('synchronous_commit', 'off', true)";
-
 	private static final Comparator<Pending<?>> LOCK_ORDER = Comparator.<Pending<?>, String>comparing((p) -> p.table)
 		.thenComparing((p) -> p.id);
 
@@ -77,11 +65,7 @@ final class GroupCommit {
 
 	private final JdbcTemplate template;
 
-	private final FlushBarrier barrier;
-
 	private volatile boolean enabled = true;
-
-	private volatile boolean notifyBeforeFlush = true;
 
 	private final LongAdder writes = new LongAdder();
 
@@ -96,7 +80,6 @@ final class GroupCommit {
 	GroupCommit(DataSource dataSource) {
 		this.template = new JdbcTemplate(dataSource);
 		this.jdbc = JdbcClient.create(this.template);
-		this.barrier = new FlushBarrier(dataSource);
 	}
 
 	/**
@@ -110,28 +93,6 @@ final class GroupCommit {
 
 	boolean isEnabled() {
 		return this.enabled;
-	}
-
-	/**
-	 * Set whether a group commits without waiting for its flush to disk, so that its
-	 * notifications leave at once, and its writers return after a {@link FlushBarrier}
-	 * that follows the commit. Applies while grouping is enabled and the database runs
-	 * the barrier.
-	 * @param notifyBeforeFlush whether to notify before the flush
-	 */
-	void setNotifyBeforeFlush(boolean notifyBeforeFlush) {
-		this.notifyBeforeFlush = notifyBeforeFlush;
-	}
-
-	boolean isNotifyBeforeFlush() {
-		return this.notifyBeforeFlush;
-	}
-
-	/**
-	 * Return how many flush barriers ran.
-	 */
-	long flushes() {
-		return this.barrier.flushes();
 	}
 
 	/**
@@ -206,9 +167,7 @@ final class GroupCommit {
 
 	/**
 	 * Commit the queued writes (the leader's own first among them) and hand the lead to
-	 * the oldest writer that queued meanwhile. Writes committed before their flush are
-	 * handed over first and then wait for the barrier, so the next group commits while
-	 * this one waits for the disk.
+	 * the oldest writer that queued meanwhile.
 	 */
 	private void lead() {
 		List<Pending<?>> group = new ArrayList<>();
@@ -217,62 +176,32 @@ final class GroupCommit {
 				group.add(this.queue.poll());
 			}
 		}
-		boolean beforeFlush = this.notifyBeforeFlush && this.barrier.isAvailable();
-		List<Pending<?>> unflushed = List.of();
 		try {
-			if (beforeFlush) {
-				unflushed = commitTogether(group, true);
-			}
-			else if (group.size() == 1) {
+			if (group.size() == 1) {
 				group.get(0).runAlone(this.jdbc, this.commits);
 			}
 			else {
-				commitTogether(group, false);
+				commitTogether(group);
 			}
 		}
 		finally {
-			handOver(group, unflushed);
-		}
-		if (!unflushed.isEmpty()) {
-			try {
-				this.barrier.await();
-			}
-			catch (RuntimeException ex) {
-				for (Pending<?> pending : unflushed) {
-					pending.unflushed(ex);
+			synchronized (this) {
+				for (Pending<?> pending : group) {
+					pending.done = true;
 				}
-			}
-			finally {
-				synchronized (this) {
-					for (Pending<?> pending : unflushed) {
-						pending.done = true;
-					}
-					notifyAll();
+				Pending<?> next = this.queue.peek();
+				if (next != null) {
+					next.leads = true;
 				}
+				else {
+					this.leading = false;
+				}
+				notifyAll();
 			}
 		}
 	}
 
-	// Done, except the writes still waiting for their flush; the lead passes on
-	private synchronized void handOver(List<Pending<?>> group, List<Pending<?>> unflushed) {
-		for (Pending<?> pending : group) {
-			if (!unflushed.contains(pending)) {
-				pending.done = true;
-			}
-		}
-		Pending<?> next = this.queue.peek();
-		if (next != null) {
-			next.leads = true;
-		}
-		else {
-			this.leading = false;
-		}
-		notifyAll();
-	}
-
-	// Returns the writes committed before their flush: all of them when the group
-	// committed with beforeFlush, none when it ran one by one or failed
-	private List<Pending<?>> commitTogether(List<Pending<?>> group, boolean beforeFlush) {
+	private void commitTogether(List<Pending<?>> group) {
 		group.sort(LOCK_ORDER);
 		boolean committed;
 		try {
@@ -280,7 +209,7 @@ final class GroupCommit {
 				connection.setAutoCommit(false);
 				try {
 					try {
-						runPipelined(connection, group, beforeFlush);
+						runPipelined(connection, group);
 					}
 					catch (SQLException | RuntimeException ex) {
 						connection.rollback();
@@ -304,7 +233,7 @@ final class GroupCommit {
 			for (Pending<?> pending : group) {
 				pending.fail(ex);
 			}
-			return List.of();
+			return;
 		}
 		for (Pending<?> pending : group) {
 			if (committed) {
@@ -314,19 +243,13 @@ final class GroupCommit {
 				pending.runAlone(this.jdbc, this.commits);
 			}
 		}
-		return (committed && beforeFlush) ? group : List.of();
 	}
 
 	// The group's statements as one: the driver sends them all before it reads a reply,
 	// so the group costs one round trip to the database, not one per write
-	private static void runPipelined(Connection connection, List<Pending<?>> group, boolean beforeFlush)
-			throws SQLException {
+	private static void runPipelined(Connection connection, List<Pending<?>> group) throws SQLException {
 		StringBuilder sql = new StringBuilder();
 		List<@Nullable Object> parameters = new ArrayList<>();
-		if (beforeFlush) {
-			// This transaction only; the connection goes back to the pool as it came
-			sql.append(ASYNCHRONOUS_COMMIT);
-		}
 		for (Pending<?> pending : group) {
 			if (!sql.isEmpty()) {
 				sql.append(";\n");
@@ -337,9 +260,6 @@ final class GroupCommit {
 		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 			new ArgumentPreparedStatementSetter(parameters.toArray()).setValues(statement);
 			statement.execute();
-			if (beforeFlush) {
-				statement.getMoreResults();
-			}
 			for (int i = 0; i < group.size(); i++) {
 				if (i > 0) {
 					statement.getMoreResults();
@@ -357,8 +277,8 @@ final class GroupCommit {
 
 	@Override
 	public synchronized String toString() {
-		return "GroupCommit{enabled=" + this.enabled + ", notifyBeforeFlush=" + this.notifyBeforeFlush + ", leading="
-				+ this.leading + ", queued=" + this.queue.size() + ", " + this.barrier + "}";
+		return "GroupCommit{enabled=" + this.enabled + ", leading=" + this.leading + ", queued=" + this.queue.size()
+				+ "}";
 	}
 
 	/**
@@ -440,13 +360,6 @@ final class GroupCommit {
 		void fail(RuntimeException ex) {
 			this.failure = ex;
 			this.outcome = true;
-		}
-
-		// Committed and visible, but the barrier after it failed
-		void unflushed(RuntimeException ex) {
-			fail(new DataAccessResourceFailureException("The write of '" + this.id + "' in " + this.table
-					+ " committed, but whether it reached the disk is unknown: the flush that follows the commit "
-					+ "failed (" + ex.getMessage() + ")", ex));
 		}
 
 		@Nullable R result() {

@@ -164,44 +164,6 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
-	 * Set whether a commit of document writes releases their notifications before
-	 * PostgreSQL has flushed it to disk; {@code true} by default. The commit then runs
-	 * with {@code synchronous_commit = off} for its transaction and holds PostgreSQL's
-	 * notification lock only for a moment, so other instances see a write without waiting
-	 * for the disk and the next writes commit meanwhile; its writers still return only
-	 * once a following flush has put it on disk, so no write is acknowledged before it is
-	 * durable. Other instances and readers can see a write a few milliseconds before
-	 * that: if the database crashes in that moment the write is lost, as a write whose
-	 * commit failed, and listeners re-run their queries when they reconnect. The flush is
-	 * a durable commit of one {@code pg_logical_emit_message}: a role that may not call
-	 * it keeps every commit durable, logged once. Applies while
-	 * {@link #setGroupCommit(boolean) group commit} is on; a writer inside a
-	 * Spring-managed transaction commits as that transaction does.
-	 * @param notifyBeforeFlush whether to notify before the flush
-	 */
-	public void setNotifyBeforeFlush(boolean notifyBeforeFlush) {
-		this.writes.setNotifyBeforeFlush(notifyBeforeFlush);
-	}
-
-	/**
-	 * Return whether commits release their notifications before their flush.
-	 * @return whether they do
-	 * @see #setNotifyBeforeFlush(boolean)
-	 */
-	public boolean isNotifyBeforeFlush() {
-		return this.writes.isNotifyBeforeFlush();
-	}
-
-	/**
-	 * Return how many flushes writers waited for after commits that did not wait (see
-	 * {@link #setNotifyBeforeFlush(boolean)}); concurrent writers share one.
-	 * @return the flushes
-	 */
-	public long documentFlushes() {
-		return this.writes.flushes();
-	}
-
-	/**
 	 * Return how many document writes (inserts, updates, removals, including those whose
 	 * compare-and-set found another version) the stores made since they were created.
 	 * @return the writes

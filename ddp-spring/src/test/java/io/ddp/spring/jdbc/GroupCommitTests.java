@@ -165,47 +165,6 @@ class GroupCommitTests {
 		first.join();
 	}
 
-	@Test
-	void aGroupIsVisibleBeforeItsFlushAndItsWritersReturnAfterIt() throws Exception {
-		FlushBarrierTests.Gate gate = new FlushBarrierTests.Gate();
-		this.group = new GroupCommit(gate.dataSource(dataSource));
-		CompletableFuture<@Nullable String> a = commitMode("a");
-		// The first write tries the barrier once before it relies on it
-		gate.awaitArrivals(1);
-		gate.open(1);
-		gate.awaitArrivals(2);
-		await().until(() -> rows().contains("a"));
-		assertThat(a).isNotDone();
-		// The next write commits while the first waits for the disk, then waits for a
-		// barrier of its own: the running one began before it committed
-		CompletableFuture<@Nullable String> b = commitMode("b");
-		await().until(() -> rows().contains("b"));
-		await().until(() -> this.group.toString().contains("requested=3,"));
-		gate.open(1);
-		assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("off");
-		assertThat(b).isNotDone();
-		gate.awaitArrivals(3);
-		gate.open(1);
-		assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo("off");
-		assertThat(this.group.flushes()).isEqualTo(3);
-		assertThat(this.group.commits()).isEqualTo(2);
-	}
-
-	@Test
-	void withoutNotifyBeforeFlushEveryCommitWaitsForItsFlush() {
-		this.group.setNotifyBeforeFlush(false);
-		assertThat(commitMode("a").join()).isEqualTo("on");
-		assertThat(this.group.flushes()).isZero();
-	}
-
-	private CompletableFuture<@Nullable String> commitMode(String id) {
-		return CompletableFuture.supplyAsync(() -> this.group.write("written", id,
-				new Statement<>(
-						"INSERT INTO written (id, n) VALUES (?, 0) RETURNING current_setting('synchronous_commit')",
-						List.of(id), (row, number) -> row.getString(1))),
-				this.writers);
-	}
-
 	private CompletableFuture<Long> write(String id, int n, double sleep) {
 		return CompletableFuture.supplyAsync(() -> insert(id, n, sleep), this.writers);
 	}
