@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
-import javax.sql.DataSource;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -77,9 +75,14 @@ final class GroupCommit {
 	// Whether a group is being committed; when false the queue is empty
 	private boolean leading;
 
-	GroupCommit(DataSource dataSource) {
-		this.template = new JdbcTemplate(dataSource);
-		this.jdbc = JdbcClient.create(this.template);
+	/**
+	 * Create a group commit that writes through the given template, whose data source it
+	 * takes connections from.
+	 * @param template the stores' template
+	 */
+	GroupCommit(JdbcTemplate template) {
+		this.template = template;
+		this.jdbc = JdbcClient.create(template);
 	}
 
 	/**

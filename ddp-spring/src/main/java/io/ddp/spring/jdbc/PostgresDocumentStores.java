@@ -19,6 +19,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -107,8 +108,9 @@ public final class PostgresDocumentStores implements AutoCloseable {
 			boolean ownListener) {
 		this.dataSource = Objects.requireNonNull(dataSource, "'dataSource' must not be null");
 		this.ejson = Objects.requireNonNull(ejson, "'ejson' must not be null");
-		this.jdbc = JdbcClient.create(dataSource);
-		this.writes = new GroupCommit(dataSource);
+		JdbcTemplate template = new JdbcTemplate(dataSource);
+		this.jdbc = JdbcClient.create(template);
+		this.writes = new GroupCommit(template);
 		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
 		this.ownListener = ownListener;
 	}

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,7 +52,7 @@ class GroupCommitTests {
 	@BeforeEach
 	void empty() {
 		sql().sql("TRUNCATE written").update();
-		this.group = new GroupCommit(dataSource);
+		this.group = new GroupCommit(new JdbcTemplate(dataSource));
 	}
 
 	@AfterEach
