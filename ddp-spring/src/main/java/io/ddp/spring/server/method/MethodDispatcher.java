@@ -141,7 +141,8 @@ public final class MethodDispatcher {
 	 */
 	public void dispatch(MethodCallContext context, String id, String name, ArrayNode params,
 			@Nullable String randomSeed, Runnable unblocker, Completion completion, DdpServerObserver observer) {
-		WriteFence fence = new WriteFence();
+		// The session sends the result once the call's writes are on disk
+		WriteFence fence = WriteFence.deferringFlush();
 		DdpMethodHandler handler = this.registry.find(name);
 		DdpServerObserver.Operation operation = observer.methodCall(context.connection(), name, handler != null);
 		if (handler == null) {
@@ -302,7 +303,8 @@ public final class MethodDispatcher {
 
 		/**
 		 * Called once, with the {@code result} frame and the call's write fence; the
-		 * session arms the fence to send {@code updated}.
+		 * session sends the result once {@link WriteFence#whenFlushed} says the call's
+		 * writes are on disk, and arms the fence to send {@code updated}.
 		 * @param resultFrame the {@code result} frame
 		 * @param fence the write fence
 		 */

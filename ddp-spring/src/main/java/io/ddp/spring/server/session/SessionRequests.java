@@ -62,15 +62,19 @@ final class SessionRequests {
 		try {
 			this.server.dispatcher()
 				.dispatch(this.session, methodId, name.asString(), (params != null) ? (ArrayNode) params : NO_PARAMS,
-						(seed != null) ? seed.asString() : null, call::unblock, (resultFrame, fence) -> {
+						(seed != null) ? seed.asString() : null, call::unblock,
+						(resultFrame, fence) -> fence.whenFlushed((failure) -> {
+							// At once, or on the store's flushing thread once the writes
+							// the method committed before their flush are on disk
 							try {
-								complete(methodId, resultFrame, fence, turn);
+								complete(methodId, (failure != null) ? flushFailed(methodId, failure) : resultFrame,
+										fence, turn);
 							}
 							finally {
 								call.finished();
 								this.server.methodFinished();
 							}
-						}, this.observer);
+						}), this.observer);
 		}
 		catch (RuntimeException | Error ex) {
 			this.server.methodFinished();
@@ -81,6 +85,13 @@ final class SessionRequests {
 	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding
 	// the fence fires at once, so "updated" precedes "result" and both leave in one
 	// write.
+	// The writes committed, but whether they are on disk is unknown: as if the method had
+	// thrown, so the client neither trusts nor loses the call
+	private String flushFailed(String methodId, Throwable failure) {
+		return this.frames.resultError(methodId,
+				this.server.dispatcher().sanitize(failure, "the flush after method call '" + methodId + "'"));
+	}
+
 	private void complete(String methodId, String resultFrame, WriteFence fence, SessionQueue<Object>.Turn turn) {
 		String updated = this.frames.updated(methodId);
 		boolean[] arming = { true, false };
