@@ -127,6 +127,7 @@ public final class DdpJdbcAutoConfiguration {
 			stores.setInitializeSchema(initializeSchema(dataSource, properties));
 			stores.setRecentDocuments(properties.getCollections().getRecentDocuments());
 			stores.setGroupCommit(properties.getCollections().isGroupCommit());
+			stores.setNotifyBeforeFlush(properties.getCollections().isNotifyBeforeFlush());
 			return stores;
 		}
 

@@ -114,6 +114,16 @@ public class DdpJdbcProperties {
 		 */
 		private boolean groupCommit = true;
 
+		/**
+		 * Whether other instances are notified of a write as soon as it commits, before
+		 * PostgreSQL has flushed it to disk (the transaction commits with
+		 * synchronous_commit off); a DDP method's result and any other writer still wait
+		 * until the write is on disk. Applies with group-commit. Needs EXECUTE on
+		 * pg_logical_emit_message, which every role has by default; without it commits
+		 * stay durable.
+		 */
+		private boolean notifyBeforeFlush = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -132,6 +142,14 @@ public class DdpJdbcProperties {
 
 		public void setGroupCommit(boolean groupCommit) {
 			this.groupCommit = groupCommit;
+		}
+
+		public boolean isNotifyBeforeFlush() {
+			return this.notifyBeforeFlush;
+		}
+
+		public void setNotifyBeforeFlush(boolean notifyBeforeFlush) {
+			this.notifyBeforeFlush = notifyBeforeFlush;
 		}
 
 		// Fails the binding; Boot's own message names only ddp.jdbc.collections

@@ -12,7 +12,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@code ddp.jdbc.document.commits}, the latter tagged {@code group.size} with how many
  * writes each commit carried ({@code 1}, {@code 2-3}, ... {@code 32}); the writes divided
  * by the commits' sum is how many concurrent writes shared a commit on average (see
- * {@link PostgresDocumentStores#setGroupCommit(boolean)}).
+ * {@link PostgresDocumentStores#setGroupCommit(boolean)});
+ * {@code ddp.jdbc.document.flushes} counts the flushes those commits' writers waited for
+ * (see {@link PostgresDocumentStores#setNotifyBeforeFlush(boolean)}).
  */
 final class DdpJdbcStoreMetrics implements MeterBinder {
 
@@ -28,6 +30,9 @@ final class DdpJdbcStoreMetrics implements MeterBinder {
 		this.stores.ifAvailable((stores) -> {
 			FunctionCounter.builder("ddp.jdbc.document.writes", stores, PostgresDocumentStores::documentWrites)
 				.description("Inserts, updates and removals of documents in the collections' tables")
+				.register(registry);
+			FunctionCounter.builder("ddp.jdbc.document.flushes", stores, PostgresDocumentStores::documentFlushes)
+				.description("Flushes to disk that writers waited for after commits that notified before their flush")
 				.register(registry);
 			for (String size : PostgresDocumentStores.documentGroupSizes()) {
 				FunctionCounter.builder("ddp.jdbc.document.commits", stores, (counted) -> counted.documentCommits(size))

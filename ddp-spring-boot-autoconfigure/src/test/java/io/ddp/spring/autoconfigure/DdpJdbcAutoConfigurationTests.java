@@ -169,6 +169,15 @@ class DdpJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void commitsNotifyBeforeTheirFlushUnlessTurnedOff() {
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true")
+			.run((context) -> assertThat(context.getBean(PostgresDocumentStores.class).isNotifyBeforeFlush()).isTrue());
+		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.notify-before-flush=false")
+			.run((context) -> assertThat(context.getBean(PostgresDocumentStores.class).isNotifyBeforeFlush())
+				.isFalse());
+	}
+
+	@Test
 	void documentWritesAndTheirCommitsAreMetered() {
 		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
@@ -186,6 +195,10 @@ class DdpJdbcAutoConfigurationTests {
 					.isEqualTo(2.0);
 				assertThat(registry.get("ddp.jdbc.document.commits").tag("group.size", "2-3").functionCounter().count())
 					.isZero();
+				// Each write waited for a flush after its commit; the first write also
+				// tried
+				// the flush once before relying on it
+				assertThat(registry.get("ddp.jdbc.document.flushes").functionCounter().count()).isEqualTo(3.0);
 			});
 		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.collections.enabled=false")
 			.run((context) -> {

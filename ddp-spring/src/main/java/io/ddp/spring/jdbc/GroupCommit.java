@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.ddp.spring.server.method.WriteFence;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,10 +43,23 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * own outcome. A caller inside a Spring-managed transaction writes on that transaction's
  * connection, never in a group.
  * <p>
+ * By default a group (a write alone too) commits with {@code synchronous_commit = off}
+ * for its transaction: the commit returns and its notifications leave without waiting for
+ * the flush, and the lock is released at once; the next group commits meanwhile. The
+ * flush is awaited apart, by a {@link FlushBarrier} that started after the commit: a
+ * write made by a DDP method returns at once and the method's result waits
+ * ({@link WriteFence#beginFlush()}, barriers run by the {@link Flusher}); any other
+ * writer waits for the barrier before it returns. So no write is acknowledged before it
+ * is on disk. Other instances and readers may see a write a few milliseconds before it is
+ * durable, as Meteor's servers see a MongoDB write in the oplog before it is journaled; a
+ * database crash in that moment loses it, and listeners that reconnect then re-run their
+ * queries.
+ * <p>
  * <b>Threads.</b> Any thread may call {@link #write}; it returns once its statement
- * committed or failed. The statements of a group run on its leader's thread; waiting
- * writers are parked on this object's monitor and ignore interrupts (the write may be
- * committing), restoring the interrupt status when they return.
+ * committed or failed (and, outside a DDP method, was flushed). The statements of a group
+ * run on its leader's thread; waiting writers are parked on this object's monitor and
+ * ignore interrupts (the write may be committing), restoring the interrupt status when
+ * they return.
  *
  * @since 0.1.0
  */
@@ -56,21 +70,30 @@ final class GroupCommit {
 	// Bounds the time a group holds its rows' locks and its leader's thread
 	static final int MAX_GROUP = 32;
 
-	private static final Comparator<Pending<?>> LOCK_ORDER = Comparator.<Pending<?>, String>comparing((p) -> p.table)
+	private static final String ASYNCHRONOUS_COMMIT = "SELECT set_config('synchronous_commit', 'off', true)";
+
+	private static final Comparator<PendingWrite<?>> LOCK_ORDER = Comparator
+		.<PendingWrite<?>, String>comparing((p) -> p.table)
 		.thenComparing((p) -> p.id);
 
 	private final JdbcClient jdbc;
 
 	private final JdbcTemplate template;
 
+	private final FlushBarrier barrier;
+
+	private final Flusher flusher;
+
 	private volatile boolean enabled = true;
+
+	private volatile boolean notifyBeforeFlush = true;
 
 	private final LongAdder writes = new LongAdder();
 
 	private final CommitCounts commits = new CommitCounts();
 
 	// Guarded by this object's monitor
-	private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
+	private final ArrayDeque<PendingWrite<?>> queue = new ArrayDeque<>();
 
 	// Whether a group is being committed; when false the queue is empty
 	private boolean leading;
@@ -83,6 +106,8 @@ final class GroupCommit {
 	GroupCommit(JdbcTemplate template) {
 		this.template = template;
 		this.jdbc = JdbcClient.create(template);
+		this.barrier = new FlushBarrier(template);
+		this.flusher = new Flusher(this.barrier);
 	}
 
 	/**
@@ -96,6 +121,28 @@ final class GroupCommit {
 
 	boolean isEnabled() {
 		return this.enabled;
+	}
+
+	/**
+	 * Set whether a group commits without waiting for its flush to disk, so that its
+	 * notifications leave at once; a {@link FlushBarrier} that follows the commit then
+	 * holds the DDP calls' results, or the other writers themselves. Applies while
+	 * grouping is enabled and the database runs the barrier.
+	 * @param notifyBeforeFlush whether to notify before the flush
+	 */
+	void setNotifyBeforeFlush(boolean notifyBeforeFlush) {
+		this.notifyBeforeFlush = notifyBeforeFlush;
+	}
+
+	boolean isNotifyBeforeFlush() {
+		return this.notifyBeforeFlush;
+	}
+
+	/**
+	 * Return how many flush barriers ran.
+	 */
+	long flushes() {
+		return this.barrier.flushes();
 	}
 
 	/**
@@ -142,7 +189,9 @@ final class GroupCommit {
 			this.commits.committed(1);
 			return result;
 		}
-		Pending<R> pending = new Pending<>(table, id, statement);
+		WriteFence fence = WriteFence.current();
+		PendingWrite<R> pending = new PendingWrite<>(table, id, statement,
+				(fence != null && fence.defersFlush()) ? fence : null);
 		boolean interrupted = false;
 		synchronized (this) {
 			this.queue.add(pending);
@@ -170,41 +219,90 @@ final class GroupCommit {
 
 	/**
 	 * Commit the queued writes (the leader's own first among them) and hand the lead to
-	 * the oldest writer that queued meanwhile.
+	 * the oldest writer that queued meanwhile. Writes committed before their flush are
+	 * handed over first and then wait for the barrier, so the next group commits while
+	 * this one waits for the disk.
 	 */
 	private void lead() {
-		List<Pending<?>> group = new ArrayList<>();
+		List<PendingWrite<?>> group = new ArrayList<>();
 		synchronized (this) {
 			while (group.size() < MAX_GROUP && !this.queue.isEmpty()) {
 				group.add(this.queue.poll());
 			}
 		}
+		List<PendingWrite<?>> unflushed = List.of();
 		try {
-			if (group.size() == 1) {
+			if (this.notifyBeforeFlush && this.barrier.isAvailable()) {
+				unflushed = commitTogether(group, true);
+			}
+			else if (group.size() == 1) {
 				group.get(0).runAlone(this.jdbc, this.commits);
 			}
 			else {
-				commitTogether(group);
+				commitTogether(group, false);
 			}
 		}
-		finally {
-			synchronized (this) {
-				for (Pending<?> pending : group) {
-					pending.done = true;
+		catch (RuntimeException | Error ex) {
+			handOver(group, List.of());
+			throw ex;
+		}
+		// A DDP call's write returns now and its result waits for the flush (on the
+		// flushing thread); any other writer waits here
+		List<PendingWrite<?>> waiting = new ArrayList<>(unflushed.size());
+		List<WriteFence.Flush> deferred = new ArrayList<>(unflushed.size());
+		for (PendingWrite<?> pending : unflushed) {
+			WriteFence.Flush flush = (pending.fence != null) ? pending.fence.beginFlush() : null;
+			if (flush != null) {
+				deferred.add(flush);
+			}
+			else {
+				waiting.add(pending);
+			}
+		}
+		handOver(group, waiting);
+		if (!deferred.isEmpty()) {
+			this.flusher.flush(deferred);
+		}
+		if (!waiting.isEmpty()) {
+			try {
+				this.barrier.await();
+			}
+			catch (RuntimeException ex) {
+				for (PendingWrite<?> pending : waiting) {
+					pending.unflushed(ex);
 				}
-				Pending<?> next = this.queue.peek();
-				if (next != null) {
-					next.leads = true;
+			}
+			finally {
+				synchronized (this) {
+					for (PendingWrite<?> pending : waiting) {
+						pending.done = true;
+					}
+					notifyAll();
 				}
-				else {
-					this.leading = false;
-				}
-				notifyAll();
 			}
 		}
 	}
 
-	private void commitTogether(List<Pending<?>> group) {
+	// Done, except the writes still waiting for their flush; the lead passes on
+	private synchronized void handOver(List<PendingWrite<?>> group, List<PendingWrite<?>> unflushed) {
+		for (PendingWrite<?> pending : group) {
+			if (!unflushed.contains(pending)) {
+				pending.done = true;
+			}
+		}
+		PendingWrite<?> next = this.queue.peek();
+		if (next != null) {
+			next.leads = true;
+		}
+		else {
+			this.leading = false;
+		}
+		notifyAll();
+	}
+
+	// Returns the writes committed before their flush: all of them when the group
+	// committed with beforeFlush, none when it ran one by one or failed
+	private List<PendingWrite<?>> commitTogether(List<PendingWrite<?>> group, boolean beforeFlush) {
 		group.sort(LOCK_ORDER);
 		boolean committed;
 		try {
@@ -212,7 +310,7 @@ final class GroupCommit {
 				connection.setAutoCommit(false);
 				try {
 					try {
-						runPipelined(connection, group);
+						runPipelined(connection, group, beforeFlush);
 					}
 					catch (SQLException | RuntimeException ex) {
 						connection.rollback();
@@ -233,12 +331,12 @@ final class GroupCommit {
 			// The connection failed, maybe after the commit was sent: whether the writes
 			// committed is unknown, as for a write alone whose connection fails, so
 			// running them again could apply them twice
-			for (Pending<?> pending : group) {
+			for (PendingWrite<?> pending : group) {
 				pending.fail(ex);
 			}
-			return;
+			return List.of();
 		}
-		for (Pending<?> pending : group) {
+		for (PendingWrite<?> pending : group) {
 			if (committed) {
 				pending.committed();
 			}
@@ -246,14 +344,20 @@ final class GroupCommit {
 				pending.runAlone(this.jdbc, this.commits);
 			}
 		}
+		return (committed && beforeFlush) ? group : List.of();
 	}
 
 	// The group's statements as one: the driver sends them all before it reads a reply,
 	// so the group costs one round trip to the database, not one per write
-	private static void runPipelined(Connection connection, List<Pending<?>> group) throws SQLException {
+	private static void runPipelined(Connection connection, List<PendingWrite<?>> group, boolean beforeFlush)
+			throws SQLException {
 		StringBuilder sql = new StringBuilder();
 		List<@Nullable Object> parameters = new ArrayList<>();
-		for (Pending<?> pending : group) {
+		if (beforeFlush) {
+			// This transaction only; the connection goes back to the pool as it came
+			sql.append(ASYNCHRONOUS_COMMIT);
+		}
+		for (PendingWrite<?> pending : group) {
 			if (!sql.isEmpty()) {
 				sql.append(";\n");
 			}
@@ -263,6 +367,9 @@ final class GroupCommit {
 		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 			new ArgumentPreparedStatementSetter(parameters.toArray()).setValues(statement);
 			statement.execute();
+			if (beforeFlush) {
+				statement.getMoreResults();
+			}
 			for (int i = 0; i < group.size(); i++) {
 				if (i > 0) {
 					statement.getMoreResults();
@@ -278,10 +385,18 @@ final class GroupCommit {
 		}
 	}
 
+	/**
+	 * Stop the flushing thread once it has run what it was given; flushes asked for later
+	 * run on the writer's thread.
+	 */
+	void close() {
+		this.flusher.close();
+	}
+
 	@Override
 	public synchronized String toString() {
-		return "GroupCommit{enabled=" + this.enabled + ", leading=" + this.leading + ", queued=" + this.queue.size()
-				+ "}";
+		return "GroupCommit{enabled=" + this.enabled + ", notifyBeforeFlush=" + this.notifyBeforeFlush + ", leading="
+				+ this.leading + ", queued=" + this.queue.size() + ", " + this.barrier + "}";
 	}
 
 	/**
@@ -307,73 +422,6 @@ final class GroupCommit {
 
 		@Nullable R read(ResultSet rows) throws SQLException {
 			return rows.next() ? this.row.mapRow(rows, 0) : null;
-		}
-
-	}
-
-	/**
-	 * A write waiting for its group; its fields are guarded by the group commit's
-	 * monitor, its result is read by its writer after {@code done}.
-	 */
-	private static final class Pending<R> {
-
-		final String table;
-
-		final String id;
-
-		final Statement<R> statement;
-
-		boolean done;
-
-		boolean leads;
-
-		private @Nullable R result;
-
-		private @Nullable RuntimeException failure;
-
-		// Whether the write has a result or a failure
-		private boolean outcome;
-
-		Pending(String table, String id, Statement<R> statement) {
-			this.table = table;
-			this.id = id;
-			this.statement = statement;
-		}
-
-		// In a group's transaction: its result counts once the group committed
-		void read(ResultSet rows) throws SQLException {
-			this.result = this.statement.read(rows);
-		}
-
-		void committed() {
-			this.outcome = true;
-		}
-
-		void runAlone(JdbcClient client, CommitCounts commits) {
-			try {
-				this.result = this.statement.run(client);
-				this.outcome = true;
-				commits.committed(1);
-			}
-			catch (RuntimeException ex) {
-				fail(ex);
-			}
-		}
-
-		void fail(RuntimeException ex) {
-			this.failure = ex;
-			this.outcome = true;
-		}
-
-		@Nullable R result() {
-			if (this.failure != null) {
-				throw this.failure;
-			}
-			if (!this.outcome) {
-				throw new IllegalStateException("The write of '" + this.id + "' in " + this.table
-						+ " has no outcome: its group's leader failed");
-			}
-			return this.result;
 		}
 
 	}

@@ -166,6 +166,47 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
+	 * Set whether a commit of document writes releases their notifications before
+	 * PostgreSQL has flushed it to disk; {@code true} by default. The commit then runs
+	 * with {@code synchronous_commit = off} for its transaction and holds PostgreSQL's
+	 * notification lock only for a moment, so other instances see a write without waiting
+	 * for the disk and the next writes commit meanwhile. A write made by a DDP method
+	 * returns to the method at once, and the method's {@code result} and {@code updated}
+	 * wait for a following flush (run on the thread {@code ddp-jdbc-flush}); any other
+	 * writer waits for that flush before it returns. So no write is acknowledged before
+	 * it is durable, and no method's thread waits for the disk. Other instances and
+	 * readers can see a write a few milliseconds before that: if the database crashes in
+	 * that moment the write is lost, its method answered with an error, and listeners
+	 * re-run their queries when they reconnect. The flush is a durable commit of one
+	 * {@code pg_logical_emit_message}: a role that may not call it keeps every commit
+	 * durable, logged once. Applies while {@link #setGroupCommit(boolean) group commit}
+	 * is on; a writer inside a Spring-managed transaction commits as that transaction
+	 * does.
+	 * @param notifyBeforeFlush whether to notify before the flush
+	 */
+	public void setNotifyBeforeFlush(boolean notifyBeforeFlush) {
+		this.writes.setNotifyBeforeFlush(notifyBeforeFlush);
+	}
+
+	/**
+	 * Return whether commits release their notifications before their flush.
+	 * @return whether they do
+	 * @see #setNotifyBeforeFlush(boolean)
+	 */
+	public boolean isNotifyBeforeFlush() {
+		return this.writes.isNotifyBeforeFlush();
+	}
+
+	/**
+	 * Return how many flushes writers waited for after commits that did not wait (see
+	 * {@link #setNotifyBeforeFlush(boolean)}); concurrent writers share one.
+	 * @return the flushes
+	 */
+	public long documentFlushes() {
+		return this.writes.flushes();
+	}
+
+	/**
 	 * Return how many document writes (inserts, updates, removals, including those whose
 	 * compare-and-set found another version) the stores made since they were created.
 	 * @return the writes
@@ -272,10 +313,12 @@ public final class PostgresDocumentStores implements AutoCloseable {
 	}
 
 	/**
-	 * Stop listening, and close the listening connection if these stores opened it.
+	 * Stop listening, close the listening connection if these stores opened it, and stop
+	 * the thread that runs flushes (later ones run on their writers' threads).
 	 */
 	@Override
 	public void close() {
+		this.writes.close();
 		this.stopListening.forEach(Runnable::run);
 		if (this.ownListener) {
 			this.listener.close();

@@ -9,13 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.ddp.spring.protocol.Ejson;
-import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodRegistry;
-import io.ddp.spring.server.method.MethodCallContext;
 import io.ddp.spring.server.method.MethodDispatcher;
+import io.ddp.spring.server.method.NoSessionContext;
 import io.ddp.spring.server.publication.DocumentSnapshot;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -94,7 +92,7 @@ class ChangeFeedTests {
 			return DdpMethodHandler.NO_RESULT;
 		});
 		MethodDispatcher dispatcher = new MethodDispatcher(registry, EJSON, List.of());
-		dispatcher.dispatch(new Context(), "1", "addOrder", JsonNodeFactory.instance.arrayNode(), null, () -> {
+		dispatcher.dispatch(new NoSessionContext(), "1", "addOrder", JsonNodeFactory.instance.arrayNode(), null, () -> {
 		}, (result, fence) -> fence.arm(() -> events.add("updated")));
 		// The method returned; its change waits behind the slow one, and so does updated
 		assertThat(events).isEmpty();
@@ -120,24 +118,6 @@ class ChangeFeedTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	static final class Context implements MethodCallContext {
-
-		@Override
-		public @Nullable ClientConnection connection() {
-			return null;
-		}
-
-		@Override
-		public @Nullable String userId() {
-			return null;
-		}
-
-		@Override
-		public void setUserId(@Nullable String userId) {
-		}
-
 	}
 
 }

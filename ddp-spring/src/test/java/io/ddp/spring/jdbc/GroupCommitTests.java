@@ -3,8 +3,10 @@ package io.ddp.spring.jdbc;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +15,17 @@ import javax.sql.DataSource;
 
 import io.ddp.spring.jdbc.GroupCommit.Statement;
 import io.ddp.spring.jdbc.testing.PostgresServer;
+import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.server.method.DdpMethodRegistry;
+import io.ddp.spring.server.method.MethodDispatcher;
+import io.ddp.spring.server.method.NoSessionContext;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -164,6 +172,102 @@ class GroupCommitTests {
 		assertThat(a.join()).isNotEqualTo(b.join());
 		assertThat(first).isNotDone();
 		first.join();
+	}
+
+	@Test
+	void aGroupIsVisibleBeforeItsFlushAndItsWritersReturnAfterIt() throws Exception {
+		FlushBarrierTests.Gate gate = new FlushBarrierTests.Gate();
+		this.group = new GroupCommit(new JdbcTemplate(gate.dataSource(dataSource)));
+		CompletableFuture<@Nullable String> a = commitMode("a");
+		// The first write tries the barrier once before it relies on it
+		gate.awaitArrivals(1);
+		gate.open(1);
+		gate.awaitArrivals(2);
+		await().until(() -> rows().contains("a"));
+		assertThat(a).isNotDone();
+		// The next write commits while the first waits for the disk, then waits for a
+		// barrier of its own: the running one began before it committed
+		CompletableFuture<@Nullable String> b = commitMode("b");
+		await().until(() -> rows().contains("b"));
+		await().until(() -> this.group.toString().contains("requested=3,"));
+		gate.open(1);
+		assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("off");
+		assertThat(b).isNotDone();
+		gate.awaitArrivals(3);
+		gate.open(1);
+		assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo("off");
+		assertThat(this.group.flushes()).isEqualTo(3);
+		assertThat(this.group.commits()).isEqualTo(2);
+	}
+
+	@Test
+	void aDdpCallsWriteReturnsBeforeItsFlushAndItsResultWaitsForIt() {
+		FlushBarrierTests.Gate gate = new FlushBarrierTests.Gate();
+		this.group = new GroupCommit(new JdbcTemplate(gate.dataSource(dataSource)));
+		gate.open(1);
+		List<String> outcomes = new CopyOnWriteArrayList<>();
+		MethodDispatcher dispatcher = dispatcher();
+		// The method runs on this thread, and returns while its write's flush is held
+		dispatcher.dispatch(new NoSessionContext(), "1", "write", params("a"), null, () -> {
+		}, (result, fence) -> fence.whenFlushed((failure) -> outcomes.add((failure == null) ? result : "failed")));
+		assertThat(rows()).containsExactly("a");
+		gate.awaitArrivals(2);
+		assertThat(outcomes).isEmpty();
+		gate.open(1);
+		await().until(() -> outcomes.size() == 1);
+		assertThat(outcomes.get(0)).contains("\"result\":\"off\"");
+		// A flush that fails reaches the call's result instead
+		gate.failNext();
+		gate.open(1);
+		dispatcher.dispatch(new NoSessionContext(), "2", "write", params("b"), null, () -> {
+		}, (result, fence) -> fence.whenFlushed((failure) -> outcomes.add((failure == null) ? result : "failed")));
+		await().until(() -> outcomes.size() == 2);
+		assertThat(outcomes.get(1)).isEqualTo("failed");
+		assertThat(rows()).containsExactlyInAnyOrder("a", "b");
+	}
+
+	@Test
+	void aWriteOutsideADdpCallWaitsForItsFlushItself() throws Exception {
+		FlushBarrierTests.Gate gate = new FlushBarrierTests.Gate();
+		this.group = new GroupCommit(new JdbcTemplate(gate.dataSource(dataSource)));
+		gate.open(1);
+		CompletableFuture<@Nullable String> write = commitMode("a");
+		gate.awaitArrivals(2);
+		await().until(() -> rows().contains("a"));
+		assertThat(write).isNotDone();
+		gate.open(1);
+		assertThat(write.get(10, TimeUnit.SECONDS)).isEqualTo("off");
+	}
+
+	private MethodDispatcher dispatcher() {
+		DdpMethodRegistry registry = new DdpMethodRegistry();
+		registry.register("write", (invocation, arguments) -> {
+			String id = Objects.requireNonNull(arguments.get(0, String.class));
+			return this.group.write("written", id,
+					new Statement<>(
+							"INSERT INTO written (id, n) VALUES (?, 0) RETURNING current_setting('synchronous_commit')",
+							List.of(id), (row, number) -> row.getString(1)));
+		});
+		return new MethodDispatcher(registry, Ejson.createDefault(), List.of());
+	}
+
+	private static ArrayNode params(String id) {
+		return JsonNodeFactory.instance.arrayNode().add(id);
+	}
+
+	@Test
+	void withoutNotifyBeforeFlushEveryCommitWaitsForItsFlush() {
+		this.group.setNotifyBeforeFlush(false);
+		assertThat(commitMode("a").join()).isEqualTo("on");
+		assertThat(this.group.flushes()).isZero();
+	}
+
+	private CompletableFuture<@Nullable String> commitMode(String id) {
+		return CompletableFuture.supplyAsync(() -> this.group.write("written", id,
+				new Statement<>(
+						"INSERT INTO written (id, n) VALUES (?, 0) RETURNING current_setting('synchronous_commit')",
+						List.of(id), (row, number) -> row.getString(1))),
+				this.writers);
 	}
 
 	private CompletableFuture<Long> write(String id, int n, double sleep) {
