@@ -32,13 +32,14 @@ import static org.awaitility.Awaitility.await;
  * Soak (issue 11): thousands of clients connect, subscribe, call and drop, many in the
  * middle of a call, changing the published documents; afterwards the server holds nothing
  * of them: no session, socket, running method, observer, and the heap is back near where
- * it started.
+ * it started. {@code -Dddp.soak.clients=...} sets the number of clients (2,000 by
+ * default) for a longer run by hand.
  */
 @SpringBootTest(classes = { CollectionTestApplication.class, DdpSoakTests.SlowMethods.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DdpSoakTests {
 
-	private static final int CLIENTS = 2_000;
+	private static final int CLIENTS = Integer.getInteger("ddp.soak.clients", 2_000);
 
 	private static final int PARALLELISM = 16;
 
