@@ -2,8 +2,6 @@ package io.ddp.spring.jdbc;
 
 import java.util.concurrent.atomic.LongAdder;
 
-import javax.sql.DataSource;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -52,10 +50,6 @@ final class FlushBarrier {
 
 	// null while unknown: set by the first barrier that ran or was refused
 	private volatile @Nullable Boolean available;
-
-	FlushBarrier(DataSource dataSource) {
-		this(new JdbcTemplate(dataSource));
-	}
 
 	FlushBarrier(JdbcTemplate template) {
 		this.jdbc = JdbcClient.create(template);

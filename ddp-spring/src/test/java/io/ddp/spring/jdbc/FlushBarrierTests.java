@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -65,7 +66,7 @@ class FlushBarrierTests {
 			JdbcClient sql = JdbcClient.create(durable);
 			sql.sql("CREATE TABLE counted (id int PRIMARY KEY, n int)").update();
 			sql.sql("INSERT INTO counted VALUES (1, 0)").update();
-			FlushBarrier barrier = new FlushBarrier(durable);
+			FlushBarrier barrier = barrier(durable);
 			assertThat(barrier.isAvailable()).isTrue();
 			long before = walSyncs(sql);
 			for (int i = 0; i < 40; i++) {
@@ -106,7 +107,7 @@ class FlushBarrierTests {
 	@Test
 	void callersThatArriveWhileABarrierRunsShareTheNextOne() throws Exception {
 		Gate gate = new Gate();
-		FlushBarrier barrier = new FlushBarrier(gate.dataSource(database));
+		FlushBarrier barrier = barrier(gate.dataSource(database));
 		CompletableFuture<Void> first = CompletableFuture.runAsync(barrier::await, this.callers);
 		gate.awaitArrivals(1);
 		CompletableFuture<Void> second = CompletableFuture.runAsync(barrier::await, this.callers);
@@ -126,7 +127,7 @@ class FlushBarrierTests {
 
 	@Test
 	void aFailedBarrierFailsItsCallerAndTheNextTriesAgain() {
-		FlushBarrier barrier = new FlushBarrier(new DelegatingDataSource(database) {
+		FlushBarrier barrier = barrier(new DelegatingDataSource(database) {
 
 			private final AtomicInteger calls = new AtomicInteger();
 
@@ -159,7 +160,7 @@ class FlushBarrierTests {
 			PGSimpleDataSource limited = new PGSimpleDataSource();
 			limited.setURL(database.getURL());
 			limited.setUser("ddp_no_flush");
-			FlushBarrier barrier = new FlushBarrier(limited);
+			FlushBarrier barrier = barrier(limited);
 			assertThat(barrier.isAvailable()).isFalse();
 			assertThat(barrier.isAvailable()).isFalse();
 			assertThat(barrier.flushes()).isZero();
@@ -167,6 +168,10 @@ class FlushBarrierTests {
 		finally {
 			admin.sql("GRANT EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) TO PUBLIC").update();
 		}
+	}
+
+	private static FlushBarrier barrier(DataSource dataSource) {
+		return new FlushBarrier(new JdbcTemplate(dataSource));
 	}
 
 	/**
