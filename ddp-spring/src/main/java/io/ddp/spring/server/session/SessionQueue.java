@@ -16,7 +16,8 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * Thread model: {@link #add} is called from the socket's thread; handlers run on the
  * executor. A message that finishes synchronously lets the same worker continue with the
- * next one, so a busy session costs no thread hand-off per message.
+ * next one, so a busy session costs no thread hand-off per message; while it does, it
+ * tells the transport through {@link SessionBacklog} that more replies are coming.
  *
  * @param <M> the message type
  */
@@ -78,6 +79,16 @@ final class SessionQueue<M> {
 	}
 
 	private void drain() {
+		SessionBacklog.State backlog = SessionBacklog.state();
+		try {
+			drain(backlog);
+		}
+		finally {
+			backlog.more = false;
+		}
+	}
+
+	private void drain(SessionBacklog.State backlog) {
 		while (true) {
 			M message;
 			synchronized (this) {
@@ -86,6 +97,7 @@ final class SessionQueue<M> {
 					this.running = false;
 					return;
 				}
+				backlog.more = !this.pending.isEmpty();
 			}
 			Turn turn = new Turn(Thread.currentThread());
 			try {

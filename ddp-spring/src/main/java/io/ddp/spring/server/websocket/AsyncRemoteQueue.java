@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.ddp.spring.server.session.SessionBacklog;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -16,15 +17,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * Tomcat hands every asynchronous write's completion to another thread, so each write
- * costs a thread hand-off besides the system call. Frames that fit in Tomcat's batch
- * buffer together (a method's {@code updated} and {@code result}, frames queued behind a
- * write) are therefore copied into it with batching on (no write, completed on the
- * calling thread) and leave in one asynchronous flush ({@link TomcatAsyncFlush}): one
- * write and one hand-off per buffer-full. Batching is off again before that flush starts,
- * so a close Tomcat starts on its own meanwhile waits for the flush like for any message,
- * and its close frame follows ({@link TomcatAsyncFlush} says what went wrong otherwise).
- * A frame too large to share the buffer, and every frame where that flush is unavailable,
- * is written as its own message.
+ * costs a thread hand-off besides the system call, unless its worker pool runs the
+ * completion of a write that finished at once on the writing thread
+ * ({@link TomcatWriteCompletions}, installed by the Spring Boot auto-configuration).
+ * Frames that fit in Tomcat's batch buffer together (a method's {@code updated} and
+ * {@code result}, frames queued behind a write) are therefore copied into it with
+ * batching on (no write, completed on the calling thread) and leave in one asynchronous
+ * flush ({@link TomcatAsyncFlush}): one write and one hand-off per buffer-full. Batching
+ * is off again before that flush starts, so a close Tomcat starts on its own meanwhile
+ * waits for the flush like for any message, and its close frame follows
+ * ({@link TomcatAsyncFlush} says what went wrong otherwise). A frame too large to share
+ * the buffer, and every frame where that flush is unavailable, is written as its own
+ * message.
  *
  * <p>
  * A write that completes inside the call lets the draining loop go on; one that completes
@@ -115,7 +119,13 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 		TomcatAsyncFlush flush = this.flush;
 		if (this.batching && flush != null && this.next >= this.chunkEnd) {
 			this.batching = false;
-			flush.flush(this);
+			TomcatWriteCompletions.Sender sender = armForInlineCompletion();
+			try {
+				flush.flush(this);
+			}
+			finally {
+				disarm(sender);
+			}
 			return true;
 		}
 		if (this.next >= this.batch.size()) {
@@ -129,8 +139,30 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 				this.chunkEnd = this.next + fitting;
 			}
 		}
-		this.remote.sendText(this.batch.get(this.next++), this);
+		TomcatWriteCompletions.Sender sender = armForInlineCompletion();
+		try {
+			this.remote.sendText(this.batch.get(this.next++), this);
+		}
+		finally {
+			disarm(sender);
+		}
 		return true;
+	}
+
+	// A write that completes inside the call may report it on this thread (when Tomcat's
+	// pool asks TomcatWriteCompletions), unless the session has more replies coming: the
+	// hand-off of the completion then gives them time to queue and share the next write.
+	private TomcatWriteCompletions.@Nullable Sender armForInlineCompletion() {
+		if (this.flush == null || SessionBacklog.hasMore()) {
+			return null;
+		}
+		return TomcatWriteCompletions.arm();
+	}
+
+	private static void disarm(TomcatWriteCompletions.@Nullable Sender sender) {
+		if (sender != null) {
+			sender.disarm();
+		}
 	}
 
 	@Override
