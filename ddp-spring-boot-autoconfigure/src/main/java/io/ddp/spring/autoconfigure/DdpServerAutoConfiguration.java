@@ -337,6 +337,19 @@ public final class DdpServerAutoConfiguration {
 
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatConnectorCustomizer.class })
+	@ConditionalOnBooleanProperty(name = "ddp.server.websocket.inline-write-completions", matchIfMissing = true)
+	static class TomcatWriteCompletionsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "ddpTomcatWriteCompletionsCustomizer")
+		TomcatConnectorCustomizer ddpTomcatWriteCompletionsCustomizer() {
+			return new TomcatWriteCompletionsCustomizer();
+		}
+
+	}
+
 	/**
 	 * Raises Tomcat's connection limit for a DDP server, unless
 	 * {@code server.tomcat.max-connections} is set. Ordered last so that its connector

@@ -96,6 +96,18 @@ class DdpServerAutoConfigurationTests {
 	}
 
 	@Test
+	void tomcatWriteCompletionsRunInlineByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).getBean("ddpTomcatWriteCompletionsCustomizer")
+			.isInstanceOf(TomcatWriteCompletionsCustomizer.class));
+	}
+
+	@Test
+	void tomcatWriteCompletionsCanBeLeftToTomcat() {
+		this.contextRunner.withPropertyValues("ddp.server.websocket.inline-write-completions=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("ddpTomcatWriteCompletionsCustomizer"));
+	}
+
+	@Test
 	void explicitTomcatConnectionLimitWins() {
 		this.contextRunner.withPropertyValues("server.tomcat.max-connections=500").run((context) -> {
 			Connector connector = new Connector();
