@@ -165,7 +165,8 @@ public final class Runner {
 		}
 		String label = labelled ? " (" + variant.name() + ")" : "";
 		if (sections.contains("echo")) {
-			boolean allEcho = first || variant.name().equals("tomcat-inline");
+			boolean allEcho = first || variant.name().equals("tomcat-inline")
+					|| variant.name().equals("tomcat-dispatch");
 			int[][] echoScenarios = allEcho ? new int[][] { { 1, 1 }, { 50, 1 }, { 100, 10 } }
 					: new int[][] { { 100, 10 } };
 			for (int[] e : echoScenarios) {

@@ -33,8 +33,12 @@ record Variant(String name, String container, List<String> jvmArgs, List<String>
 			case "tomcat-inline" -> new Variant(name, "tomcat", List.of(), List.of("--bench.inline-executor=true"),
 					"experiment, not in the default run: Tomcat, DDP session queues run on the container's socket "
 							+ "thread instead of the application task executor (bench.inline-executor=true)");
-			default -> throw new IllegalArgumentException(
-					"unknown variant " + name + " (tomcat, tomcat-1k, jetty, tomcat-ratelimit, tomcat-inline)");
+			case "tomcat-dispatch" ->
+				new Variant(name, "tomcat", List.of(), List.of("--ddp.server.websocket.inline-write-completions=false"),
+						"not in the default run: Tomcat with every write completion handed to its worker pool "
+								+ "(ddp.server.websocket.inline-write-completions=false, as before 2026-12-07)");
+			default -> throw new IllegalArgumentException("unknown variant " + name
+					+ " (tomcat, tomcat-1k, jetty, tomcat-ratelimit, tomcat-inline, tomcat-dispatch)");
 		};
 	}
 
