@@ -3,7 +3,10 @@ package io.ddp.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CPU and memory figures from /proc (Linux). Times in clock ticks of {@link #HZ} per
@@ -98,28 +101,57 @@ final class Cpu {
 		return -1;
 	}
 
+	// Per process: each live thread's on-CPU time when last read, and what threads that
+	// have ended since had used by then.
+	private static final Map<Long, ThreadTimes> threadTimes = new ConcurrentHashMap<>();
+
 	/**
-	 * On-CPU time of all live threads of a process in nanoseconds (sum of the first field
-	 * of {@code /proc/<pid>/task/<tid>/schedstat}): utime+stime at nanosecond resolution
-	 * instead of 10 ms ticks. -1 when the process is gone.
+	 * On-CPU time of a process in nanoseconds (sum of the first field of
+	 * {@code /proc/<pid>/task/<tid>/schedstat}): utime+stime at nanosecond resolution
+	 * instead of 10 ms ticks. A thread that ended since the previous reading (an idle
+	 * pool thread timing out) keeps counting with what it had used then, so the figure
+	 * never goes back; only its CPU after that reading is lost. -1 when the process is
+	 * gone.
 	 */
 	static long processNanos(long pid) {
 		try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-			long sum = 0;
+			Map<String, Long> live = new HashMap<>();
 			for (Path task : (Iterable<Path>) tasks::iterator) {
 				try {
 					String stat = Files.readString(task.resolve("schedstat")).trim();
-					sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+					live.put(task.getFileName().toString(), Long.parseLong(stat.substring(0, stat.indexOf(' '))));
 				}
 				catch (IOException | RuntimeException ex) {
-					// thread gone meanwhile
+					// thread gone meanwhile: counted from its previous reading below
 				}
 			}
-			return sum;
+			return threadTimes.computeIfAbsent(pid, (p) -> new ThreadTimes()).update(live);
 		}
 		catch (IOException | RuntimeException ex) {
 			return -1;
 		}
+	}
+
+	private static final class ThreadTimes {
+
+		private Map<String, Long> last = Map.of();
+
+		private long ended;
+
+		synchronized long update(Map<String, Long> live) {
+			long sum = 0;
+			for (Map.Entry<String, Long> thread : this.last.entrySet()) {
+				if (!live.containsKey(thread.getKey())) {
+					this.ended += thread.getValue();
+				}
+			}
+			for (long nanos : live.values()) {
+				sum += nanos;
+			}
+			this.last = live;
+			return sum + this.ended;
+		}
+
 	}
 
 	static String loadAverage() {
