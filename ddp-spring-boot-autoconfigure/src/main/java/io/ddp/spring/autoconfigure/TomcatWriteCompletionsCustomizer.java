@@ -113,19 +113,18 @@ final class TomcatWriteCompletionsCustomizer implements TomcatConnectorCustomize
 
 	// Tomcat's endpoint is reachable from its protocol only through a protected getter,
 	// and only a pool Tomcat made itself counts as its own without this flag.
-	private static final class Internals {
+	private record Internals(Method endpointGetter, Field internalExecutor) {
 
-		private static final @Nullable Method ENDPOINT = method();
-
-		private static final @Nullable Field INTERNAL_EXECUTOR = field();
+		private static final @Nullable Internals FOUND = find();
 
 		static @Nullable AbstractEndpoint<?, ?> endpoint(AbstractProtocol<?> protocol) {
-			Method getter = ENDPOINT;
-			if (getter == null || INTERNAL_EXECUTOR == null) {
+			Internals internals = FOUND;
+			if (internals == null) {
 				return null;
 			}
 			try {
-				return (getter.invoke(protocol) instanceof AbstractEndpoint<?, ?> endpoint) ? endpoint : null;
+				return (internals.endpointGetter.invoke(protocol) instanceof AbstractEndpoint<?, ?> endpoint) ? endpoint
+						: null;
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
 				logger.debug("Tomcat's endpoint not reachable; its worker pool is left as it is", ex);
@@ -133,13 +132,14 @@ final class TomcatWriteCompletionsCustomizer implements TomcatConnectorCustomize
 			}
 		}
 
+		// Only called after endpoint(..) found the internals.
 		static boolean markInternal(AbstractEndpoint<?, ?> endpoint) {
-			Field internal = INTERNAL_EXECUTOR;
-			if (internal == null) {
+			Internals internals = FOUND;
+			if (internals == null) {
 				return false;
 			}
 			try {
-				internal.setBoolean(endpoint, true);
+				internals.internalExecutor.setBoolean(endpoint, true);
 				return true;
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
@@ -148,26 +148,16 @@ final class TomcatWriteCompletionsCustomizer implements TomcatConnectorCustomize
 			}
 		}
 
-		private static @Nullable Method method() {
+		private static @Nullable Internals find() {
 			try {
-				Method method = AbstractProtocol.class.getDeclaredMethod("getEndpoint");
-				method.setAccessible(true);
-				return method;
+				Method getter = AbstractProtocol.class.getDeclaredMethod("getEndpoint");
+				getter.setAccessible(true);
+				Field internal = AbstractEndpoint.class.getDeclaredField("internalExecutor");
+				internal.setAccessible(true);
+				return new Internals(getter, internal);
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.debug("Tomcat's endpoint not reachable; its worker pool is left as it is", ex);
-				return null;
-			}
-		}
-
-		private static @Nullable Field field() {
-			try {
-				Field field = AbstractEndpoint.class.getDeclaredField("internalExecutor");
-				field.setAccessible(true);
-				return field;
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.debug("Tomcat's worker pool flag not settable; its worker pool is left as it is", ex);
+				logger.debug("Tomcat's endpoint or its pool flag not reachable; its worker pool is left as it is", ex);
 				return null;
 			}
 		}

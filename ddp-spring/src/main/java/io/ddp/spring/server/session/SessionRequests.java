@@ -82,16 +82,16 @@ final class SessionRequests {
 		}
 	}
 
-	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding
-	// the fence fires at once, so "updated" precedes "result" and both leave in one
-	// write.
 	// The writes committed, but whether they are on disk is unknown: as if the method had
 	// thrown, so the client neither trusts nor loses the call
 	private String flushFailed(String methodId, Throwable failure) {
 		return this.frames.resultError(methodId,
-				this.server.dispatcher().sanitize(failure, "the flush after method call '" + methodId + "'"));
+				this.server.dispatcher().sanitize(failure, "flush after method call '" + methodId + "'"));
 	}
 
+	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding
+	// the fence fires at once, so "updated" precedes "result" and both leave in one
+	// write.
 	private void complete(String methodId, String resultFrame, WriteFence fence, SessionQueue<Object>.Turn turn) {
 		String updated = this.frames.updated(methodId);
 		boolean[] arming = { true, false };
