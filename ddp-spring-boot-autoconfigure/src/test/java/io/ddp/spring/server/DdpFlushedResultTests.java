@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,6 +18,7 @@ import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.publication.DocumentSnapshot;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * A method that writes to a PostgreSQL collection, over a real socket: its write is
  * committed and visible before it is flushed, the session keeps answering meanwhile, and
  * the method's {@code result} leaves only after the flush that follows the commit (an
- * error when that flush fails). The flush statement is held at a gate in front of the
+ * error when that flush fails), and only then is the call's outcome reported to the
+ * observers (metrics, traces). The flush statement is held at a gate in front of the
  * driver.
  */
 @SpringBootTest(classes = DdpFlushedResultTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -53,6 +56,8 @@ class DdpFlushedResultTests {
 
 	private static final Semaphore passes = new Semaphore(0);
 
+	private static final List<String> outcomes = new CopyOnWriteArrayList<>();
+
 	@LocalServerPort
 	int port;
 
@@ -62,6 +67,7 @@ class DdpFlushedResultTests {
 	@BeforeEach
 	void flushOnceOpenly() {
 		passes.drainPermits();
+		outcomes.clear();
 		// The first write tries the flush before relying on it
 		this.stores.store("flushed").insert("first-" + System.nanoTime(), DocumentSnapshot.of(Map.of("n", 0)));
 		holding.set(true);
@@ -83,9 +89,12 @@ class DdpFlushedResultTests {
 			assertThat(client.next((frame) -> !"updated".equals(frame.path("msg").asString())))
 				.isEqualTo(RawDdpClient.json("{\"msg\":\"pong\",\"id\":\"p1\"}"));
 			client.expectSilence(Duration.ofMillis(300));
+			// The call is not over for the observers either
+			assertThat(outcomes).isEmpty();
 			passes.release();
 			JsonNode result = client.next((frame) -> "result".equals(frame.path("msg").asString()));
 			assertThat(result).isEqualTo(RawDdpClient.json("{\"msg\":\"result\",\"id\":\"m1\",\"result\":\"a\"}"));
+			assertThat(outcomes).containsExactly("flushed.insert succeeded");
 		}
 	}
 
@@ -96,11 +105,18 @@ class DdpFlushedResultTests {
 		try (RawDdpClient client = connect()) {
 			JsonNode result = client.call("m2", "flushed.insert", "[\"b\"]");
 			assertThat(result.path("error").path("error").asInt()).isEqualTo(500);
+			// The observers count what the client got, not the method's return
+			// (the driver's SQLException as Spring translated it)
+			assertThat(outcomes).singleElement()
+				.asString()
+				.startsWith("flushed.insert failed: DataAccessResourceFailureException")
+				.endsWith("connection lost");
 			// Committed, whether on disk or not
 			assertThat(ids()).contains("b");
 			// The next flush works again
 			holding.set(false);
 			assertThat(client.call("m3", "flushed.insert", "[\"c\"]").path("result").asString()).isEqualTo("c");
+			assertThat(outcomes).last().isEqualTo("flushed.insert succeeded");
 		}
 	}
 
@@ -139,6 +155,31 @@ class DdpFlushedResultTests {
 									throw ex.getCause();
 								}
 							});
+				}
+
+			};
+		}
+
+		@Bean
+		DdpServerObserver outcomeRecorder() {
+			return new DdpServerObserver() {
+
+				@Override
+				public Operation methodCall(@Nullable ClientConnection connection, String method, boolean registered) {
+					return new Operation() {
+
+						@Override
+						public void succeeded() {
+							outcomes.add(method + " succeeded");
+						}
+
+						@Override
+						public void failed(Throwable error) {
+							outcomes.add(
+									method + " failed: " + error.getClass().getSimpleName() + " " + error.getMessage());
+						}
+
+					};
 				}
 
 			};

@@ -76,7 +76,9 @@ public interface DdpServerObserver {
 	}
 
 	/**
-	 * A method call starts.
+	 * A method call starts. Its operation ends when the call's {@code result} can leave:
+	 * after the flush of the writes the method made (a failed flush ends it as failed, as
+	 * the client then gets error 500).
 	 * @param connection the calling session, {@code null} for a call made on the server
 	 * @param method the method name as the client sent it
 	 * @param registered whether the server has a method of that name

@@ -141,21 +141,20 @@ public final class MethodDispatcher {
 	 */
 	public void dispatch(MethodCallContext context, String id, String name, ArrayNode params,
 			@Nullable String randomSeed, Runnable unblocker, Completion completion, DdpServerObserver observer) {
-		// The session sends the result once the call's writes are on disk
+		// The result waits until the call's writes are on disk; the outcome is reported
+		// then
 		WriteFence fence = WriteFence.deferringFlush();
 		DdpMethodHandler handler = this.registry.find(name);
 		DdpServerObserver.Operation operation = observer.methodCall(context.connection(), name, handler != null);
 		if (handler == null) {
 			DdpException notFound = notFound(name);
-			operation.failed(notFound);
-			completion.complete(this.frames.resultError(id, notFound), fence);
+			finish(id, this.frames.resultError(id, notFound), notFound, operation, fence, completion);
 			return;
 		}
 		DdpException limited = rateLimited(context, name);
 		if (limited != null) {
 			// As a thrown error: Meteor rejects the call's promise before running it.
-			operation.failed(limited);
-			completion.complete(this.frames.resultError(id, limited), fence);
+			finish(id, this.frames.resultError(id, limited), limited, operation, fence, completion);
 			return;
 		}
 		DdpMethodCall call = (!this.interceptors.isEmpty() && context.connection() != null)
@@ -166,14 +165,12 @@ public final class MethodDispatcher {
 				answer = intercepted(context, call);
 			}
 			catch (RuntimeException ex) {
-				operation.failed(ex);
-				completion.complete(this.frames.resultError(id, sanitize(ex, "interceptor of method '" + name + "'")),
-						fence);
+				finish(id, this.frames.resultError(id, sanitize(ex, "interceptor of method '" + name + "'")), ex,
+						operation, fence, completion);
 				return;
 			}
 			if (answer != null) {
-				operation.succeeded();
-				completion.complete(answer, fence);
+				finish(id, answer, null, operation, fence, completion);
 				return;
 			}
 		}
@@ -184,23 +181,23 @@ public final class MethodDispatcher {
 			result = handler.handle(invocation, new JsonMethodArguments(params, this.ejson));
 		}
 		catch (Throwable ex) {
-			operation.failed(unwrap(ex));
-			sink.complete(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), fence);
+			finish(id, this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), unwrap(ex), operation, fence,
+					sink);
 			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, error) -> {
 				if (error != null) {
-					operation.failed(unwrap(error));
-					sink.complete(this.frames.resultError(id, sanitize(error, "method '" + name + "'")), fence);
+					finish(id, this.frames.resultError(id, sanitize(error, "method '" + name + "'")), unwrap(error),
+							operation, fence, sink);
 				}
 				else {
-					sink.complete(resultFrame(id, value, name, operation), fence);
+					finishWithValue(id, value, name, operation, fence, sink);
 				}
 			});
 		}
 		else {
-			sink.complete(resultFrame(id, result, name, operation), fence);
+			finishWithValue(id, result, name, operation, fence, sink);
 		}
 	}
 
@@ -238,21 +235,45 @@ public final class MethodDispatcher {
 				connection.id(), connection.clientAddress()));
 	}
 
-	private String resultFrame(String id, @Nullable Object value, String name, DdpServerObserver.Operation operation) {
+	private void finishWithValue(String id, @Nullable Object value, String name, DdpServerObserver.Operation operation,
+			WriteFence fence, Completion completion) {
 		if (value == DdpMethodHandler.NO_RESULT) {
-			operation.succeeded();
-			return this.frames.resultWithoutValue(id);
+			finish(id, this.frames.resultWithoutValue(id), null, operation, fence, completion);
+			return;
 		}
+		String frame;
 		try {
-			String frame = this.frames.result(id, value);
-			operation.succeeded();
-			return frame;
+			frame = this.frames.result(id, value);
 		}
 		catch (RuntimeException ex) {
 			// A value EJSON cannot write is a server bug; the client gets the usual 500.
-			operation.failed(ex);
-			return this.frames.resultError(id, sanitize(ex, "method '" + name + "'"));
+			finish(id, this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), ex, operation, fence,
+					completion);
+			return;
 		}
+		finish(id, frame, null, operation, fence, completion);
+	}
+
+	// The call is over when its result can leave: once the writes it committed are on
+	// disk. A failed flush turns any result into the usual 500 (whether those writes are
+	// on disk is unknown, so the client must neither trust nor lose the call), and the
+	// observer hears the outcome the client gets, timed to that moment.
+	private void finish(String id, String frame, @Nullable Throwable failure, DdpServerObserver.Operation operation,
+			WriteFence fence, Completion completion) {
+		fence.whenFlushed((flushFailure) -> {
+			String answer = frame;
+			if (flushFailure != null) {
+				answer = this.frames.resultError(id, sanitize(flushFailure, "flush after method call '" + id + "'"));
+				operation.failed(unwrap(flushFailure));
+			}
+			else if (failure != null) {
+				operation.failed(failure);
+			}
+			else {
+				operation.succeeded();
+			}
+			completion.complete(answer, fence);
+		});
 	}
 
 	static DdpException notFound(String name) {
@@ -302,9 +323,10 @@ public final class MethodDispatcher {
 	public interface Completion {
 
 		/**
-		 * Called once, with the {@code result} frame and the call's write fence; the
-		 * session sends the result once {@link WriteFence#whenFlushed} says the call's
-		 * writes are on disk, and arms the fence to send {@code updated}.
+		 * Called once, when the call's writes are on disk, with its {@code result} frame
+		 * (the usual 500 error when their flush failed) and its write fence, which the
+		 * session arms to send {@code updated}. Runs on the thread that ran the call,
+		 * completed its future, or flushed its writes.
 		 * @param resultFrame the {@code result} frame
 		 * @param fence the write fence
 		 */

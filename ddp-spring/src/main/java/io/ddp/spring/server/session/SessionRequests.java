@@ -62,31 +62,22 @@ final class SessionRequests {
 		try {
 			this.server.dispatcher()
 				.dispatch(this.session, methodId, name.asString(), (params != null) ? (ArrayNode) params : NO_PARAMS,
-						(seed != null) ? seed.asString() : null, call::unblock,
-						(resultFrame, fence) -> fence.whenFlushed((failure) -> {
+						(seed != null) ? seed.asString() : null, call::unblock, (resultFrame, fence) -> {
 							// At once, or on the store's flushing thread once the writes
 							// the method committed before their flush are on disk
 							try {
-								complete(methodId, (failure != null) ? flushFailed(methodId, failure) : resultFrame,
-										fence, turn);
+								complete(methodId, resultFrame, fence, turn);
 							}
 							finally {
 								call.finished();
 								this.server.methodFinished();
 							}
-						}), this.observer);
+						}, this.observer);
 		}
 		catch (RuntimeException | Error ex) {
 			this.server.methodFinished();
 			throw ex;
 		}
-	}
-
-	// The writes committed, but whether they are on disk is unknown: as if the method had
-	// thrown, so the client neither trusts nor loses the call
-	private String flushFailed(String methodId, Throwable failure) {
-		return this.frames.resultError(methodId,
-				this.server.dispatcher().sanitize(failure, "flush after method call '" + methodId + "'"));
 	}
 
 	// Meteor arms the fence, unblocks, then sends the result; with nothing outstanding
