@@ -73,6 +73,7 @@ final class TomcatWriteCompletionsCustomizer implements TomcatConnectorCustomize
 			pool.shutdownNow();
 			return false;
 		}
+		TomcatWriteCompletions.poolInstalled();
 		logger.debug("Tomcat connector " + endpoint.getName()
 				+ ": DDP write completions run on the writing thread (ddp.server.websocket.inline-write-completions)");
 		return true;

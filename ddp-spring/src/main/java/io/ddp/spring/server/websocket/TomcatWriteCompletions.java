@@ -35,6 +35,10 @@ public final class TomcatWriteCompletions {
 
 	private static final @Nullable Access ACCESS = Access.find();
 
+	// Set once a pool that asks runIfInline exists in this JVM: until then senders do not
+	// arm (Jetty, the switch off, Tomcat's virtual threads)
+	private static volatile boolean poolInstalled;
+
 	private TomcatWriteCompletions() {
 	}
 
@@ -44,6 +48,14 @@ public final class TomcatWriteCompletions {
 	 */
 	public static boolean isAvailable() {
 		return ACCESS != null;
+	}
+
+	/**
+	 * Record that a worker pool asking {@link #runIfInline} runs in this JVM, so that
+	 * senders start arming their threads.
+	 */
+	public static void poolInstalled() {
+		poolInstalled = true;
 	}
 
 	/**
@@ -69,9 +81,12 @@ public final class TomcatWriteCompletions {
 	/**
 	 * Arm the current thread for the completion of the write it is about to start. Disarm
 	 * it with {@link Sender#disarm()} when the write call returns.
-	 * @return the thread's sender
+	 * @return the thread's sender, or {@code null} when no pool would ask
 	 */
-	static Sender arm() {
+	static @Nullable Sender arm() {
+		if (!poolInstalled) {
+			return null;
+		}
 		Sender sender = SENDER.get();
 		sender.armed = true;
 		return sender;
