@@ -223,18 +223,19 @@ public final class Runner {
 						s.intOpt("fanout-spacing-ms", "300")));
 			}
 		}
+		// Meteor's row right after ours at each size: the machine's speed drifts by tens
+		// of
+		// percent within minutes, and the target is a ratio of the two
+		String meteorFanout = first ? s.opt("meteor-fanout-url", "") : "";
+		long meteorPid = Long.parseLong(s.opt("meteor-fanout-pid", "0"));
 		for (String n : counts) {
-			addFanout(this.fanout.run("DDP" + label, server.pid(), server.baseWs() + "/websocket",
-					Integer.parseInt(n.trim())));
-			addFanout(this.fanout.run("raw Spring fan-out" + label, server.pid(), server.baseWs() + "/raw-fanout",
-					Integer.parseInt(n.trim())));
-		}
-		String meteorFanout = s.opt("meteor-fanout-url", "");
-		if (first && !meteorFanout.isEmpty()) {
-			long pid = Long.parseLong(s.opt("meteor-fanout-pid", "0"));
-			for (String n : counts) {
-				addFanout(this.fanout.run("Meteor 1.9.3", pid, meteorFanout, Integer.parseInt(n.trim())));
+			int subscribers = Integer.parseInt(n.trim());
+			addFanout(this.fanout.run("DDP" + label, server.pid(), server.baseWs() + "/websocket", subscribers));
+			if (!meteorFanout.isEmpty()) {
+				addFanout(this.fanout.run("Meteor 1.9.3", meteorPid, meteorFanout, subscribers));
 			}
+			addFanout(this.fanout.run("raw Spring fan-out" + label, server.pid(), server.baseWs() + "/raw-fanout",
+					subscribers));
 		}
 	}
 
