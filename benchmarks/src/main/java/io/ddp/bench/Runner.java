@@ -223,11 +223,21 @@ public final class Runner {
 						s.intOpt("fanout-spacing-ms", "300")));
 			}
 		}
-		// Meteor's row right after ours at each size: the machine's speed drifts by tens
-		// of
-		// percent within minutes, and the target is a ratio of the two
+		// Meteor's row right after ours at each size: the machine's speed drifts by
+		// tens of percent within minutes, and the target is a ratio of the two.
 		String meteorFanout = first ? s.opt("meteor-fanout-url", "") : "";
 		long meteorPid = Long.parseLong(s.opt("meteor-fanout-pid", "0"));
+		// One unreported row per server first: a fresh JVM compiles its delivery path
+		// during the first tens of thousands of frames (the first row at 1,000 ran 15-25%
+		// slower than the same row next in runs of 2026-12-07); Meteor gets one too.
+		int warmUp = s.intOpt("fanout-warm-up-subscribers", "1000");
+		if (warmUp > 0) {
+			this.fanout.run("DDP" + label + " (warm-up, not reported)", server.pid(), server.baseWs() + "/websocket",
+					warmUp);
+			if (!meteorFanout.isEmpty()) {
+				this.fanout.run("Meteor 1.9.3 (warm-up, not reported)", meteorPid, meteorFanout, warmUp);
+			}
+		}
 		for (String n : counts) {
 			int subscribers = Integer.parseInt(n.trim());
 			addFanout(this.fanout.run("DDP" + label, server.pid(), server.baseWs() + "/websocket", subscribers));
