@@ -17,6 +17,9 @@ import javax.sql.DataSource;
 import io.ddp.spring.jdbc.PostgresDocumentStores;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import io.ddp.spring.server.method.DdpMethod;
+import io.ddp.spring.server.method.DdpMethodCall;
+import io.ddp.spring.server.method.DdpMethodInterceptor;
+import io.ddp.spring.server.method.MethodCallContext;
 import io.ddp.spring.server.publication.DocumentSnapshot;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +61,8 @@ class DdpFlushedResultTests {
 
 	private static final List<String> outcomes = new CopyOnWriteArrayList<>();
 
+	private static final List<String> interceptedResults = new CopyOnWriteArrayList<>();
+
 	@LocalServerPort
 	int port;
 
@@ -68,6 +73,7 @@ class DdpFlushedResultTests {
 	void flushOnceOpenly() {
 		passes.drainPermits();
 		outcomes.clear();
+		interceptedResults.clear();
 		// The first write tries the flush before relying on it
 		this.stores.store("flushed").insert("first-" + System.nanoTime(), DocumentSnapshot.of(Map.of("n", 0)));
 		holding.set(true);
@@ -91,6 +97,12 @@ class DdpFlushedResultTests {
 			client.expectSilence(Duration.ofMillis(300));
 			// The call is not over for the observers either
 			assertThat(outcomes).isEmpty();
+			// Interceptors had the result already, on the method's thread: the flusher
+			// runs no application code
+			assertThat(interceptedResults).singleElement()
+				.asString()
+				.contains("\"result\":\"a\"")
+				.doesNotContain("ddp-jdbc-flush");
 			passes.release();
 			JsonNode result = client.next((frame) -> "result".equals(frame.path("msg").asString()));
 			assertThat(result).isEqualTo(RawDdpClient.json("{\"msg\":\"result\",\"id\":\"m1\",\"result\":\"a\"}"));
@@ -180,6 +192,23 @@ class DdpFlushedResultTests {
 						}
 
 					};
+				}
+
+			};
+		}
+
+		@Bean
+		DdpMethodInterceptor resultRecorder() {
+			return new DdpMethodInterceptor() {
+
+				@Override
+				public @Nullable String beforeCall(MethodCallContext context, DdpMethodCall call) {
+					return null;
+				}
+
+				@Override
+				public void afterCall(MethodCallContext context, DdpMethodCall call, String resultFrame) {
+					interceptedResults.add(resultFrame + " on " + Thread.currentThread().getName());
 				}
 
 			};

@@ -141,8 +141,7 @@ public final class MethodDispatcher {
 	 */
 	public void dispatch(MethodCallContext context, String id, String name, ArrayNode params,
 			@Nullable String randomSeed, Runnable unblocker, Completion completion, DdpServerObserver observer) {
-		// The result waits until the call's writes are on disk; the outcome is reported
-		// then
+		// The result waits for the flush of the call's writes; so does its outcome
 		WriteFence fence = WriteFence.deferringFlush();
 		DdpMethodHandler handler = this.registry.find(name);
 		DdpServerObserver.Operation operation = observer.methodCall(context.connection(), name, handler != null);
@@ -174,30 +173,35 @@ public final class MethodDispatcher {
 				return;
 			}
 		}
-		Completion sink = (call != null) ? afterCall(context, call, completion) : completion;
+		// Interceptors see the result as the method produced it, on the thread that
+		// produced it, before the wait for the flush
+		Answer answered = (frame, failure) -> {
+			if (call != null) {
+				afterCall(context, call, frame);
+			}
+			finish(id, frame, failure, operation, fence, completion);
+		};
 		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
 		Object result;
 		try (DdpServerObserver.Scope observed = operation.openScope(); Invocation.Scope scope = invocation.enter()) {
 			result = handler.handle(invocation, new JsonMethodArguments(params, this.ejson));
 		}
 		catch (Throwable ex) {
-			finish(id, this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), unwrap(ex), operation, fence,
-					sink);
+			answered.with(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), unwrap(ex));
 			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, error) -> {
 				if (error != null) {
-					finish(id, this.frames.resultError(id, sanitize(error, "method '" + name + "'")), unwrap(error),
-							operation, fence, sink);
+					answered.with(this.frames.resultError(id, sanitize(error, "method '" + name + "'")), unwrap(error));
 				}
 				else {
-					finishWithValue(id, value, name, operation, fence, sink);
+					answerWithValue(id, value, name, answered);
 				}
 			});
 		}
 		else {
-			finishWithValue(id, result, name, operation, fence, sink);
+			answerWithValue(id, result, name, answered);
 		}
 	}
 
@@ -211,19 +215,16 @@ public final class MethodDispatcher {
 		return null;
 	}
 
-	private Completion afterCall(MethodCallContext context, DdpMethodCall call, Completion completion) {
-		return (resultFrame, fence) -> {
-			for (DdpMethodInterceptor interceptor : this.interceptors) {
-				try {
-					interceptor.afterCall(context, call, resultFrame);
-				}
-				catch (RuntimeException ex) {
-					logger.error("A DDP method interceptor failed after method '" + call.name()
-							+ "'; the result is sent anyway. Check " + interceptor.getClass().getName(), ex);
-				}
+	private void afterCall(MethodCallContext context, DdpMethodCall call, String resultFrame) {
+		for (DdpMethodInterceptor interceptor : this.interceptors) {
+			try {
+				interceptor.afterCall(context, call, resultFrame);
 			}
-			completion.complete(resultFrame, fence);
-		};
+			catch (RuntimeException ex) {
+				logger.error("A DDP method interceptor failed after method '" + call.name()
+						+ "'; the result is sent anyway. Check " + interceptor.getClass().getName(), ex);
+			}
+		}
 	}
 
 	private @Nullable DdpException rateLimited(MethodCallContext context, String name) {
@@ -235,10 +236,9 @@ public final class MethodDispatcher {
 				connection.id(), connection.clientAddress()));
 	}
 
-	private void finishWithValue(String id, @Nullable Object value, String name, DdpServerObserver.Operation operation,
-			WriteFence fence, Completion completion) {
+	private void answerWithValue(String id, @Nullable Object value, String name, Answer answered) {
 		if (value == DdpMethodHandler.NO_RESULT) {
-			finish(id, this.frames.resultWithoutValue(id), null, operation, fence, completion);
+			answered.with(this.frames.resultWithoutValue(id), null);
 			return;
 		}
 		String frame;
@@ -247,11 +247,10 @@ public final class MethodDispatcher {
 		}
 		catch (RuntimeException ex) {
 			// A value EJSON cannot write is a server bug; the client gets the usual 500.
-			finish(id, this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), ex, operation, fence,
-					completion);
+			answered.with(this.frames.resultError(id, sanitize(ex, "method '" + name + "'")), ex);
 			return;
 		}
-		finish(id, frame, null, operation, fence, completion);
+		answered.with(frame, null);
 	}
 
 	// The call is over when its result can leave: once the writes it committed are on
@@ -314,6 +313,14 @@ public final class MethodDispatcher {
 			current = current.getCause();
 		}
 		return current;
+	}
+
+	// The result frame of a call whose method ran, and the failure the observer hears
+	@FunctionalInterface
+	private interface Answer {
+
+		void with(String frame, @Nullable Throwable failure);
+
 	}
 
 	/**
