@@ -4,11 +4,9 @@ import java.io.EOFException;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,12 +22,6 @@ class TomcatWriteCompletionsTests {
 
 	private final SendHandler handler = this.results::add;
 
-	@BeforeAll
-	static void aPoolAsks() {
-		// As the Boot customizer does once it gave Tomcat its pool; arming is off before
-		TomcatWriteCompletions.poolInstalled();
-	}
-
 	@Test
 	void tomcatsCompletionTaskIsRecognised() {
 		assertThat(TomcatWriteCompletions.isAvailable()).isTrue();
@@ -40,7 +32,7 @@ class TomcatWriteCompletionsTests {
 		Runnable completion = completion(null);
 		assertThat(TomcatWriteCompletions.runIfInline(completion)).isFalse();
 		assertThat(this.results).isEmpty();
-		TomcatWriteCompletions.Sender sender = Objects.requireNonNull(TomcatWriteCompletions.arm());
+		TomcatWriteCompletions.Sender sender = TomcatWriteCompletions.arm();
 		try {
 			assertThat(TomcatWriteCompletions.runIfInline(completion)).isTrue();
 			assertThat(this.results).singleElement().satisfies((result) -> assertThat(result.isOK()).isTrue());
@@ -55,7 +47,7 @@ class TomcatWriteCompletionsTests {
 
 	@Test
 	void failedWriteIsLeftToThePool() throws Exception {
-		TomcatWriteCompletions.Sender sender = Objects.requireNonNull(TomcatWriteCompletions.arm());
+		TomcatWriteCompletions.Sender sender = TomcatWriteCompletions.arm();
 		try {
 			assertThat(TomcatWriteCompletions.runIfInline(completion(new EOFException()))).isFalse();
 			assertThat(this.results).isEmpty();
@@ -68,7 +60,7 @@ class TomcatWriteCompletionsTests {
 	@Test
 	void otherTasksAreLeftToThePool() {
 		boolean[] ran = { false };
-		TomcatWriteCompletions.Sender sender = Objects.requireNonNull(TomcatWriteCompletions.arm());
+		TomcatWriteCompletions.Sender sender = TomcatWriteCompletions.arm();
 		try {
 			assertThat(TomcatWriteCompletions.runIfInline(() -> ran[0] = true)).isFalse();
 			assertThat(ran[0]).isFalse();
@@ -81,7 +73,7 @@ class TomcatWriteCompletionsTests {
 	@Test
 	void armingIsPerThread() throws Exception {
 		Runnable completion = completion(null);
-		TomcatWriteCompletions.Sender sender = Objects.requireNonNull(TomcatWriteCompletions.arm());
+		TomcatWriteCompletions.Sender sender = TomcatWriteCompletions.arm();
 		try {
 			boolean[] inline = { true };
 			Thread other = new Thread(() -> inline[0] = TomcatWriteCompletions.runIfInline(completion));

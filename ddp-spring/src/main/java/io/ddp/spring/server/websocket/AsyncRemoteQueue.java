@@ -153,7 +153,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	// pool asks TomcatWriteCompletions), unless the session has more replies coming: the
 	// hand-off of the completion then gives them time to queue and share the next write.
 	private TomcatWriteCompletions.@Nullable Sender armForInlineCompletion() {
-		if (this.flush == null || SessionBacklog.hasMore()) {
+		if (this.flush == null || !TomcatWriteCompletions.isPoolInstalled() || SessionBacklog.hasMore()) {
 			return null;
 		}
 		return TomcatWriteCompletions.arm();

@@ -59,6 +59,15 @@ public final class TomcatWriteCompletions {
 	}
 
 	/**
+	 * Return whether a pool that asks {@link #runIfInline} runs in this JVM; until then
+	 * arming a thread is wasted work.
+	 * @return whether senders should arm
+	 */
+	static boolean isPoolInstalled() {
+		return poolInstalled;
+	}
+
+	/**
 	 * Run a task on the calling thread if it is the completion of a write this package
 	 * armed the thread for and that succeeded.
 	 * @param task a task Tomcat is about to hand to its worker pool
@@ -81,12 +90,9 @@ public final class TomcatWriteCompletions {
 	/**
 	 * Arm the current thread for the completion of the write it is about to start. Disarm
 	 * it with {@link Sender#disarm()} when the write call returns.
-	 * @return the thread's sender, or {@code null} when no pool would ask
+	 * @return the thread's sender
 	 */
-	static @Nullable Sender arm() {
-		if (!poolInstalled) {
-			return null;
-		}
+	static Sender arm() {
 		Sender sender = SENDER.get();
 		sender.armed = true;
 		return sender;
