@@ -34,11 +34,14 @@ import org.HdrHistogram.Histogram;
  * server CPU per call.
  * <p>
  * A scenario prefixed {@code jdk:} runs {@link BareJdkLoop} instead ({@code jdk-pooled:}:
- * the same loop on the JDK's default executor). With {@code --rounds n} every scenario is
- * measured n times in this JVM against the same server, each client and its bare-loop
- * twin alternating which goes first; then one {@code RESULT} line per scenario with the
- * median rate and one {@code COMPARE} line per scenario both ran: the median of the
- * per-round ratios java / bare loop (rate and p50).
+ * the same loop on the JDK's default executor); {@code async:} runs the Java client with
+ * {@code callAsync} even at one call in flight, each call issued from the completion of
+ * the one before on the callback thread (a hand-off to that thread instead of to a
+ * blocked caller). With {@code --rounds n} every scenario is measured n times in this JVM
+ * against the same server, each client and its bare-loop twin alternating which goes
+ * first; then one {@code RESULT} line per scenario with the median rate and one
+ * {@code COMPARE} line per scenario both ran: the median of the per-round ratios java /
+ * bare loop (rate and p50).
  *
  * <pre>
  * java -cp ... io.ddp.bench.ClientBench --url ws://127.0.0.1:18090/websocket --server-pid 1234 \
@@ -119,7 +122,7 @@ public final class ClientBench {
 			}
 			return BareJdkLoop.run(url, inflight, scenario.startsWith("jdk:"), warmup, measure, serverPid);
 		}
-		return run(url, connections, inflight, warmup, measure, serverPid);
+		return run(url, connections, inflight, scenario.startsWith("async:"), warmup, measure, serverPid);
 	}
 
 	/** The measurement with the median rate (its own latencies and CPU figures). */
@@ -181,8 +184,8 @@ public final class ClientBench {
 			.collect(Collectors.joining(","));
 	}
 
-	private static ClientMeasurement run(String url, int connectionCount, int inflight, int warmup, int measure,
-			long serverPid) throws Exception {
+	private static ClientMeasurement run(String url, int connectionCount, int inflight, boolean async, int warmup,
+			int measure, long serverPid) throws Exception {
 		Ejson ejson = Ejson.createDefault();
 		List<DefaultDdpConnection> connections = new ArrayList<>();
 		for (int i = 0; i < connectionCount; i++) {
@@ -208,7 +211,7 @@ public final class ClientBench {
 		List<Thread> threads = new ArrayList<>();
 		List<CompletableFuture<Void>> loops = new ArrayList<>();
 		for (DefaultDdpConnection connection : connections) {
-			if (inflight == 1) {
+			if (inflight == 1 && !async) {
 				Histogram histogram = new Histogram(60_000_000_000L, 3);
 				histograms.add(histogram);
 				Thread thread = new Thread(() -> {
@@ -278,7 +281,7 @@ public final class ClientBench {
 		for (DefaultDdpConnection connection : connections) {
 			connection.close();
 		}
-		return new ClientMeasurement("java", connectionCount + "x" + inflight, n, n / seconds,
+		return new ClientMeasurement(async ? "java-async" : "java", connectionCount + "x" + inflight, n, n / seconds,
 				merged.getValueAtPercentile(50) / 1000.0, merged.getValueAtPercentile(99) / 1000.0,
 				(cpu1 - cpu0) / 1000.0 / Math.max(1, n),
 				(server0 >= 0) ? (server1 - server0) / 1000.0 / Math.max(1, n) : -1.0, errors.get());
