@@ -132,6 +132,27 @@ class DdpServerLoggingTests {
 	}
 
 	@Test
+	void resetSocketIsLoggedAsFailedNotAsAServerError() throws Exception {
+		String id;
+		try (WireSocket socket = new WireSocket(this.port, "/websocket")) {
+			socket.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
+			socket.flush();
+			String connected = socket.poll(10_000);
+			assertThat(connected).as("connected").isNotNull();
+			id = RawDdpClient.json(connected).get("session").asString();
+			socket.reset();
+		}
+		String prefix = "DDP session " + id + " over websocket from 127.0.0.1 closed: ";
+		await().untilAsserted(() -> assertThat(messages(DdpSession.class.getName()))
+			.anySatisfy((message) -> assertThat(message).startsWith(prefix)));
+		// Tomcat sees the reset as a failed read, or as an end of stream (1006).
+		assertThat(messages(DdpSession.class.getName())).filteredOn((message) -> message.startsWith(prefix))
+			.singleElement()
+			.satisfies((message) -> assertThat(message.substring(prefix.length()))
+				.matches("socket failed \\(\\w*Exception.*\\)|socket closed \\(1006.*\\)"));
+	}
+
+	@Test
 	void serverCloseIsLoggedWithItsReason() {
 		String id;
 		try (RawDdpClient client = RawDdpClient.open(uri())) {

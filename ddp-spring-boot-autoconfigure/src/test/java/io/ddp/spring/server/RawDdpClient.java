@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,9 @@ final class RawDdpClient implements AutoCloseable {
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	// Bounds a close: a server that stopped reading this socket must not hold a test.
+	private static final long CLOSE_WAIT_SECONDS = 5;
 
 	private final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
 
@@ -129,12 +134,28 @@ final class RawDdpClient implements AutoCloseable {
 		return this.closed.isDone();
 	}
 
+	/**
+	 * Close as a well-behaved client does: send 1000 and wait (bounded) for the server's
+	 * close before dropping the socket. Dropping it at once could reset the connection
+	 * before the close frame was read, and the server would log a failed socket.
+	 */
 	@Override
 	public void close() {
-		if (!this.socket.isOutputClosed()) {
-			this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally((ex) -> null);
+		try {
+			if (!this.socket.isOutputClosed()) {
+				this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+			}
+			this.closed.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
 		}
-		this.socket.abort();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// the socket is dropped below either way
+		}
+		finally {
+			this.socket.abort();
+		}
 	}
 
 	static JsonNode json(String text) {

@@ -207,6 +207,20 @@ final class WireSocket implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Drop the connection with a TCP reset (no close frame, no FIN), as a client whose
+	 * network vanished mid-session can appear to the server.
+	 */
+	void reset() {
+		try {
+			this.socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// closed already: nothing left to reset
+		}
+		close();
+	}
+
 	@Override
 	public void close() {
 		try {

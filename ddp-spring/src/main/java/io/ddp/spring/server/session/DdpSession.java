@@ -400,6 +400,21 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	}
 
 	/**
+	 * Called by the transport when its socket failed (the peer reset the connection, a
+	 * read failed) and before it closes the socket, so that the close is logged with the
+	 * failure rather than with the status the server then had to pick.
+	 * @param failure what the container reported
+	 */
+	public void transportFailed(Throwable failure) {
+		if (this.closeReason == null) {
+			String message = failure.getMessage();
+			boolean hasMessage = message != null && !message.isEmpty();
+			this.closeReason = "socket failed (" + failure.getClass().getSimpleName()
+					+ (hasMessage ? ": " + message : "") + ")";
+		}
+	}
+
+	/**
 	 * Called by the transport once its socket closed.
 	 */
 	public void transportClosed() {

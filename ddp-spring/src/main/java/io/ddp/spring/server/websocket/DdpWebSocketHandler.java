@@ -111,10 +111,14 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
+		DdpSession ddp = (DdpSession) session.getAttributes().get(SESSION);
 		if (logger.isDebugEnabled()) {
-			DdpSession ddp = (DdpSession) session.getAttributes().get(SESSION);
 			logger.debug("Transport error on socket " + session.getId() + " of DDP session "
 					+ ((ddp != null) ? ddp.id() : "-") + "; closing it", exception);
+		}
+		if (ddp != null) {
+			// The close below reports 1011, which would read as the server's fault.
+			ddp.transportFailed(exception);
 		}
 		if (session.isOpen()) {
 			session.close(CloseStatus.SERVER_ERROR);
