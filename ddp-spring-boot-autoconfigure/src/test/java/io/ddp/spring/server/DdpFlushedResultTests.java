@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -123,6 +125,12 @@ class DdpFlushedResultTests {
 				.asString()
 				.startsWith("flushed.insert failed: DataAccessResourceFailureException")
 				.endsWith("connection lost");
+			// Interceptors heard of the replaced result before the client got the error
+			assertThat(interceptedResults).hasSize(2);
+			assertThat(interceptedResults.get(0)).contains("\"result\":\"b\"");
+			assertThat(interceptedResults.get(1)).startsWith("replaced by ")
+				.contains("\"id\":\"m2\"")
+				.contains("\"error\":500");
 			// Committed, whether on disk or not
 			assertThat(ids()).contains("b");
 			// The next flush works again
@@ -209,6 +217,13 @@ class DdpFlushedResultTests {
 				@Override
 				public void afterCall(MethodCallContext context, DdpMethodCall call, String resultFrame) {
 					interceptedResults.add(resultFrame + " on " + Thread.currentThread().getName());
+				}
+
+				@Override
+				public CompletionStage<?> resultReplaced(MethodCallContext context, DdpMethodCall call,
+						String resultFrame) {
+					interceptedResults.add("replaced by " + resultFrame);
+					return CompletableFuture.completedFuture(Boolean.TRUE);
 				}
 
 			};

@@ -3,6 +3,7 @@ package io.ddp.spring.server.method;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -147,13 +148,13 @@ public final class MethodDispatcher {
 		DdpServerObserver.Operation operation = observer.methodCall(context.connection(), name, handler != null);
 		if (handler == null) {
 			DdpException notFound = notFound(name);
-			finish(id, this.frames.resultError(id, notFound), notFound, operation, fence, completion);
+			finish(id, this.frames.resultError(id, notFound), notFound, operation, fence, context, null, completion);
 			return;
 		}
 		DdpException limited = rateLimited(context, name);
 		if (limited != null) {
 			// As a thrown error: Meteor rejects the call's promise before running it.
-			finish(id, this.frames.resultError(id, limited), limited, operation, fence, completion);
+			finish(id, this.frames.resultError(id, limited), limited, operation, fence, context, null, completion);
 			return;
 		}
 		DdpMethodCall call = (!this.interceptors.isEmpty() && context.connection() != null)
@@ -165,11 +166,11 @@ public final class MethodDispatcher {
 			}
 			catch (RuntimeException ex) {
 				finish(id, this.frames.resultError(id, sanitize(ex, "interceptor of method '" + name + "'")), ex,
-						operation, fence, completion);
+						operation, fence, context, null, completion);
 				return;
 			}
 			if (answer != null) {
-				finish(id, answer, null, operation, fence, completion);
+				finish(id, answer, null, operation, fence, context, null, completion);
 				return;
 			}
 		}
@@ -179,7 +180,7 @@ public final class MethodDispatcher {
 			if (call != null) {
 				afterCall(context, call, frame);
 			}
-			finish(id, frame, failure, operation, fence, completion);
+			finish(id, frame, failure, operation, fence, context, call, completion);
 		};
 		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
 		Object result;
@@ -213,6 +214,29 @@ public final class MethodDispatcher {
 			}
 		}
 		return null;
+	}
+
+	private CompletableFuture<?> resultReplaced(MethodCallContext context, DdpMethodCall call, String resultFrame) {
+		CompletableFuture<?>[] done = new CompletableFuture<?>[this.interceptors.size()];
+		for (int i = 0; i < done.length; i++) {
+			DdpMethodInterceptor interceptor = this.interceptors.get(i);
+			CompletableFuture<?> one;
+			try {
+				one = interceptor.resultReplaced(context, call, resultFrame).toCompletableFuture();
+			}
+			catch (RuntimeException ex) {
+				one = CompletableFuture.failedFuture(ex);
+			}
+			done[i] = one.handle((ignored, ex) -> {
+				if (ex != null) {
+					logger.error("A DDP method interceptor failed on the error that replaced the result of method '"
+							+ call.name() + "' after its writes failed to flush; the error is sent anyway. Check "
+							+ interceptor.getClass().getName(), ex);
+				}
+				return Boolean.TRUE;
+			});
+		}
+		return CompletableFuture.allOf(done);
 	}
 
 	private void afterCall(MethodCallContext context, DdpMethodCall call, String resultFrame) {
@@ -256,9 +280,11 @@ public final class MethodDispatcher {
 	// The call is over when its result can leave: once the writes it committed are on
 	// disk. A failed flush turns any result into the usual 500 (whether those writes are
 	// on disk is unknown, so the client must neither trust nor lose the call), and the
-	// observer hears the outcome the client gets, timed to that moment.
+	// observer hears the outcome the client gets, timed to that moment. Interceptors that
+	// saw the result before the flush are told of the error first: a deduplicator must
+	// not replay a result the client never got.
 	private void finish(String id, String frame, @Nullable Throwable failure, DdpServerObserver.Operation operation,
-			WriteFence fence, Completion completion) {
+			WriteFence fence, MethodCallContext context, @Nullable DdpMethodCall intercepted, Completion completion) {
 		fence.whenFlushed((flushFailure) -> {
 			String answer = frame;
 			if (flushFailure != null) {
@@ -271,7 +297,14 @@ public final class MethodDispatcher {
 			else {
 				operation.succeeded();
 			}
-			completion.complete(answer, fence);
+			if (flushFailure != null && intercepted != null) {
+				String replaced = answer;
+				resultReplaced(context, intercepted, replaced)
+					.whenComplete((ignored, ex) -> completion.complete(replaced, fence));
+			}
+			else {
+				completion.complete(answer, fence);
+			}
 		});
 	}
 

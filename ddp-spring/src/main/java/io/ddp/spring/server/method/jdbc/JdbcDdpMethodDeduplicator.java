@@ -7,6 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,7 +41,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * so a reloaded page repeating one of its first calls with the same arguments within the
  * retention gets the earlier result. Calls without a user are not deduplicated. A run cut
  * short by an instance's crash leaves no result: the resend runs again after the wait.
- * When the database fails, the call runs (logged). Keep the retention short.
+ * When the database fails, the call runs (logged). When the call's writes fail to flush
+ * after it returned, a resend gets the error the client got. Keep the retention short.
  *
  * <p>
  * The schema is {@value #SCHEMA_LOCATION} in this jar (for Flyway or Liquibase);
@@ -63,6 +70,14 @@ public class JdbcDdpMethodDeduplicator implements DdpMethodInterceptor {
 	private final Duration wait;
 
 	private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.EPOCH);
+
+	// Rare (a flush failed): one daemon thread at most, gone when idle
+	private final ThreadPoolExecutor replacements = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(10_000), (task) -> {
+				Thread thread = new Thread(task, "ddp-method-results");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	/**
 	 * Create a deduplicator.
@@ -144,6 +159,43 @@ public class JdbcDdpMethodDeduplicator implements DdpMethodInterceptor {
 		if (userId == null) {
 			return;
 		}
+		store(userId, call, resultFrame);
+	}
+
+	/**
+	 * Store the error the client gets instead of the stored result, so that a resend gets
+	 * what the first run answered. On a thread of this deduplicator's: the caller is the
+	 * thread that flushes writes for every session.
+	 */
+	@Override
+	public CompletionStage<?> resultReplaced(MethodCallContext context, DdpMethodCall call, String resultFrame) {
+		String userId = context.userId();
+		if (userId == null) {
+			return CompletableFuture.completedFuture(Boolean.TRUE);
+		}
+		try {
+			return CompletableFuture.runAsync(() -> {
+				try {
+					store(userId, call, resultFrame);
+				}
+				catch (DataAccessException ex) {
+					replacementLost(userId, call, ex.getMessage());
+				}
+			}, this.replacements);
+		}
+		catch (RejectedExecutionException ex) {
+			replacementLost(userId, call, "10,000 such errors are waiting to be stored");
+			return CompletableFuture.completedFuture(Boolean.TRUE);
+		}
+	}
+
+	private void replacementLost(String userId, DdpMethodCall call, @Nullable String why) {
+		logger.warn("A resend of DDP method '" + call.name() + "' (id " + call.id() + ") of user '" + userId
+				+ "' within " + this.retention + " may be answered with a result whose writes failed to flush:"
+				+ " storing the error the client got failed (" + why + ")");
+	}
+
+	private void store(String userId, DdpMethodCall call, String resultFrame) {
 		this.jdbc
 			.sql("UPDATE ddp_method_results SET result_frame = ?"
 					+ " WHERE user_id = ? AND method_id = ? AND fingerprint = ?")

@@ -3,6 +3,7 @@ package io.ddp.spring.server.method.jdbc;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -16,6 +17,7 @@ import io.ddp.spring.server.ClientConnection;
 import io.ddp.spring.server.method.DdpMethodRegistry;
 import io.ddp.spring.server.method.MethodCallContext;
 import io.ddp.spring.server.method.MethodDispatcher;
+import io.ddp.spring.server.method.WriteFence;
 import io.ddp.spring.server.ratelimit.DdpRateLimiter;
 import io.ddp.spring.server.testing.TestClientConnection;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +71,14 @@ class JdbcDdpMethodDeduplicatorTests {
 			this.runs.incrementAndGet();
 			throw new DdpException(400, "No run " + this.runs.get());
 		});
+		registry.register("unflushed", (invocation, arguments) -> {
+			// A store that commits, returns, and then fails to flush (the database went
+			// away)
+			WriteFence.Flush flush = WriteFence.current().beginFlush();
+			CompletableFuture.runAsync(() -> flush.done(new IllegalStateException("connection lost")),
+					CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+			return this.runs.incrementAndGet();
+		});
 		return new MethodDispatcher(registry, EJSON, List.of(), new DdpRateLimiter(), List.of(deduplicator));
 	}
 
@@ -86,6 +96,15 @@ class JdbcDdpMethodDeduplicatorTests {
 		String first = call(this.a, "ann", "7", "fail", "[]");
 		assertThat(first).contains("No run 1");
 		assertThat(call(this.b, "ann", "7", "fail", "[]")).isEqualTo(first);
+		assertThat(this.runs).hasValue(1);
+	}
+
+	@Test
+	void aResendGetsTheErrorItsFirstRunAnsweredWhenTheFlushFailed() {
+		String first = call(this.a, "ann", "3", "unflushed", "[]");
+		assertThat(EJSON.mapper().readTree(first).path("error").path("error").asInt()).isEqualTo(500);
+		// Not the stored result of the method, whose writes may not be on disk
+		assertThat(call(this.b, "ann", "3", "unflushed", "[]")).isEqualTo(first);
 		assertThat(this.runs).hasValue(1);
 	}
 
