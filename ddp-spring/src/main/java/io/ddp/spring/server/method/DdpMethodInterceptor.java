@@ -41,8 +41,9 @@ public interface DdpMethodInterceptor {
 	 * Called when the client is not sent the result {@link #afterCall} had: the writes
 	 * the method committed failed to flush after it returned, so whether they are on disk
 	 * is unknown, and the client gets {@code resultFrame} (the usual 500 error) instead.
-	 * The client's result waits for the returned stage. Runs on the thread that flushed
-	 * the writes, which serves other calls: hand blocking work to another thread.
+	 * The client's result waits for the returned stage, at most 5 seconds. Runs on the
+	 * thread that flushed the writes, which serves other calls: hand blocking work to
+	 * another thread.
 	 * @param context the calling session
 	 * @param call the call
 	 * @param resultFrame the {@code result} frame the client gets

@@ -2,11 +2,14 @@ package io.ddp.spring.server.method;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.DdpFrames;
@@ -34,6 +37,9 @@ import tools.jackson.databind.node.ArrayNode;
 public final class MethodDispatcher {
 
 	private static final Log logger = LogFactory.getLog(MethodDispatcher.class);
+
+	// How long a client's error waits for the interceptors told of it: no call wedges
+	private static final Duration REPLACEMENT_WAIT = Duration.ofSeconds(5);
 
 	private final DdpMethodRegistry registry;
 
@@ -222,13 +228,23 @@ public final class MethodDispatcher {
 			DdpMethodInterceptor interceptor = this.interceptors.get(i);
 			CompletableFuture<?> one;
 			try {
-				one = interceptor.resultReplaced(context, call, resultFrame).toCompletableFuture();
+				// A copy: the timeout must not complete the interceptor's own future
+				one = interceptor.resultReplaced(context, call, resultFrame)
+					.toCompletableFuture()
+					.copy()
+					.orTimeout(REPLACEMENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (RuntimeException ex) {
 				one = CompletableFuture.failedFuture(ex);
 			}
 			done[i] = one.handle((ignored, ex) -> {
-				if (ex != null) {
+				if (ex instanceof TimeoutException) {
+					logger.warn("A DDP method interceptor took more than " + REPLACEMENT_WAIT
+							+ " on the error that replaced the result of method '" + call.name()
+							+ "' after its writes failed to flush; the error is sent. Check "
+							+ interceptor.getClass().getName());
+				}
+				else if (ex != null) {
 					logger.error("A DDP method interceptor failed on the error that replaced the result of method '"
 							+ call.name() + "' after its writes failed to flush; the error is sent anyway. Check "
 							+ interceptor.getClass().getName(), ex);
