@@ -1,5 +1,6 @@
 package io.ddp.spring.server.session;
 
+import java.io.EOFException;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -406,7 +407,11 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	 * @param failure what the container reported
 	 */
 	public void transportFailed(Throwable failure) {
-		if (this.closeReason == null) {
+		if (this.closeReason == null && failure instanceof EOFException) {
+			// The client's process or network went away mid-session
+			this.closeReason = "socket ended without a close frame";
+		}
+		else if (this.closeReason == null) {
 			String message = failure.getMessage();
 			boolean hasMessage = message != null && !message.isEmpty();
 			this.closeReason = "socket failed (" + failure.getClass().getSimpleName()
