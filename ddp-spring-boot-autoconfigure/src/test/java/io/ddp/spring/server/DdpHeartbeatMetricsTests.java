@@ -1,10 +1,17 @@
 package io.ddp.spring.server;
 
 import java.net.URI;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.ddp.spring.server.session.DdpSession;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -14,12 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The heartbeat-timeout counter, after a real client that stops answering pings.
+ * The heartbeat-timeout counter and the session's close line, after a real client that
+ * stops answering pings.
  */
 class DdpHeartbeatMetricsTests {
 
 	@Test
 	void aClientThatNeverAnswersPingsIsCountedAsAHeartbeatTimeout() {
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		// Written from the server's threads while the test reads it
+		appender.list = new CopyOnWriteArrayList<>();
+		appender.start();
+		Logger sessions = (Logger) LoggerFactory.getLogger(DdpSession.class);
+		Level level = sessions.getLevel();
+		sessions.setLevel(Level.DEBUG);
+		sessions.addAppender(appender);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(OpsTestApplication.class,
 				SimpleMeterRegistry.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "ddp.server.heartbeat.interval=200ms",
@@ -36,6 +52,14 @@ class DdpHeartbeatMetricsTests {
 					() -> assertThat(meters.get("ddp.server.heartbeat.timeouts").counter().count()).isEqualTo(1));
 			assertThat(meters.get("ddp.server.messages.sent").tag("type", "ping").counter().count())
 				.isGreaterThanOrEqualTo(1);
+			// The session's close line says why
+			await().untilAsserted(() -> assertThat(appender.list).map(ILoggingEvent::getFormattedMessage)
+				.anySatisfy((message) -> assertThat(message).contains(" closed: closed by the server: heartbeat"
+						+ " timed out (no message from the client within PT0.2S of a ping)")));
+		}
+		finally {
+			sessions.detachAppender(appender);
+			sessions.setLevel(level);
 		}
 	}
 

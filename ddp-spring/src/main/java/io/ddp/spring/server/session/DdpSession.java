@@ -382,7 +382,10 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	}
 
 	private void heartbeatTimedOut() {
-		logger.debug("DDP heartbeat timed out for session " + this.id);
+		if (this.closeReason == null) {
+			this.closeReason = "closed by the server: heartbeat timed out (no message from the client within "
+					+ this.server.options().heartbeatTimeout() + " of a ping)";
+		}
 		this.observer.heartbeatTimedOut(this);
 		close();
 	}
