@@ -410,16 +410,18 @@ public final class DdpSession implements ClientConnection, MethodCallContext {
 	 * @param failure what the container reported
 	 */
 	public void transportFailed(Throwable failure) {
-		if (this.closeReason == null && failure instanceof EOFException) {
+		if (this.closeReason != null) {
+			return;
+		}
+		if (failure instanceof EOFException) {
 			// The client's process or network went away mid-session
 			this.closeReason = "socket ended without a close frame";
+			return;
 		}
-		else if (this.closeReason == null) {
-			String message = failure.getMessage();
-			boolean hasMessage = message != null && !message.isEmpty();
-			this.closeReason = "socket failed (" + failure.getClass().getSimpleName()
-					+ (hasMessage ? ": " + message : "") + ")";
-		}
+		String message = failure.getMessage();
+		boolean hasMessage = message != null && !message.isEmpty();
+		this.closeReason = "socket failed (" + failure.getClass().getSimpleName() + (hasMessage ? ": " + message : "")
+				+ ")";
 	}
 
 	/**
