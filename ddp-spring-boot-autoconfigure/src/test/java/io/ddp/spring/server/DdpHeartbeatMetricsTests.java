@@ -28,38 +28,42 @@ class DdpHeartbeatMetricsTests {
 
 	@Test
 	void aClientThatNeverAnswersPingsIsCountedAsAHeartbeatTimeout() {
-		ListAppender<ILoggingEvent> appender = new ListAppender<>();
-		// Written from the server's threads while the test reads it
-		appender.list = new CopyOnWriteArrayList<>();
-		appender.start();
-		Logger sessions = (Logger) LoggerFactory.getLogger(DdpSession.class);
-		Level level = sessions.getLevel();
-		sessions.setLevel(Level.DEBUG);
-		sessions.addAppender(appender);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(OpsTestApplication.class,
 				SimpleMeterRegistry.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "ddp.server.heartbeat.interval=200ms",
 					"ddp.server.heartbeat.timeout=200ms", "ddp.server.shutdown.close-period=0s")
 			.run()) {
-			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			assertThat(meters.get("ddp.server.heartbeat.timeouts").counter().count()).isZero();
-			try (RawDdpClient silent = RawDdpClient.connected(URI.create("ws://127.0.0.1:" + port + "/websocket"))) {
-				assertThat(silent.next().path("msg").asString()).isEqualTo("ping");
-				silent.awaitClose();
+			// Attached once the context runs: starting it may reset the logging system
+			ListAppender<ILoggingEvent> appender = new ListAppender<>();
+			// Written from the server's threads while the test reads it
+			appender.list = new CopyOnWriteArrayList<>();
+			appender.start();
+			Logger sessions = (Logger) LoggerFactory.getLogger(DdpSession.class);
+			Level level = sessions.getLevel();
+			sessions.setLevel(Level.DEBUG);
+			sessions.addAppender(appender);
+			try {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+				assertThat(meters.get("ddp.server.heartbeat.timeouts").counter().count()).isZero();
+				try (RawDdpClient silent = RawDdpClient
+					.connected(URI.create("ws://127.0.0.1:" + port + "/websocket"))) {
+					assertThat(silent.next().path("msg").asString()).isEqualTo("ping");
+					silent.awaitClose();
+				}
+				await().untilAsserted(
+						() -> assertThat(meters.get("ddp.server.heartbeat.timeouts").counter().count()).isEqualTo(1));
+				assertThat(meters.get("ddp.server.messages.sent").tag("type", "ping").counter().count())
+					.isGreaterThanOrEqualTo(1);
+				// The session's close line says why
+				await().untilAsserted(() -> assertThat(appender.list).map(ILoggingEvent::getFormattedMessage)
+					.anySatisfy((message) -> assertThat(message).contains(" closed: closed by the server: heartbeat"
+							+ " timed out (no message from the client within PT0.2S of a ping)")));
 			}
-			await().untilAsserted(
-					() -> assertThat(meters.get("ddp.server.heartbeat.timeouts").counter().count()).isEqualTo(1));
-			assertThat(meters.get("ddp.server.messages.sent").tag("type", "ping").counter().count())
-				.isGreaterThanOrEqualTo(1);
-			// The session's close line says why
-			await().untilAsserted(() -> assertThat(appender.list).map(ILoggingEvent::getFormattedMessage)
-				.anySatisfy((message) -> assertThat(message).contains(" closed: closed by the server: heartbeat"
-						+ " timed out (no message from the client within PT0.2S of a ping)")));
-		}
-		finally {
-			sessions.detachAppender(appender);
-			sessions.setLevel(level);
+			finally {
+				sessions.detachAppender(appender);
+				sessions.setLevel(level);
+			}
 		}
 	}
 
