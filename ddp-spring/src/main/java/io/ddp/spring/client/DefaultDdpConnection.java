@@ -33,7 +33,8 @@ import org.springframework.core.ParameterizedTypeReference;
  * <li><b>I/O thread</b> (the transport's): parses each frame once, outside any lock,
  * binding a method result straight into the caller's type; then updates the protocol
  * state under the connection's lock. It never runs user code. A blocking caller's result
- * is handed over from here directly (no thread hop).</li>
+ * is handed over from here directly (no thread hop), once the lock is released (woken
+ * inside it, the caller's next call would find the lock still held).</li>
  * <li><b>Callback thread</b> (one per connection, {@code ddp-client-<name>-callbacks}):
  * runs every user callback in order: listener events, collection listeners,
  * {@code onResultReceived}, completions of the futures of

@@ -1,5 +1,6 @@
 package io.ddp.spring.client;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.ddp.spring.protocol.DdpVersions;
@@ -16,7 +17,8 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>
  * Threads: {@link #received} runs on the I/O thread: it parses outside any lock, then
- * takes the link's lock ({@link LinkState#lock}) to dispatch. {@link #handleLocked} runs
+ * takes the link's lock ({@link LinkState#lock}) to dispatch, and wakes the blocked
+ * callers whose calls the frame finished after releasing it. {@link #handleLocked} runs
  * holding that lock, on the I/O thread or, replaying held-back frames, on the callback
  * thread. {@link #sendPing} runs on the timer thread and takes the lock. No state of its
  * own: what it reads and changes is the {@link LinkState} and the collaborators that lock
@@ -83,22 +85,34 @@ final class IncomingFrames {
 			return;
 		}
 		ClientTransport flushOn;
-		synchronized (this.link.lock) {
-			if (gen != this.link.generation) {
-				return;
-			}
-			flushOn = this.link.transport;
-			if ("ping".equals(message.msg)) {
-				if (this.link.transport != null) {
-					this.link.transport.send(this.frames.pong(message.id));
+		List<MethodInvoker> finished = null;
+		try {
+			synchronized (this.link.lock) {
+				if (gen != this.link.generation) {
+					return;
+				}
+				flushOn = this.link.transport;
+				if ("ping".equals(message.msg)) {
+					if (this.link.transport != null) {
+						this.link.transport.send(this.frames.pong(message.id));
+					}
+				}
+				else if (this.link.resetInProgress) {
+					this.link.deferredFrames.add(new LinkState.DeferredFrame(gen, message));
+				}
+				else {
+					this.calls.frameStartedLocked();
+					try {
+						handleLocked(message);
+					}
+					finally {
+						finished = this.calls.frameDispatchedLocked();
+					}
 				}
 			}
-			else if (this.link.resetInProgress) {
-				this.link.deferredFrames.add(new LinkState.DeferredFrame(gen, message));
-			}
-			else {
-				handleLocked(message);
-			}
+		}
+		finally {
+			MethodCalls.wake(finished);
 		}
 		LinkState.flush(flushOn);
 	}

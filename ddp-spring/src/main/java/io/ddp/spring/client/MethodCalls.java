@@ -71,6 +71,13 @@ final class MethodCalls {
 
 	private int sentCount;
 
+	// While the I/O thread dispatches a frame, the blocked callers it finishes are woken
+	// only once it released the lock: woken inside, a caller's next call met the lock
+	// still held
+	private boolean wakeAfterUnlock;
+
+	private @Nullable List<MethodInvoker> toWake;
+
 	MethodCalls(String connectionName, ClientFrames frames, CallbackRunner callbacks, Quiescence quiescence,
 			Duration defaultTimeout) {
 		this.connectionName = connectionName;
@@ -254,13 +261,52 @@ final class MethodCalls {
 		Throwable failure = invoker.failure;
 		Object value = invoker.value;
 		invoker.observation.finished(failure);
-		if (invoker.completeDirectly) {
+		if (invoker.completeDirectly && this.wakeAfterUnlock) {
+			List<MethodInvoker> toWake = this.toWake;
+			if (toWake == null) {
+				toWake = new ArrayList<>(1);
+				this.toWake = toWake;
+			}
+			toWake.add(invoker);
+		}
+		else if (invoker.completeDirectly) {
 			completeNow(invoker.future, value, failure);
 		}
 		else {
 			// the invoker is its own task (no lambda per call); value and failure are
 			// final once finished, and the runner's queue publishes them
 			this.callbacks.execute(invoker);
+		}
+	}
+
+	/**
+	 * The I/O thread starts dispatching a frame; holding the lock.
+	 */
+	void frameStartedLocked() {
+		this.wakeAfterUnlock = true;
+	}
+
+	/**
+	 * The I/O thread dispatched the frame; holding the lock.
+	 * @return the calls of blocked callers it finished, to {@link #wake} once the lock is
+	 * released, or {@code null}
+	 */
+	@Nullable List<MethodInvoker> frameDispatchedLocked() {
+		this.wakeAfterUnlock = false;
+		List<MethodInvoker> toWake = this.toWake;
+		this.toWake = null;
+		return toWake;
+	}
+
+	/**
+	 * Complete the futures of blocked callers; without the lock.
+	 * @param finished what {@link #frameDispatchedLocked()} returned
+	 */
+	static void wake(@Nullable List<MethodInvoker> finished) {
+		if (finished != null) {
+			for (MethodInvoker invoker : finished) {
+				invoker.run();
+			}
 		}
 	}
 

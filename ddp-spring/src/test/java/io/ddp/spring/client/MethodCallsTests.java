@@ -93,6 +93,34 @@ class MethodCallsTests {
 		assertThat(this.link.flushed().sent()).containsExactly(slow.frame, next.frame);
 	}
 
+	@Test
+	void blockedCallerFinishedByAFrameIsWokenOnlyAfterTheFrameIsDispatched() {
+		MethodInvoker echo = call("echo", CallOptions.defaults());
+		MethodInvoker other = call("other", CallOptions.defaults());
+		this.calls.addLocked(echo, this.link);
+		this.calls.addLocked(other, this.link);
+		this.calls.resultLocked(parse("{\"msg\":\"result\",\"id\":\"" + echo.id + "\",\"result\":7}"), this.link);
+		this.calls.resultLocked(parse("{\"msg\":\"result\",\"id\":\"" + other.id + "\",\"result\":8}"), this.link);
+		this.calls.frameStartedLocked();
+		this.calls.updatedLocked(List.of(echo.id, other.id), this.link);
+		// finished, but the caller is not woken while the I/O thread holds the lock
+		assertThat(this.calls.activeCount()).isZero();
+		assertThat(echo.future).isNotDone();
+		List<MethodInvoker> finished = this.calls.frameDispatchedLocked();
+		assertThat(finished).containsExactly(echo, other);
+		MethodCalls.wake(finished);
+		assertThat(echo.future).isCompletedWithValue(7);
+		assertThat(other.future).isCompletedWithValue(8);
+		// outside a frame's dispatch (timer, reset) a call is completed at once
+		MethodInvoker late = call("late", CallOptions.defaults().withTimeout(Duration.ofMillis(1)));
+		this.calls.addLocked(late, this.link);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			this.calls.expireLocked(System.nanoTime(), this.link);
+			assertThat(late.future).isCompletedExceptionally();
+		});
+		assertThat(this.calls.frameDispatchedLocked()).isNull();
+	}
+
 	private MethodInvoker call(String method, CallOptions options, Object... args) {
 		// direct: the future completes on the thread that finishes the call (this one)
 		return this.calls.create(method, List.of(args), options, this.objectType, null, true);
