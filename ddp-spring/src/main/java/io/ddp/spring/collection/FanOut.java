@@ -30,7 +30,9 @@ final class FanOut {
 	// Below this many observers, handing work to other threads costs more than it saves
 	static final int PARALLEL_THRESHOLD = 512;
 
-	private static final int CHUNK = 128;
+	// The threads finish within one chunk of each other: 32 sends are about 0.5 ms here,
+	// where 128 could leave one thread alone for the last 2 ms of a 12 ms burst
+	private static final int CHUNK = 32;
 
 	private final Executor executor;
 
