@@ -153,6 +153,21 @@ class DdpServerLoggingTests {
 	}
 
 	@Test
+	void streamEndedWithoutACloseFrameIsLoggedSo() throws Exception {
+		String id;
+		try (WireSocket socket = new WireSocket(this.port, "/websocket")) {
+			socket.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
+			socket.flush();
+			String connected = socket.poll(10_000);
+			assertThat(connected).as("connected").isNotNull();
+			id = RawDdpClient.json(connected).get("session").asString();
+			socket.endWithoutCloseFrame();
+			await().untilAsserted(() -> assertThat(messages(DdpSession.class.getName())).contains(
+					"DDP session " + id + " over websocket from 127.0.0.1 closed: socket ended without a close frame"));
+		}
+	}
+
+	@Test
 	void serverCloseIsLoggedWithItsReason() {
 		String id;
 		try (RawDdpClient client = RawDdpClient.open(uri())) {

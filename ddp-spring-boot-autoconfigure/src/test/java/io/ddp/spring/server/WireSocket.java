@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -204,6 +205,19 @@ final class WireSocket implements AutoCloseable {
 		finally {
 			this.closed = true;
 			close();
+		}
+	}
+
+	/**
+	 * End the stream (a FIN) without a close frame, as a client process that was killed
+	 * appears to the server, and keep the socket open for reading.
+	 */
+	void endWithoutCloseFrame() {
+		try {
+			this.socket.shutdownOutput();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
