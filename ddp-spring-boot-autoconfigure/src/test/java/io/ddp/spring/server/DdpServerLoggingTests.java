@@ -135,11 +135,7 @@ class DdpServerLoggingTests {
 	void resetSocketIsLoggedAsFailedNotAsAServerError() throws Exception {
 		String id;
 		try (WireSocket socket = new WireSocket(this.port, "/websocket")) {
-			socket.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
-			socket.flush();
-			String connected = socket.poll(10_000);
-			assertThat(connected).as("connected").isNotNull();
-			id = RawDdpClient.json(connected).get("session").asString();
+			id = connect(socket);
 			socket.reset();
 		}
 		String prefix = "DDP session " + id + " over websocket from 127.0.0.1 closed: ";
@@ -154,13 +150,8 @@ class DdpServerLoggingTests {
 
 	@Test
 	void streamEndedWithoutACloseFrameIsLoggedSo() throws Exception {
-		String id;
 		try (WireSocket socket = new WireSocket(this.port, "/websocket")) {
-			socket.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
-			socket.flush();
-			String connected = socket.poll(10_000);
-			assertThat(connected).as("connected").isNotNull();
-			id = RawDdpClient.json(connected).get("session").asString();
+			String id = connect(socket);
 			socket.endWithoutCloseFrame();
 			await().untilAsserted(() -> assertThat(messages(DdpSession.class.getName())).contains(
 					"DDP session " + id + " over websocket from 127.0.0.1 closed: socket ended without a close frame"));
@@ -178,6 +169,14 @@ class DdpServerLoggingTests {
 		}
 		await().untilAsserted(() -> assertThat(messages(DdpSession.class.getName())).contains("DDP session " + id
 				+ " over websocket from 127.0.0.1 closed: closed by the server (1000 Normal closure)"));
+	}
+
+	private static String connect(WireSocket socket) throws Exception {
+		socket.sendText("{\"msg\":\"connect\",\"version\":\"1\",\"support\":[\"1\"]}");
+		socket.flush();
+		String connected = socket.poll(10_000);
+		assertThat(connected).as("connected").isNotNull();
+		return RawDdpClient.json(connected).get("session").asString();
 	}
 
 	private URI uri() {
