@@ -4,6 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ch.qos.logback.classic.Level;
 import io.ddp.spring.protocol.DdpException;
@@ -53,6 +56,37 @@ class DefaultDdpConnectionTests {
 		link.receive("{\"msg\":\"updated\",\"methods\":[\"1\"]}");
 		assertThat(link.sent()).last().isEqualTo("{\"msg\":\"method\",\"id\":\"2\",\"method\":\"next\",\"params\":[]}");
 		await().atMost(WAIT).until(login::isDone);
+	}
+
+	@Test
+	void blockedCallerIsWokenOnlyAfterTheFrameThatFinishedItReleasedTheLock() throws Exception {
+		DefaultDdpConnection connection = connection(ReconnectPolicy.meteorDefaults());
+		ScriptedTransport.Link link = connected();
+		CountDownLatch returned = new CountDownLatch(1);
+		Thread caller = new Thread(() -> {
+			connection.apply("login", List.of(), CallOptions.defaults().withWait(true), Object.class);
+			returned.countDown();
+		});
+		caller.start();
+		await().atMost(WAIT).until(() -> link.sent().size() == 2);
+		connection.callAsync("next");
+		// The block after the login is queued under the lock, after the login finished:
+		// its caller must not return while the frame's dispatch still holds the lock
+		AtomicBoolean returnedUnderTheLock = new AtomicBoolean();
+		link.onQueue(() -> {
+			try {
+				returnedUnderTheLock.set(returned.await(300, TimeUnit.MILLISECONDS));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		link.receive("{\"msg\":\"updated\",\"methods\":[\"1\"]}");
+		link.receive("{\"msg\":\"result\",\"id\":\"1\",\"result\":1}");
+		assertThat(returned.await(5, TimeUnit.SECONDS)).as("the blocked caller returned").isTrue();
+		assertThat(returnedUnderTheLock).isFalse();
+		assertThat(link.sent()).last().isEqualTo("{\"msg\":\"method\",\"id\":\"2\",\"method\":\"next\",\"params\":[]}");
+		caller.join(5000);
 	}
 
 	@Test

@@ -55,6 +55,9 @@ final class ScriptedTransport implements ClientTransport.Factory {
 
 		private boolean closed;
 
+		private volatile Runnable onQueue = () -> {
+		};
+
 		Link(ClientTransport.Handler handler) {
 			this.handler = handler;
 		}
@@ -120,9 +123,19 @@ final class ScriptedTransport implements ClientTransport.Factory {
 			}
 		}
 
+		/**
+		 * Run the given action whenever a frame is queued: the connection queues frames
+		 * holding its lock.
+		 * @param action the action
+		 */
+		void onQueue(Runnable action) {
+			this.onQueue = action;
+		}
+
 		// queued frames show only once flushed, so a path that forgets to flush fails
 		@Override
 		public synchronized void queue(String text) {
+			this.onQueue.run();
 			if (!this.closed) {
 				this.queued.add(text);
 			}
