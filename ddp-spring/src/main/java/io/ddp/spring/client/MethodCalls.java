@@ -258,24 +258,20 @@ final class MethodCalls {
 	}
 
 	private void complete(MethodInvoker invoker) {
-		Throwable failure = invoker.failure;
-		Object value = invoker.value;
-		invoker.observation.finished(failure);
-		if (invoker.completeDirectly && this.wakeAfterUnlock) {
-			List<MethodInvoker> toWake = this.toWake;
-			if (toWake == null) {
-				toWake = new ArrayList<>(1);
-				this.toWake = toWake;
-			}
-			toWake.add(invoker);
-		}
-		else if (invoker.completeDirectly) {
-			completeNow(invoker.future, value, failure);
-		}
-		else {
+		invoker.observation.finished(invoker.failure);
+		if (!invoker.completeDirectly) {
 			// the invoker is its own task (no lambda per call); value and failure are
 			// final once finished, and the runner's queue publishes them
 			this.callbacks.execute(invoker);
+		}
+		else if (!this.wakeAfterUnlock) {
+			invoker.run();
+		}
+		else if (this.toWake == null) {
+			this.toWake = new ArrayList<>(List.of(invoker));
+		}
+		else {
+			this.toWake.add(invoker);
 		}
 	}
 
