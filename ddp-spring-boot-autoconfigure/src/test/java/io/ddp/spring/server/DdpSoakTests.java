@@ -17,6 +17,7 @@ import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.server.CollectionTestApplication.Todo;
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.session.DdpServer;
+import io.ddp.spring.server.websocket.SendTimeWatches;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,11 +64,14 @@ class DdpSoakTests {
 		for (int i = 0; i < 20; i++) {
 			this.todos.insert(new Todo(null, "soak", "document " + i, false));
 		}
+		// JVM-wide: sockets of other tests' servers may still be watched
+		int watchedBefore = SendTimeWatches.watched();
 		run(200);
 		awaitNothingLeft();
 		long baseline = usedHeapAfterGc();
 		run(CLIENTS);
 		awaitNothingLeft();
+		assertThat(SendTimeWatches.watched()).as("sockets whose writes are watched").isLessThanOrEqualTo(watchedBefore);
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> assertThat(usedHeapAfterGc()).as("heap used after the soak, baseline %d", baseline)

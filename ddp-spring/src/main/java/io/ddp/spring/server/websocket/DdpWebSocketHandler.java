@@ -34,6 +34,8 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 
 	private static final String PARTIAL = DdpWebSocketHandler.class.getName() + ".partial";
 
+	private static final String TRANSPORT = DdpWebSocketHandler.class.getName() + ".transport";
+
 	private final DdpServer server;
 
 	private final String transportName;
@@ -71,6 +73,8 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession session) {
 		WebSocketTransport transport = new WebSocketTransport(session, this.transportName, this.sendTimeLimit,
 				this.sendBufferSizeLimit, this.server.observer());
+		// First, so that the close unwatches the transport even if the server refuses it
+		session.getAttributes().put(TRANSPORT, transport);
 		DdpSession ddp = this.server.open(transport);
 		transport.attach(ddp);
 		session.getAttributes().put(SESSION, ddp);
@@ -127,6 +131,10 @@ public class DdpWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+		WebSocketTransport transport = (WebSocketTransport) session.getAttributes().remove(TRANSPORT);
+		if (transport != null) {
+			transport.socketClosed();
+		}
 		DdpSession ddp = (DdpSession) session.getAttributes().remove(SESSION);
 		if (ddp != null) {
 			ddp.transportClosed(closeStatus.getCode(), closeStatus.getReason());

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Two limits bound what a peer that reads slowly can cost: the characters queued and
  * being written ({@code bufferLimit}; a frame alone in the queue passes whatever its
  * size), and the time one write may take ({@code timeLimitNanos}), checked whenever a
- * frame is queued. Past either, the queue drops its frames, accepts no more, and reports
- * the breach once.
+ * frame is queued and by {@link #checkWriteTime}. Past either, the queue drops its
+ * frames, accepts no more, and reports the breach once.
  */
 abstract class OutboundQueue {
 
@@ -231,14 +231,13 @@ abstract class OutboundQueue {
 			return false;
 		}
 		long queued = (long) QUEUED_CHARS.getAndAdd(this, (long) frame.length()) + frame.length();
-		long startedAt = this.writeStartedAt;
 		SendLimit exceeded = null;
 		// A frame alone in the queue is taken whatever its size: a reply is never
 		// refused for being large, only a client for not reading.
 		if (queued > this.bufferLimit && queued != frame.length()) {
 			exceeded = SendLimit.BUFFER;
 		}
-		else if (startedAt != 0 && System.nanoTime() - startedAt > this.timeLimitNanos) {
+		else if (writeOverdue(System.nanoTime())) {
 			exceeded = SendLimit.TIME;
 		}
 		if (exceeded != null) {
@@ -246,6 +245,24 @@ abstract class OutboundQueue {
 			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * Report the time limit if the write in progress has outlasted it. A queued frame
+	 * checks this too; calling it periodically ({@link SendTimeWatch}) also catches a
+	 * peer that stopped reading when nothing more is sent to it, a graceful close
+	 * included.
+	 * @param now the current {@link System#nanoTime()}
+	 */
+	final void checkWriteTime(long now) {
+		if (!this.aborted && writeOverdue(now)) {
+			limitExceeded(SendLimit.TIME, this.queuedChars);
+		}
+	}
+
+	private boolean writeOverdue(long now) {
+		long startedAt = this.writeStartedAt;
+		return startedAt != 0 && now - startedAt > this.timeLimitNanos;
 	}
 
 	/**

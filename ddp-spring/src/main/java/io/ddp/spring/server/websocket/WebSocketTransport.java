@@ -85,6 +85,7 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 				? new MessageCacheGuard(http, this) : session;
 		this.queue = (async != null) ? async : new ExecutorQueue(target, SocketTasks.SENDER, bufferLimit,
 				TimeUnit.MILLISECONDS.toNanos(timeLimitMillis), this);
+		SendTimeWatch.SHARED.watch(this.queue);
 	}
 
 	private @Nullable OutboundQueue asyncQueue(WebSocketSession session) {
@@ -102,8 +103,8 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 				return null;
 			}
 			jakarta.websocket.RemoteEndpoint.Async remote = standard.getAsyncRemote();
-			// The container's own backstop for a write that never completes.
-			remote.setSendTimeout(this.timeLimitMillis);
+			// No container send timeout: SendTimeWatch stands in for it, without Tomcat's
+			// server-wide lock on every write.
 			Long closeWait = Math.min(this.timeLimitMillis, CLOSE_WAIT_MILLIS);
 			standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, closeWait);
 			standard.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_TIMEOUT, closeWait);
@@ -129,6 +130,13 @@ final class WebSocketTransport implements DdpTransport, OutboundQueue.Listener {
 
 	void attach(DdpSession ddpSession) {
 		this.ddpSession = ddpSession;
+	}
+
+	/**
+	 * The socket closed: its writes need no more watching.
+	 */
+	void socketClosed() {
+		SendTimeWatch.SHARED.unwatch(this.queue);
 	}
 
 	@Override
