@@ -44,6 +44,10 @@ class JettyQueueTests {
 
 	private @Nullable WebSocket client;
 
+	// Set by a test before it sends: the client then stops asking for frames, so the JDK
+	// stops reading its socket.
+	private volatile boolean stalled;
+
 	@BeforeEach
 	void start() throws Exception {
 		Server server = new Server();
@@ -121,6 +125,24 @@ class JettyQueueTests {
 		assertThat(this.received).containsExactly("a", "b");
 	}
 
+	@Test
+	void writeStalledByThePeerStaysInProgressUntilTheWatchReportsIt() throws Exception {
+		JettyQueue queue = this.queue.get(10, TimeUnit.SECONDS);
+		SendTimeWatch watch = new SendTimeWatch(false);
+		watch.watch(queue);
+		this.stalled = true;
+		// Alone in the queue, so past the buffer limit yet admitted; larger than what
+		// loopback's socket buffers hold for a client that reads nothing.
+		String frame = "{\"msg\":\"added\",\"fields\":{\"p\":\"" + "x".repeat(8 * 1024 * 1024) + "\"}}";
+		queue.send(frame);
+		Thread.sleep(500);
+		assertThat(queue.queuedChars()).as("the write is still in progress").isEqualTo(frame.length());
+		watch.check(System.nanoTime());
+		assertThat(this.events).isEmpty();
+		watch.check(System.nanoTime() + TimeUnit.SECONDS.toNanos(11));
+		assertThat(this.events).containsExactly("limit TIME");
+	}
+
 	/**
 	 * The server side: a queue on every session opened.
 	 */
@@ -158,7 +180,9 @@ class JettyQueueTests {
 				JettyQueueTests.this.received.add(this.text.toString());
 				this.text.setLength(0);
 			}
-			webSocket.request(1);
+			if (!JettyQueueTests.this.stalled) {
+				webSocket.request(1);
+			}
 			return null;
 		}
 

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The send time limit applied to a write that no frame follows, with writes the test
  * completes by hand and the clock passed in. Against a real stalled socket:
- * {@code DdpStalledWriteTests} in the autoconfigure module.
+ * {@code DdpStalledWriteTests} in the autoconfigure module (Tomcat) and
+ * {@code JettyQueueTests} (Jetty).
  */
 class SendTimeWatchTests {
 
