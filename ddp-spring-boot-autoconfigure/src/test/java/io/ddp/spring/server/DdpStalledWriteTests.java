@@ -7,14 +7,11 @@ import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.server.CollectionTestApplication.Todo;
 import io.ddp.spring.server.session.DdpServer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * (heartbeats off, no more changes), so only the periodic watch can. The container's own
  * send timeout is not set, so it cannot be what closes it.
  */
-@SpringBootTest(classes = { CollectionTestApplication.class, DdpStalledWriteTests.Meters.class },
+@SpringBootTest(classes = { CollectionTestApplication.class, DdpSlowConsumerTests.Meters.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "ddp.server.send.time-limit=2s",
 				"ddp.server.send.buffer-size-limit=64MB", "ddp.server.heartbeat.interval=0" })
 class DdpStalledWriteTests {
@@ -72,16 +69,6 @@ class DdpStalledWriteTests {
 
 	private double closedFor(String reason) {
 		return this.meters.get("ddp.server.sessions.closed").tag("reason", reason).counter().count();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Meters {
-
-		@Bean
-		SimpleMeterRegistry simpleMeterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }
