@@ -51,13 +51,25 @@ class DdpCloseBehindBatchedWriteTests {
 
 	@Test
 	void closeFrameFollowsABatchTheClientAnswersAtOnce() throws Exception {
+		closeAfter(this.port, false);
+	}
+
+	/**
+	 * Open sessions side by side, each answering a method's {@code result} (and, when
+	 * asked, the {@code pong} to a ping sent then) with a frame that is not UTF-8, and
+	 * assert each closes with 1007.
+	 * @param port the server's port
+	 * @param pingFirst whether to send a ping after the result and answer its pong
+	 * @throws Exception when a session does not close as it should
+	 */
+	static void closeAfter(int port, boolean pingFirst) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 		try {
 			List<Future<Integer>> runs = new ArrayList<>();
 			for (int client = 0; client < CLIENTS; client++) {
 				int id = client;
-				Callable<Integer> run = () -> run(id, deadline);
+				Callable<Integer> run = () -> run(port, id, deadline, pingFirst);
 				runs.add(clients.submit(run));
 			}
 			int sessions = 0;
@@ -72,18 +84,23 @@ class DdpCloseBehindBatchedWriteTests {
 		}
 	}
 
-	private int run(int client, long deadline) throws Exception {
+	private static int run(int port, int client, long deadline, boolean pingFirst) throws Exception {
 		int sessions = 0;
 		while (sessions < SESSIONS_PER_CLIENT && System.nanoTime() < deadline) {
 			String id = "c" + client + "-" + sessions;
-			try (WireSocket socket = new WireSocket(this.port, "/websocket")) {
+			try (WireSocket socket = new WireSocket(port, "/websocket")) {
 				socket.sendText(CONNECT);
 				socket.flush();
 				assertThat(socket.poll(WAIT_MILLIS)).contains("\"connected\"");
 				socket.sendText(
 						"{\"msg\":\"method\",\"id\":\"" + id + "\",\"method\":\"echo\",\"params\":[\"" + id + "\"]}");
 				socket.flush();
-				awaitResult(socket, id);
+				awaitAnswer(socket, "result", id);
+				if (pingFirst) {
+					socket.sendText("{\"msg\":\"ping\",\"id\":\"" + id + "\"}");
+					socket.flush();
+					awaitAnswer(socket, "pong", id);
+				}
 				socket.send(WireSocket.TEXT, INVALID_UTF8);
 				socket.flush();
 				awaitClose(socket, id);
@@ -93,13 +110,14 @@ class DdpCloseBehindBatchedWriteTests {
 		return sessions;
 	}
 
-	private static void awaitResult(WireSocket socket, String id) throws InterruptedException {
+	// Wait for the answer of the given type ("result", "pong") to the given id.
+	private static void awaitAnswer(WireSocket socket, String type, String id) throws InterruptedException {
 		String text;
 		do {
 			text = socket.poll(WAIT_MILLIS);
-			assertThat(text).as("the result of %s", id).isNotNull();
+			assertThat(text).as("the %s to %s", type, id).isNotNull();
 		}
-		while (!(text.contains("\"result\"") && text.contains("\"" + id + "\"")));
+		while (!(text.contains("\"" + type + "\"") && text.contains("\"" + id + "\"")));
 	}
 
 	private static void awaitClose(WireSocket socket, String id) throws InterruptedException, IOException {
