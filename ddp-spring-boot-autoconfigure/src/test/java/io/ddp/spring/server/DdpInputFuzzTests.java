@@ -114,12 +114,13 @@ class DdpInputFuzzTests {
 			socket.sendText(markerCall(marker));
 			socket.flush();
 			awaitMarker(socket, marker);
-			// Only once the answers are out and written (the pong of a later ping): when
-			// Tomcat closes for bad input while a write of other frames is still in
-			// flight, it ends that write and its own close frame can be lost (about one
-			// session in 400 here when closing right after the marker's result; open,
-			// README "What is not there yet"). The close right behind the marker's own
-			// batched updated + result is DdpCloseBehindBatchedWriteTests's case.
+			// Only once the answers are out (the pong of a later ping): when Tomcat
+			// closes
+			// for bad input while a write still waits for the peer, it ends that write
+			// and its own close frame can be lost (open, README "What is not there yet").
+			// A close right behind a write the socket took at once is the case of
+			// DdpCloseBehindBatchedWriteTests (the marker's batched updated + result) and
+			// DdpCloseBehindPongTests (the pong).
 			if (random.nextInt(40) == 0) {
 				awaitPong(socket, marker);
 				socket.send(WireSocket.TEXT, frames.invalidUtf8());
@@ -295,12 +296,17 @@ class DdpInputFuzzTests {
 
 	private static void awaitClose(WireSocket socket, Integer... codes) throws InterruptedException {
 		long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+		List<String> late = new ArrayList<>();
 		while (!socket.isClosed() && System.currentTimeMillis() < deadline) {
-			socket.poll(100);
+			String text = socket.poll(100);
+			if (text != null) {
+				late.add(text);
+			}
 		}
 		assertThat(socket.isClosed()).as("closed (seed %d)", SEED).isTrue();
 		assertThat(socket.closeCode())
-			.as("close code (seed %d), reason [%s] %s", SEED, socket.closeReason(), socket.ending())
+			.as("close code (seed %d), reason [%s] %s; received after the last frame: %s", SEED, socket.closeReason(),
+					socket.ending(), late)
 			.isIn((Object[]) codes);
 		socket.close();
 	}

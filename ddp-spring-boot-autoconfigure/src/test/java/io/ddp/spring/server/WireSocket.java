@@ -43,6 +43,8 @@ final class WireSocket implements AutoCloseable {
 
 	private volatile String lastFrame = "none";
 
+	private volatile String lastText = "none";
+
 	WireSocket(int port, String path) throws IOException {
 		this.socket = new Socket();
 		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -188,6 +190,7 @@ final class WireSocket implements AutoCloseable {
 					if ((first & 0x80) != 0) {
 						message.append(bytes.toString(StandardCharsets.UTF_8));
 						this.texts.add(message.toString());
+						this.lastText = message.toString();
 						message.setLength(0);
 						bytes.reset();
 					}
@@ -200,7 +203,7 @@ final class WireSocket implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// The socket ended without a close frame: closeCode stays -1 (1006).
-			this.ending = ex + "; last frame: " + this.lastFrame;
+			this.ending = ex + "; last frame: " + this.lastFrame + "; last text: " + this.lastText;
 		}
 		finally {
 			this.closed = true;
