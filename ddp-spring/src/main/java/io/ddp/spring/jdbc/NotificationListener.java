@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,6 +61,10 @@ public final class NotificationListener implements AutoCloseable {
 	private final Queue<Map.Entry<String, Handler>> added = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong notifications = new AtomicLong();
+
+	// Channels the current connection has run LISTEN for: a channel listened to after
+	// the connection opened is LISTENed on the thread's next turn, not at once.
+	private final Set<String> listened = ConcurrentHashMap.newKeySet();
 
 	private final Object monitor = new Object();
 
@@ -127,6 +132,16 @@ public final class NotificationListener implements AutoCloseable {
 	}
 
 	/**
+	 * Return whether the connection listens to the given channel now: notifications sent
+	 * on it from now on arrive.
+	 * @param channel the channel
+	 * @return whether the channel is listened to now
+	 */
+	public boolean isListening(String channel) {
+		return this.status.listening() && this.listened.contains(channel);
+	}
+
+	/**
 	 * Return how many notifications arrived, on every channel.
 	 * @return the notifications
 	 */
@@ -159,8 +174,10 @@ public final class NotificationListener implements AutoCloseable {
 				connection.setAutoCommit(true);
 				PGConnection pg = connection.unwrap(PGConnection.class);
 				this.added.clear();
+				this.listened.clear();
 				for (String channel : this.channels.keySet()) {
 					statement.execute("LISTEN " + channel);
+					this.listened.add(channel);
 				}
 				ListenerStatus last = this.status;
 				this.status = new ListenerStatus(true, Instant.now(), last.reconnects() + (connectedBefore ? 1 : 0),
@@ -184,6 +201,7 @@ public final class NotificationListener implements AutoCloseable {
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
+				this.listened.clear();
 				if (!this.running) {
 					break;
 				}
@@ -200,6 +218,7 @@ public final class NotificationListener implements AutoCloseable {
 				backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
 			}
 		}
+		this.listened.clear();
 		this.status = new ListenerStatus(false, Instant.now(), this.status.reconnects(), this.status.lastError());
 	}
 
@@ -209,6 +228,7 @@ public final class NotificationListener implements AutoCloseable {
 			Map.Entry<String, Handler> entry;
 			while ((entry = this.added.poll()) != null) {
 				statement.execute("LISTEN " + entry.getKey());
+				this.listened.add(entry.getKey());
 				resynchronize(entry.getValue());
 			}
 			PGNotification[] received = pg.getNotifications(POLL_MILLIS);

@@ -169,11 +169,12 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	}
 
 	/**
-	 * Whether the listening connection is open, so removals made elsewhere arrive now.
+	 * Whether the listening connection listens to the tokens' channel, so removals made
+	 * elsewhere arrive now.
 	 * @return whether it listens
 	 */
 	public boolean isListening() {
-		return this.stopListening != null && this.listener.isListening();
+		return this.stopListening != null && this.listener.isListening(CHANNEL);
 	}
 
 	/**
