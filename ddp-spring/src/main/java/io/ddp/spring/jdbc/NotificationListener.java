@@ -174,7 +174,6 @@ public final class NotificationListener implements AutoCloseable {
 				connection.setAutoCommit(true);
 				PGConnection pg = connection.unwrap(PGConnection.class);
 				this.added.clear();
-				this.listened.clear();
 				for (String channel : this.channels.keySet()) {
 					statement.execute("LISTEN " + channel);
 					this.listened.add(channel);
@@ -201,7 +200,6 @@ public final class NotificationListener implements AutoCloseable {
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
-				this.listened.clear();
 				if (!this.running) {
 					break;
 				}
@@ -217,8 +215,11 @@ public final class NotificationListener implements AutoCloseable {
 				pause(backoff);
 				backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
 			}
+			finally {
+				// The next connection listens afresh
+				this.listened.clear();
+			}
 		}
-		this.listened.clear();
 		this.status = new ListenerStatus(false, Instant.now(), this.status.reconnects(), this.status.lastError());
 	}
 

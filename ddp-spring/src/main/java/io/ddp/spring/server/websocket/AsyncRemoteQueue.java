@@ -134,7 +134,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 			// Tomcat is processing what the socket received: waiting here could wait for
 			// a lock this thread holds, so the write continues on Tomcat's pool.
 			try {
-				socketLock.execute(this::proceedLocked);
+				socketLock.execute(() -> proceedLocked(socketLock));
 				return false;
 			}
 			catch (RejectedExecutionException ex) {
@@ -150,19 +150,14 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	}
 
 	// On Tomcat's pool, holding no lock of the application's: may wait for the socket.
-	private void proceedLocked() {
-		TomcatSocketLock socketLock = this.socketLock;
+	private void proceedLocked(TomcatSocketLock socketLock) {
 		boolean completed;
-		if (socketLock != null) {
-			socketLock.lock();
-		}
+		socketLock.lock();
 		try {
 			completed = proceedUnlocked();
 		}
 		finally {
-			if (socketLock != null) {
-				socketLock.unlock();
-			}
+			socketLock.unlock();
 		}
 		if (completed) {
 			drain();
