@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class DdpErrorObject {
 
-	private static final JsonMapper PLAIN = JsonMapper.builder().build();
+	private static final JsonMapper PLAIN = JsonMappers.plain();
 
 	private DdpErrorObject() {
 	}

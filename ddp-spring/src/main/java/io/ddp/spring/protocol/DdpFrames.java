@@ -45,7 +45,7 @@ public final class DdpFrames {
 	 */
 	public DdpFrames(Ejson ejson) {
 		this.ejsonMapper = ejson.mapper();
-		this.plainMapper = JsonMapper.builder().build();
+		this.plainMapper = JsonMappers.plain();
 	}
 
 	/**

@@ -62,7 +62,9 @@ public final class Ejson {
 		}
 		else {
 			this.types = EjsonTypeRegistry.withDefaults();
-			this.mapper = mapper.rebuild().addModule(new EjsonModule(this.types)).build();
+			this.mapper = JsonMappers.rebuildWithThreadLocalBuffers(mapper)
+				.addModule(new EjsonModule(this.types))
+				.build();
 		}
 		this.decoder = new EjsonDecoder(this.types);
 	}
@@ -76,7 +78,7 @@ public final class Ejson {
 	public Ejson(JsonMapper mapper, EjsonTypeRegistry types) {
 		Objects.requireNonNull(mapper, "'mapper' must not be null");
 		this.types = Objects.requireNonNull(types, "'types' must not be null");
-		this.mapper = mapper.rebuild().addModule(new EjsonModule(types)).build();
+		this.mapper = JsonMappers.rebuildWithThreadLocalBuffers(mapper).addModule(new EjsonModule(types)).build();
 		this.decoder = new EjsonDecoder(types);
 	}
 
@@ -85,7 +87,7 @@ public final class Ejson {
 	 * @return a new instance
 	 */
 	public static Ejson createDefault() {
-		return new Ejson(JsonMapper.builder().build());
+		return new Ejson(JsonMappers.plain());
 	}
 
 	private static @Nullable EjsonModule findModule(JsonMapper mapper) {

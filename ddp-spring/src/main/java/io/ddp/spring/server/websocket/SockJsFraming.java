@@ -3,6 +3,7 @@ package io.ddp.spring.server.websocket;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ddp.spring.protocol.JsonMappers;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SockJsFraming {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = JsonMappers.plain();
 
 	private SockJsFraming() {
 	}
