@@ -6,9 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.ddp.spring.server.method.WriteFence;
@@ -285,8 +288,12 @@ final class GroupCommit {
 
 	// Done, except the writes still waiting for their flush; the lead passes on
 	private synchronized void handOver(List<PendingWrite<?>> group, List<PendingWrite<?>> unflushed) {
+		// a set: a group of hundreds with most writes waiting would be quadratic in a
+		// list
+		Set<PendingWrite<?>> waiting = Collections.newSetFromMap(new IdentityHashMap<>(unflushed.size() * 2));
+		waiting.addAll(unflushed);
 		for (PendingWrite<?> pending : group) {
-			if (!unflushed.contains(pending)) {
+			if (!waiting.contains(pending)) {
 				pending.done = true;
 			}
 		}

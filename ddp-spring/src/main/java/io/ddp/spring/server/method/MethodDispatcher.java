@@ -152,15 +152,16 @@ public final class MethodDispatcher {
 		WriteFence fence = WriteFence.deferringFlush();
 		DdpMethodHandler handler = this.registry.find(name);
 		DdpServerObserver.Operation operation = observer.methodCall(context.connection(), name, handler != null);
+		OpenCall open = new OpenCall(id, context, operation, fence, completion);
 		if (handler == null) {
 			DdpException notFound = notFound(name);
-			finish(id, this.frames.resultError(id, notFound), notFound, operation, fence, context, null, completion);
+			finish(open, this.frames.resultError(id, notFound), notFound, null);
 			return;
 		}
 		DdpException limited = rateLimited(context, name);
 		if (limited != null) {
 			// As a thrown error: Meteor rejects the call's promise before running it.
-			finish(id, this.frames.resultError(id, limited), limited, operation, fence, context, null, completion);
+			finish(open, this.frames.resultError(id, limited), limited, null);
 			return;
 		}
 		DdpMethodCall call = (!this.interceptors.isEmpty() && context.connection() != null)
@@ -171,12 +172,12 @@ public final class MethodDispatcher {
 				answer = intercepted(context, call);
 			}
 			catch (RuntimeException ex) {
-				finish(id, this.frames.resultError(id, sanitize(ex, "interceptor of method '" + name + "'")), ex,
-						operation, fence, context, null, completion);
+				finish(open, this.frames.resultError(id, sanitize(ex, "interceptor of method '" + name + "'")), ex,
+						null);
 				return;
 			}
 			if (answer != null) {
-				finish(id, answer, null, operation, fence, context, null, completion);
+				finish(open, answer, null, null);
 				return;
 			}
 		}
@@ -186,7 +187,7 @@ public final class MethodDispatcher {
 			if (call != null) {
 				afterCall(context, call, frame);
 			}
-			finish(id, frame, failure, operation, fence, context, call, completion);
+			finish(open, frame, failure, call);
 		};
 		Invocation invocation = new Invocation(name, context, context.userId(), randomSeed, unblocker, fence);
 		Object result;
@@ -299,29 +300,35 @@ public final class MethodDispatcher {
 	// observer hears the outcome the client gets, timed to that moment. Interceptors that
 	// saw the result before the flush are told of the error first: a deduplicator must
 	// not replay a result the client never got.
-	private void finish(String id, String frame, @Nullable Throwable failure, DdpServerObserver.Operation operation,
-			WriteFence fence, MethodCallContext context, @Nullable DdpMethodCall intercepted, Completion completion) {
-		fence.whenFlushed((flushFailure) -> {
+	private void finish(OpenCall call, String frame, @Nullable Throwable failure, @Nullable DdpMethodCall intercepted) {
+		call.fence().whenFlushed((flushFailure) -> {
 			String answer = frame;
 			if (flushFailure != null) {
-				answer = this.frames.resultError(id, sanitize(flushFailure, "flush after method call '" + id + "'"));
-				operation.failed(unwrap(flushFailure));
+				answer = this.frames.resultError(call.id(),
+						sanitize(flushFailure, "flush after method call '" + call.id() + "'"));
+				call.operation().failed(unwrap(flushFailure));
 			}
 			else if (failure != null) {
-				operation.failed(failure);
+				call.operation().failed(failure);
 			}
 			else {
-				operation.succeeded();
+				call.operation().succeeded();
 			}
 			if (flushFailure != null && intercepted != null) {
 				String replaced = answer;
-				resultReplaced(context, intercepted, replaced)
-					.whenComplete((ignored, ex) -> completion.complete(replaced, fence));
+				resultReplaced(call.context(), intercepted, replaced)
+					.whenComplete((ignored, ex) -> call.completion().complete(replaced, call.fence()));
 			}
 			else {
-				completion.complete(answer, fence);
+				call.completion().complete(answer, call.fence());
 			}
 		});
+	}
+
+	// What finishing a call needs, from its start to its result
+	private record OpenCall(String id, MethodCallContext context, DdpServerObserver.Operation operation,
+			WriteFence fence, Completion completion) {
+
 	}
 
 	static DdpException notFound(String name) {
