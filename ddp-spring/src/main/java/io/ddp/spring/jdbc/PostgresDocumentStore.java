@@ -301,6 +301,16 @@ public final class PostgresDocumentStore implements DocumentStore {
 		return this.stores.listen(this.table, listener);
 	}
 
+	/**
+	 * Return whether the listening connection listens to this collection's channel now,
+	 * so that writes other instances make from now on arrive: {@code false} until
+	 * something observes the collection, then as long as the connection is up.
+	 * @return whether it listens
+	 */
+	public boolean isListening() {
+		return this.stores.isListening(this.table);
+	}
+
 	private String json(DocumentSnapshot fields) {
 		return this.ejson.stringify(fields.asMap());
 	}

@@ -312,6 +312,11 @@ public final class PostgresDocumentStores implements AutoCloseable {
 		return this.listener.status().listening();
 	}
 
+	// A collection's channel is its table's name
+	boolean isListening(String table) {
+		return this.listener.isListening(table);
+	}
+
 	/**
 	 * Stop listening, close the listening connection if these stores opened it, and stop
 	 * the thread that runs flushes (later ones run on their writers' threads).

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +17,7 @@ import javax.sql.DataSource;
 
 import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.collection.DocumentRecord;
+import io.ddp.spring.collection.DocumentStore;
 import io.ddp.spring.collection.DuplicateDocumentException;
 import io.ddp.spring.collection.RecordingPublisher;
 import io.ddp.spring.jdbc.testing.PostgresServer;
@@ -72,6 +74,33 @@ class PostgresDocumentStoreTests {
 
 	private JdbcClient sql() {
 		return JdbcClient.create(dataSource);
+	}
+
+	@Test
+	void aCollectionCountsAsListenedOnlyOnceItsOwnChannelIs() {
+		PostgresDocumentStores stores = instance();
+		PostgresDocumentStore observed = stores.store(this.name);
+		PostgresDocumentStore other = stores.store(this.name + "_other");
+		assertThat(observed.isListening()).isFalse();
+		List<DocumentStore.ChangeNotice> notices = new CopyOnWriteArrayList<>();
+		observed.listen(new DocumentStore.Listener() {
+
+			@Override
+			public void changed(List<DocumentStore.ChangeNotice> changes) {
+				notices.addAll(changes);
+			}
+
+			@Override
+			public void resynchronize() {
+			}
+
+		});
+		await().until(observed::isListening);
+		assertThat(stores.isListening()).isTrue();
+		assertThat(other.isListening()).isFalse();
+		// listened now: a write another instance makes from here on arrives
+		collection(instance()).insert(document("a", "n", 1));
+		await().until(() -> notices.stream().anyMatch((notice) -> notice.id().equals("a")));
 	}
 
 	@Test
