@@ -1,7 +1,6 @@
 package io.ddp.spring.protocol;
 
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -12,9 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
  * concurrent deque shared by all threads; under load its compare-and-set traffic cost 13%
  * of the server's CPU in the echo benchmark. Frames are read and written on pooled
  * platform threads (Tomcat's, the session executor's, the client's), where a thread-local
- * pool hands each thread its own buffers without contention. On virtual threads a
- * thread-local pool allocates per thread, which is what the default pool does when it is
- * empty, so nothing is lost there.
+ * pool hands each thread its own buffers without contention. A virtual thread (an
+ * application with {@code spring.threads.virtual.enabled}) lives for one task, so buffers
+ * kept per thread would be allocated anew for each: virtual threads keep using Jackson's
+ * shared pool.
  *
  * @since 0.1.0
  */
@@ -43,7 +43,7 @@ public final class JsonMappers {
 	}
 
 	private static JsonFactory threadLocalBuffers(JsonFactory factory) {
-		return factory.rebuild().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
+		return factory.rebuild().recyclerPool(PlatformThreadBuffers.INSTANCE).build();
 	}
 
 	/**
