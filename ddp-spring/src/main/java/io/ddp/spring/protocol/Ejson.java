@@ -62,9 +62,7 @@ public final class Ejson {
 		}
 		else {
 			this.types = EjsonTypeRegistry.withDefaults();
-			this.mapper = JsonMappers.rebuildWithThreadLocalBuffers(mapper)
-				.addModule(new EjsonModule(this.types))
-				.build();
+			this.mapper = JsonMappers.rebuildWithThreadBuffers(mapper).addModule(new EjsonModule(this.types)).build();
 		}
 		this.decoder = new EjsonDecoder(this.types);
 	}
@@ -78,7 +76,7 @@ public final class Ejson {
 	public Ejson(JsonMapper mapper, EjsonTypeRegistry types) {
 		Objects.requireNonNull(mapper, "'mapper' must not be null");
 		this.types = Objects.requireNonNull(types, "'types' must not be null");
-		this.mapper = JsonMappers.rebuildWithThreadLocalBuffers(mapper).addModule(new EjsonModule(types)).build();
+		this.mapper = JsonMappers.rebuildWithThreadBuffers(mapper).addModule(new EjsonModule(types)).build();
 		this.decoder = new EjsonDecoder(types);
 	}
 

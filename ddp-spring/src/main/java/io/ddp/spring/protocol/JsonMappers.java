@@ -24,25 +24,26 @@ public final class JsonMappers {
 	}
 
 	/**
-	 * Return a new mapper with Jackson's defaults and thread-local buffers.
+	 * Return a new mapper with Jackson's defaults whose buffers are kept per platform
+	 * thread.
 	 * @return the mapper
 	 */
 	public static JsonMapper plain() {
-		return JsonMapper.builder(threadLocalBuffers(new JsonFactory())).build();
+		return JsonMapper.builder(threadBuffers(new JsonFactory())).build();
 	}
 
 	/**
 	 * Return a builder holding everything the given mapper was configured with (modules,
-	 * features, constraints of its stream factory) whose stream factory uses thread-local
-	 * buffers.
+	 * features, constraints of its stream factory) whose buffers are kept per platform
+	 * thread.
 	 * @param mapper the mapper to copy, for example the application's
 	 * @return the builder
 	 */
-	public static JsonMapper.Builder rebuildWithThreadLocalBuffers(JsonMapper mapper) {
-		return new ThreadLocalBuffersBuilder(mapper);
+	public static JsonMapper.Builder rebuildWithThreadBuffers(JsonMapper mapper) {
+		return new ThreadBuffersBuilder(mapper);
 	}
 
-	private static JsonFactory threadLocalBuffers(JsonFactory factory) {
+	private static JsonFactory threadBuffers(JsonFactory factory) {
 		return factory.rebuild().recyclerPool(PlatformThreadBuffers.INSTANCE).build();
 	}
 
@@ -50,11 +51,11 @@ public final class JsonMappers {
 	 * Jackson 3's builders take a stream factory only when they are created; this one
 	 * starts from the mapper's saved state and swaps the factory it copied.
 	 */
-	private static final class ThreadLocalBuffersBuilder extends JsonMapper.Builder {
+	private static final class ThreadBuffersBuilder extends JsonMapper.Builder {
 
-		ThreadLocalBuffersBuilder(JsonMapper mapper) {
+		ThreadBuffersBuilder(JsonMapper mapper) {
 			super(new JsonMapper.Builder.StateImpl(mapper.rebuild()));
-			this._streamFactory = threadLocalBuffers(mapper.tokenStreamFactory());
+			this._streamFactory = threadBuffers(mapper.tokenStreamFactory());
 		}
 
 	}

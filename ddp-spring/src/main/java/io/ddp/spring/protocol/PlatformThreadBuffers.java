@@ -12,8 +12,8 @@ import tools.jackson.core.util.RecyclerPool;
 /**
  * Jackson's buffer pool for frames: a platform thread keeps its own buffers (Jackson's
  * thread-local pool), a virtual thread borrows from Jackson's shared pool (see
- * {@link JsonMappers}). Either pool links what it lends, so buffers return to the pool
- * they came from.
+ * {@link JsonMappers}). The shared pool links what it lends, so a closed parser or
+ * generator returns its buffers there; the thread-local pool needs no return.
  *
  * <p>
  * Threads: any; it holds no state of its own.

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class JsonMappersTests {
 
 	@Test
-	void plainMapperUsesThreadLocalBuffers() {
+	void plainMapperUsesPlatformThreadBuffers() {
 		JsonMapper mapper = JsonMappers.plain();
 		assertThat(JsonMapper.builder().build().tokenStreamFactory()._getRecyclerPool())
 			.isNotSameAs(PlatformThreadBuffers.INSTANCE);
@@ -100,7 +100,7 @@ class JsonMappersTests {
 			.addModule(module)
 			.enable(SerializationFeature.INDENT_OUTPUT)
 			.build();
-		JsonMapper rebuilt = JsonMappers.rebuildWithThreadLocalBuffers(application).build();
+		JsonMapper rebuilt = JsonMappers.rebuildWithThreadBuffers(application).build();
 		assertThat(rebuilt.tokenStreamFactory()._getRecyclerPool()).isSameAs(PlatformThreadBuffers.INSTANCE);
 		assertThat(rebuilt.isEnabled(SerializationFeature.INDENT_OUTPUT)).isTrue();
 		assertThat(rebuilt.writeValueAsString(Map.of("a", "b")))
@@ -113,7 +113,7 @@ class JsonMappersTests {
 	}
 
 	@Test
-	void ejsonOnAnApplicationMapperUsesThreadLocalBuffers() {
+	void ejsonOnAnApplicationMapperUsesPlatformThreadBuffers() {
 		JsonMapper application = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 		Ejson ejson = new Ejson(application);
 		assertThat(ejson.mapper().tokenStreamFactory()._getRecyclerPool()).isSameAs(PlatformThreadBuffers.INSTANCE);
