@@ -66,15 +66,14 @@ final class TomcatAsyncFlush {
 	 */
 	static @Nullable TomcatAsyncFlush of(RemoteEndpoint.Async remote) {
 		Access access = ACCESS;
-		if (access == null || !access.remoteType.isInstance(remote)) {
+		Object endpoint = (access != null) ? TomcatRemoteBase.of(remote) : null;
+		if (access == null || endpoint == null) {
 			return null;
 		}
 		try {
-			Object endpoint = access.base.get(remote);
-			Object buffer = (endpoint != null) ? access.outputBuffer.get(endpoint) : null;
-			Object batching = (endpoint != null) ? access.batchingAllowed.get(endpoint) : null;
-			if (endpoint == null || !(buffer instanceof ByteBuffer outputBuffer)
-					|| !(batching instanceof AtomicBoolean batchingAllowed)) {
+			Object buffer = access.outputBuffer.get(endpoint);
+			Object batching = access.batchingAllowed.get(endpoint);
+			if (!(buffer instanceof ByteBuffer outputBuffer) || !(batching instanceof AtomicBoolean batchingAllowed)) {
 				return null;
 			}
 			return new TomcatAsyncFlush(access.startMessage.bindTo(endpoint), access.flushOpCode, batchingAllowed,
@@ -151,18 +150,14 @@ final class TomcatAsyncFlush {
 		}
 	}
 
-	private record Access(Class<?> remoteType, Field base, Field outputBuffer, Field batchingAllowed,
-			MethodHandle startMessage, byte flushOpCode) {
+	private record Access(Field outputBuffer, Field batchingAllowed, MethodHandle startMessage, byte flushOpCode) {
 
 		static @Nullable Access find() {
 			ClassLoader loader = TomcatAsyncFlush.class.getClassLoader();
 			try {
-				Class<?> remoteBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointBase", false, loader);
 				Class<?> implBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointImplBase", false,
 						loader);
 				Class<?> constants = Class.forName("org.apache.tomcat.websocket.Constants", false, loader);
-				Field base = remoteBase.getDeclaredField("base");
-				base.setAccessible(true);
 				Field outputBuffer = implBase.getDeclaredField("outputBuffer");
 				outputBuffer.setAccessible(true);
 				Field batchingAllowed = implBase.getDeclaredField("batchingAllowed");
@@ -173,7 +168,7 @@ final class TomcatAsyncFlush {
 				Field flush = constants.getDeclaredField("INTERNAL_OPCODE_FLUSH");
 				flush.setAccessible(true);
 				MethodHandle handle = MethodHandles.lookup().unreflect(start);
-				return new Access(remoteBase, base, outputBuffer, batchingAllowed, handle, flush.getByte(null));
+				return new Access(outputBuffer, batchingAllowed, handle, flush.getByte(null));
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
 				return null;

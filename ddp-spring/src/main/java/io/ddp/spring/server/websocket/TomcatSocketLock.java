@@ -51,14 +51,11 @@ final class TomcatSocketLock implements Executor {
 	 */
 	static @Nullable TomcatSocketLock of(RemoteEndpoint.Async remote) {
 		Access access = ACCESS;
-		if (access == null || !access.remoteType.isInstance(remote)) {
+		Object endpoint = (access != null) ? TomcatRemoteBase.of(remote) : null;
+		if (access == null || !access.serverEndpointType.isInstance(endpoint)) {
 			return null;
 		}
 		try {
-			Object endpoint = access.base.get(remote);
-			if (endpoint == null || !access.serverEndpointType.isInstance(endpoint)) {
-				return null;
-			}
 			Object socketWrapper = access.socketWrapper.get(endpoint);
 			Object lock = (socketWrapper != null) ? access.getLock.invoke(socketWrapper) : null;
 			if (socketWrapper == null || !(lock instanceof ReentrantLock socketLock)) {
@@ -113,18 +110,15 @@ final class TomcatSocketLock implements Executor {
 		}
 	}
 
-	private record Access(Class<?> remoteType, Field base, Class<?> serverEndpointType, Field socketWrapper,
-			MethodHandle getLock, MethodHandle execute) {
+	private record Access(Class<?> serverEndpointType, Field socketWrapper, MethodHandle getLock,
+			MethodHandle execute) {
 
 		static @Nullable Access find() {
 			ClassLoader loader = TomcatSocketLock.class.getClassLoader();
 			try {
-				Class<?> remoteBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointBase", false, loader);
 				Class<?> serverEndpoint = Class.forName("org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
 						false, loader);
 				Class<?> wrapperType = Class.forName("org.apache.tomcat.util.net.SocketWrapperBase", false, loader);
-				Field base = remoteBase.getDeclaredField("base");
-				base.setAccessible(true);
 				Field socketWrapper = serverEndpoint.getDeclaredField("socketWrapper");
 				socketWrapper.setAccessible(true);
 				MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -132,7 +126,7 @@ final class TomcatSocketLock implements Executor {
 					.asType(MethodType.methodType(Object.class, Object.class));
 				MethodHandle execute = lookup.unreflect(wrapperType.getMethod("execute", Runnable.class))
 					.asType(MethodType.methodType(void.class, Object.class, Runnable.class));
-				return new Access(remoteBase, base, serverEndpoint, socketWrapper, getLock, execute);
+				return new Access(serverEndpoint, socketWrapper, getLock, execute);
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
 				return null;
