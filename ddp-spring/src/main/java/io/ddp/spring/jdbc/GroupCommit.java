@@ -288,8 +288,7 @@ final class GroupCommit {
 
 	// Done, except the writes still waiting for their flush; the lead passes on
 	private synchronized void handOver(List<PendingWrite<?>> group, List<PendingWrite<?>> unflushed) {
-		// a set: a group of hundreds with most writes waiting would be quadratic in a
-		// list
+		// A set: looking each write up in a list is quadratic for large groups
 		Set<PendingWrite<?>> waiting = Collections.newSetFromMap(new IdentityHashMap<>(unflushed.size() * 2));
 		waiting.addAll(unflushed);
 		for (PendingWrite<?> pending : group) {

@@ -128,7 +128,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 	private boolean proceed() {
 		TomcatSocketLock socketLock = this.socketLock;
 		if (socketLock == null) {
-			return proceedUnlocked();
+			return startSends();
 		}
 		if (!socketLock.tryLock()) {
 			// Tomcat is processing what the socket received: waiting here could wait for
@@ -138,11 +138,11 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 				return false;
 			}
 			catch (RejectedExecutionException ex) {
-				return proceedUnlocked();
+				return startSends();
 			}
 		}
 		try {
-			return proceedUnlocked();
+			return startSends();
 		}
 		finally {
 			socketLock.unlock();
@@ -154,7 +154,7 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 		boolean completed;
 		socketLock.lock();
 		try {
-			completed = proceedUnlocked();
+			completed = startSends();
 		}
 		finally {
 			socketLock.unlock();
@@ -164,7 +164,8 @@ final class AsyncRemoteQueue extends OutboundQueue implements SendHandler {
 		}
 	}
 
-	private boolean proceedUnlocked() {
+	// Start sends until one is pending or the batch is done; the callers decide the lock.
+	private boolean startSends() {
 		while (true) {
 			this.phase = WRITING;
 			try {
