@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Translated: {@code _id} and field equality, {@code $in}, {@code $gt}/{@code $gte}/
  * {@code $lt}/{@code $lte} on numbers and dates, {@code $exists}, and {@code $and},
- * {@code $or}, {@code $not}, {@code $nor} of those. Not translated (the store filters
- * those in Java after reading a superset): equality with {@code null}, objects, arrays or
- * binary, comparisons of strings (SQL orders strings by the database's collation, Meteor
- * by code unit), and paths with numeric parts (array positions).
+ * {@code $or}, {@code $not}, {@code $nor} of those, and {@code $all} (equalities). Not
+ * translated (the store filters those in Java after reading a superset): equality with
+ * {@code null}, objects, arrays or binary, {@code $regex}, {@code $size},
+ * {@code $elemMatch}, comparisons of strings (SQL orders strings by the database's
+ * collation, Meteor by code unit), and paths with numeric parts (array positions).
  */
 final class SqlSelector {
 
@@ -88,6 +89,11 @@ final class SqlSelector {
 			}
 			if (field.operator() == Selector.Operator.EXISTS) {
 				return pathTest(path);
+			}
+			if (field.operator() == Selector.Operator.REGEX || field.operator() == Selector.Operator.SIZE) {
+				// PostgreSQL's regular expressions are not JavaScript's, and lax mode
+				// counts a value that is not an array as an array of one
+				return Condition.SUPERSET;
 			}
 			List<@Nullable Object> values = new ArrayList<>();
 			if (field.operator() == Selector.Operator.IN) {
@@ -197,6 +203,11 @@ final class SqlSelector {
 		@Override
 		public Condition visitNot(Selector.Not not) {
 			return not(not.selector().accept(this));
+		}
+
+		@Override
+		public Condition visitElemMatch(Selector.ElemMatch elemMatch) {
+			return Condition.SUPERSET;
 		}
 
 		// The complement of a superset is no superset: only exact conditions negate

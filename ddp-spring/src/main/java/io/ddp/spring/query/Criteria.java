@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import io.ddp.spring.query.Selector.Field;
 import io.ddp.spring.query.Selector.Operator;
@@ -178,6 +179,62 @@ public final class Criteria {
 	}
 
 	/**
+	 * The field is a string in which a JavaScript regular expression is found
+	 * ({@code $regex}), or is that same regular expression.
+	 * @param regex the expression's source
+	 * @param options its flags: {@code i}, {@code m} or {@code g} ({@code $options})
+	 * @return the criteria
+	 */
+	public Criteria regex(String regex, String options) {
+		return condition(Operator.REGEX, Regexes.of(regex, options, true), "regex");
+	}
+
+	/**
+	 * The field is a string in which a regular expression is found ({@code $regex}).
+	 * @param pattern the expression; its case-insensitive, multiline and dotall flags are
+	 * kept
+	 * @return the criteria
+	 */
+	public Criteria regex(Pattern pattern) {
+		return condition(Operator.REGEX, pattern, "regex");
+	}
+
+	/**
+	 * The field is a list of that many elements ({@code $size}).
+	 * @param size the number of elements
+	 * @return the criteria
+	 */
+	public Criteria size(int size) {
+		return condition(Operator.SIZE, size, "size");
+	}
+
+	/**
+	 * The field holds all the values, as its value or among its elements ({@code $all});
+	 * with none, no document matches.
+	 * @param values the values
+	 * @return the criteria
+	 */
+	public Criteria all(@Nullable Object... values) {
+		String path = requireKey("all()");
+		List<Selector> parts = new ArrayList<>(values.length);
+		for (Object value : values) {
+			parts.add(new Field(path, Regexes.isRegExp(value) ? Operator.REGEX : Operator.EQ, value));
+		}
+		return withCondition(path, (values.length == 0) ? Selector.NONE : Selector.and(parts));
+	}
+
+	/**
+	 * The field is a list with an element that is a document matching the criteria
+	 * ({@code $elemMatch}), whose paths are relative to the element.
+	 * @param element the criteria on an element
+	 * @return the criteria
+	 */
+	public Criteria elemMatch(Criteria element) {
+		String path = requireKey("elemMatch()");
+		return withCondition(path, new Selector.ElemMatch(path, element.selector(), false));
+	}
+
+	/**
 	 * Add the disjunction of criteria ({@code $or}).
 	 * @param criteria the alternatives
 	 * @return the criteria
@@ -226,7 +283,10 @@ public final class Criteria {
 
 	private Criteria condition(Operator operator, @Nullable Object value, String method) {
 		String path = requireKey(method + "()");
-		Selector condition = new Field(path, operator, value);
+		return withCondition(path, new Field(path, operator, value));
+	}
+
+	private Criteria withCondition(String path, Selector condition) {
 		return new Criteria(append(this.negated ? Selector.not(condition) : condition), path, false);
 	}
 

@@ -1,7 +1,9 @@
 package io.ddp.spring.query;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +28,15 @@ import org.jspecify.annotations.Nullable;
  * {@link #matches(Map)} evaluates a selector on a document's EJSON fields as Minimongo
  * does: a dotted path looks into sub-documents and, where it meets a list, into each of
  * its elements (a numeric segment also indexes the list); a list at the end of the path
- * matches when the list itself or any of its elements does. Comparisons ({@code $gt}...)
- * only match values of the operand's type (see {@link Sort} for the order). Sub-document
- * equality ignores the order of keys, unlike MongoDB, as stores such as PostgreSQL's
- * JSONB do not keep it.
+ * matches when the list itself or any of its elements does (a list picked by position out
+ * of a list only as a whole). Comparisons ({@code $gt}...) only match values of the
+ * operand's type (see {@link Sort} for the order). Sub-document equality ignores the
+ * order of keys, unlike MongoDB, as stores such as PostgreSQL's JSONB do not keep it.
  *
  * @since 0.2.0
  */
-public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor, Selector.Not, Selector.Field {
+public sealed interface Selector
+		permits Selector.And, Selector.Or, Selector.Nor, Selector.Not, Selector.Field, Selector.ElemMatch {
 
 	/**
 	 * The selector of every document: {@code {}}.
@@ -175,7 +178,20 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 		/**
 		 * {@code $exists: true}; the operand is {@code true}.
 		 */
-		EXISTS
+		EXISTS,
+
+		/**
+		 * {@code $regex} (with {@code $options}) or a regular expression as the value: a
+		 * string the expression is found in, or the same regular expression. The operand
+		 * is an {@link EjsonRegExp}.
+		 */
+		REGEX,
+
+		/**
+		 * {@code $size}: a list of that many elements (the list itself, never a list
+		 * inside it). The operand is a number.
+		 */
+		SIZE
 
 	}
 
@@ -185,7 +201,8 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 	 * @param path the dotted path, for example {@code "owner.name"} or {@code "tags.0"}
 	 * @param operator the operator
 	 * @param value the operand, in normal form: a list for {@link Operator#IN},
-	 * {@code true} for {@link Operator#EXISTS}
+	 * {@code true} for {@link Operator#EXISTS}, an {@link EjsonRegExp} for
+	 * {@link Operator#REGEX}, a number for {@link Operator#SIZE}
 	 */
 	record Field(String path, Operator operator, @Nullable Object value) implements Selector {
 
@@ -204,9 +221,30 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 			if (operator == Operator.IN && !(value instanceof List<?>)) {
 				throw new IllegalArgumentException("$in needs an array");
 			}
-			value = (operator == Operator.EXISTS) ? Boolean.TRUE : Values.normalize(value);
-			if (value instanceof EjsonRegExp) {
-				throw new IllegalArgumentException("Regular expressions are not supported in selectors");
+			if (operator == Operator.EQ && Regexes.isRegExp(value)) {
+				// {path: /re/} is a match, as in Mongo
+				operator = Operator.REGEX;
+			}
+			if (operator == Operator.REGEX && !Regexes.isRegExp(value)) {
+				throw new IllegalArgumentException("$regex has to be a string or RegExp");
+			}
+			if (operator == Operator.SIZE && !(value instanceof Number)) {
+				throw new IllegalArgumentException("$size needs a number");
+			}
+			value = switch (operator) {
+				case EXISTS -> Boolean.TRUE;
+				case REGEX -> Regexes.normalize(Objects.requireNonNull(value));
+				default -> Values.normalize(value);
+			};
+			if (operator != Operator.REGEX && operator != Operator.IN && Regexes.isRegExp(value)) {
+				throw new IllegalArgumentException("Operator " + operator + " does not take a regular expression");
+			}
+			if (operator == Operator.IN) {
+				List<@Nullable Object> options = new ArrayList<>();
+				for (Object option : (List<?>) Objects.requireNonNull(value)) {
+					options.add(Regexes.isRegExp(option) ? Regexes.normalize(Objects.requireNonNull(option)) : option);
+				}
+				value = Collections.unmodifiableList(options);
 			}
 		}
 
@@ -226,10 +264,14 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 			if (this.operator == Operator.EXISTS) {
 				return branch != Values.MISSING;
 			}
+			if (branch instanceof Values.Whole whole) {
+				return matchesValue(whole.list());
+			}
 			if (matchesValue(branch)) {
 				return true;
 			}
-			if (branch instanceof List<?> list) {
+			// $size counts the list, never a list inside it
+			if (this.operator != Operator.SIZE && branch instanceof List<?> list) {
 				for (Object element : list) {
 					if (matchesValue(element)) {
 						return true;
@@ -239,9 +281,13 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 			return false;
 		}
 
-		private boolean matchesValue(@Nullable Object candidate) {
+		/**
+		 * Whether one value matches, not looking into it when it is a list: what
+		 * {@code $elemMatch} asks of each element.
+		 */
+		boolean matchesValue(@Nullable Object candidate) {
 			return switch (this.operator) {
-				case EQ -> equal(candidate, this.value);
+				case EQ, REGEX -> equal(candidate, this.value);
 				case IN -> {
 					for (Object option : (List<?>) Objects.requireNonNull(this.value)) {
 						if (equal(candidate, option)) {
@@ -252,10 +298,15 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 				}
 				case GT, GTE, LT, LTE -> compares(candidate);
 				case EXISTS -> candidate != Values.MISSING;
+				case SIZE -> candidate instanceof List<?> list
+						&& ((Number) Objects.requireNonNull(this.value)).doubleValue() == list.size();
 			};
 		}
 
 		private static boolean equal(@Nullable Object candidate, @Nullable Object operand) {
+			if (operand instanceof EjsonRegExp regExp) {
+				return Regexes.matches(regExp, candidate);
+			}
 			if (operand == null) {
 				return candidate == null || candidate == Values.MISSING;
 			}
@@ -413,6 +464,119 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 	}
 
 	/**
+	 * Documents with a list at {@code path} of which an element matches
+	 * ({@code $elemMatch}). Its selector is either a document selector, matched against
+	 * elements that are documents (or lists, by position), or, when {@code onValues}, a
+	 * condition on the element itself, whose fields have the path {@link #ELEMENT}. As in
+	 * Minimongo, a document selector stops at the first element that is neither a
+	 * document nor a list, and a list inside the list is not looked into by a condition
+	 * on values.
+	 *
+	 * @param path the dotted path of the list
+	 * @param selector what an element must match
+	 * @param onValues whether {@code selector} is a condition on element values
+	 */
+	record ElemMatch(String path, Selector selector, boolean onValues) implements Selector {
+
+		/**
+		 * The path of the conditions in a selector on element values.
+		 */
+		public static final String ELEMENT = "$";
+
+		/**
+		 * Create an element match.
+		 * @param path the dotted path of the list
+		 * @param selector what an element must match
+		 * @param onValues whether {@code selector} is a condition on element values
+		 */
+		public ElemMatch {
+			Objects.requireNonNull(path, "'path' must not be null");
+			Objects.requireNonNull(selector, "'selector' must not be null");
+			if (path.isEmpty()) {
+				throw new IllegalArgumentException("A selector's field path must not be empty");
+			}
+		}
+
+		@Override
+		public <M extends Map<String, ?>> boolean matches(M fields) {
+			List<@Nullable Object> branches = new ArrayList<>(1);
+			Values.lookup(fields, Values.split(this.path), 0, branches);
+			for (Object branch : branches) {
+				List<?> list = (branch instanceof Values.Whole whole) ? whole.list()
+						: (branch instanceof List<?> value) ? value : null;
+				if (list != null && matchesList(list)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		private boolean matchesList(List<?> list) {
+			for (Object element : list) {
+				if (this.onValues) {
+					if (matchesElement(this.selector, element)) {
+						return true;
+					}
+				}
+				else if (element instanceof Map<?, ?> map) {
+					if (this.selector.matches(document(map))) {
+						return true;
+					}
+				}
+				else if (element instanceof List<?> positions) {
+					if (this.selector.matches(byPosition(positions))) {
+						return true;
+					}
+				}
+				else {
+					return false;
+				}
+			}
+			return false;
+		}
+
+		private static boolean matchesElement(Selector selector, @Nullable Object element) {
+			if (selector instanceof Field field) {
+				return field.matchesValue(element);
+			}
+			if (selector instanceof And and) {
+				return and.selectors().stream().allMatch((child) -> matchesElement(child, element));
+			}
+			if (selector instanceof Or or) {
+				return or.selectors().stream().anyMatch((child) -> matchesElement(child, element));
+			}
+			if (selector instanceof Nor nor) {
+				return nor.selectors().stream().noneMatch((child) -> matchesElement(child, element));
+			}
+			if (selector instanceof Not not) {
+				return !matchesElement(not.selector(), element);
+			}
+			ElemMatch nested = (ElemMatch) selector;
+			return element instanceof List<?> list && nested.matchesList(list);
+		}
+
+		// Documents decoded from EJSON have string keys
+		@SuppressWarnings("unchecked")
+		private static Map<String, ?> document(Map<?, ?> map) {
+			return (Map<String, ?>) map;
+		}
+
+		private static Map<String, @Nullable Object> byPosition(List<?> list) {
+			Map<String, @Nullable Object> map = new LinkedHashMap<>();
+			for (int i = 0; i < list.size(); i++) {
+				map.put(Integer.toString(i), list.get(i));
+			}
+			return map;
+		}
+
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.visitElemMatch(this);
+		}
+
+	}
+
+	/**
 	 * Visits a selector tree, for example to translate it to SQL.
 	 *
 	 * @param <R> the result type
@@ -453,6 +617,13 @@ public sealed interface Selector permits Selector.And, Selector.Or, Selector.Nor
 		 * @return the result
 		 */
 		R visitNot(Not not);
+
+		/**
+		 * Visit an element match.
+		 * @param elemMatch the element match
+		 * @return the result
+		 */
+		R visitElemMatch(ElemMatch elemMatch);
 
 	}
 

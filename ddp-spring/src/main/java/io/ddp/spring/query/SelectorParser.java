@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ddp.spring.protocol.Ejson;
-import io.ddp.spring.protocol.EjsonRegExp;
 import io.ddp.spring.query.Selector.Field;
 import io.ddp.spring.query.Selector.Operator;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 final class SelectorParser {
 
 	// Mongo operators this subset does not evaluate: named, rather than "unrecognized"
-	private static final Set<String> UNSUPPORTED = Set.of("$regex", "$options", "$elemMatch", "$size", "$all", "$mod",
-			"$type", "$bitsAllSet", "$bitsAnySet", "$bitsAllClear", "$bitsAnyClear", "$near", "$geoWithin",
-			"$maxDistance");
+	private static final Set<String> UNSUPPORTED = Set.of("$mod", "$type", "$bitsAllSet", "$bitsAnySet",
+			"$bitsAllClear", "$bitsAnyClear", "$near", "$geoWithin", "$maxDistance");
+
+	private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
 	private SelectorParser() {
 	}
@@ -101,10 +101,12 @@ final class SelectorParser {
 		if (value instanceof Map<?, ?> map && isOperatorObject(map)) {
 			return operators(path, map);
 		}
-		if (value instanceof EjsonRegExp || value instanceof java.util.regex.Pattern) {
-			throw new IllegalArgumentException("Regular expressions are not supported in selectors");
-		}
-		return new Field(path, Operator.EQ, value);
+		return equality(path, value);
+	}
+
+	// Equality, or a regular expression's match when the value is one
+	private static Selector equality(String path, @Nullable Object value) {
+		return new Field(path, Regexes.isRegExp(value) ? Operator.REGEX : Operator.EQ, value);
 	}
 
 	private static boolean isOperatorObject(Map<?, ?> map) {
@@ -129,14 +131,28 @@ final class SelectorParser {
 
 	private static Selector operators(String path, Map<?, ?> map) {
 		List<Selector> parts = new ArrayList<>(map.size());
-		map.forEach((key, operand) -> parts.add(operator(path, String.valueOf(key), operand)));
+		map.forEach((key, operand) -> {
+			String operator = String.valueOf(key);
+			if (operator.equals("$regex")) {
+				parts.add(new Field(path, Operator.REGEX,
+						Regexes.of(operand, map.get("$options"), map.containsKey("$options"))));
+			}
+			else if (operator.equals("$options")) {
+				if (!map.containsKey("$regex")) {
+					throw new IllegalArgumentException("$options needs a $regex");
+				}
+			}
+			else {
+				parts.add(operator(path, operator, operand));
+			}
+		});
 		return Selector.and(parts);
 	}
 
 	private static Selector operator(String path, String operator, @Nullable Object operand) {
 		return switch (operator) {
-			case "$eq" -> new Field(path, Operator.EQ, operand);
-			case "$ne" -> Selector.not(new Field(path, Operator.EQ, operand));
+			case "$eq" -> equality(path, operand);
+			case "$ne" -> Selector.not(equality(path, operand));
 			case "$gt" -> new Field(path, Operator.GT, operand);
 			case "$gte" -> new Field(path, Operator.GTE, operand);
 			case "$lt" -> new Field(path, Operator.LT, operand);
@@ -146,11 +162,26 @@ final class SelectorParser {
 			case "$exists" -> truthy(operand) ? new Field(path, Operator.EXISTS, true)
 					: Selector.not(new Field(path, Operator.EXISTS, true));
 			case "$not" -> {
+				if (Regexes.isRegExp(operand)) {
+					yield Selector.not(new Field(path, Operator.REGEX, operand));
+				}
 				if (!(operand instanceof Map<?, ?> map) || map.isEmpty() || !isOperatorObject(map)) {
 					throw new IllegalArgumentException("$not needs a regexp or a document");
 				}
 				yield Selector.not(operators(path, map));
 			}
+			case "$size" -> {
+				if (operand instanceof String) {
+					// What Mongo does, and Minimongo after it
+					yield new Field(path, Operator.SIZE, 0L);
+				}
+				if (!(operand instanceof Number)) {
+					throw new IllegalArgumentException("$size needs a number");
+				}
+				yield new Field(path, Operator.SIZE, operand);
+			}
+			case "$all" -> all(path, operand);
+			case "$elemMatch" -> elemMatch(path, operand);
 			default -> {
 				if (UNSUPPORTED.contains(operator)) {
 					throw new IllegalArgumentException("Unsupported operator: " + operator);
@@ -158,6 +189,46 @@ final class SelectorParser {
 				throw new IllegalArgumentException("Unrecognized operator: " + operator);
 			}
 		};
+	}
+
+	// Every value present: a conjunction of equalities; an empty list matches nothing
+	private static Selector all(String path, @Nullable Object operand) {
+		if (!(operand instanceof List<?> values)) {
+			throw new IllegalArgumentException("$all requires array");
+		}
+		if (values.isEmpty()) {
+			return Selector.NONE;
+		}
+		List<Selector> parts = new ArrayList<>(values.size());
+		for (Object value : values) {
+			if (value instanceof Map<?, ?> map && isOperatorObject(map)) {
+				throw new IllegalArgumentException("no $ expressions in $all");
+			}
+			parts.add(equality(path, value));
+		}
+		return Selector.and(parts);
+	}
+
+	// A document selector, unless its keys other than $and, $or and $nor are all
+	// operators
+	private static Selector elemMatch(String path, @Nullable Object operand) {
+		if (!(operand instanceof Map<?, ?> map) || Values.isEjsonObject(map)) {
+			throw new IllegalArgumentException("$elemMatch need an object");
+		}
+		boolean operators = false;
+		boolean fields = false;
+		for (Object key : map.keySet()) {
+			String name = String.valueOf(key);
+			if (LOGICAL.contains(name)) {
+				continue;
+			}
+			operators |= name.startsWith("$");
+			fields |= !name.startsWith("$");
+		}
+		if (operators && !fields) {
+			return new Selector.ElemMatch(path, operators(Selector.ElemMatch.ELEMENT, map), true);
+		}
+		return new Selector.ElemMatch(path, document(map), false);
 	}
 
 	private static List<?> list(String operator, @Nullable Object operand) {

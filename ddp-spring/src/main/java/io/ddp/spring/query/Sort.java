@@ -269,6 +269,11 @@ public final class Sort {
 			Object best = Values.MISSING;
 			boolean first = true;
 			for (Object branch : branches) {
+				// A list picked by position sorts by its elements like any other (as
+				// ddp_sort_key does in SQL)
+				if (branch instanceof Values.Whole whole) {
+					branch = whole.list();
+				}
 				if (branch instanceof List<?> list) {
 					for (Object element : list) {
 						if (first || better(element, best)) {

@@ -282,7 +282,8 @@ final class Values {
 	/**
 	 * Collect the values a dotted path reaches in a document, as Mongo does: a list met
 	 * before the last segment is looked into element by element (and indexed by a numeric
-	 * segment); a path that leads nowhere yields {@link #MISSING}.
+	 * segment); a path that leads nowhere yields {@link #MISSING}. A list that the last
+	 * segment picks out of a list by position is collected as a {@link Whole}.
 	 */
 	static void lookup(@Nullable Object value, String[] segments, int index, List<@Nullable Object> out) {
 		if (index == segments.length) {
@@ -303,7 +304,13 @@ final class Values {
 			int position = arrayIndex(segment);
 			boolean found = false;
 			if (position >= 0 && position < list.size()) {
-				lookup(list.get(position), segments, index + 1, out);
+				Object element = list.get(position);
+				if (index + 1 == segments.length && element instanceof List<?> inner) {
+					out.add(new Whole(inner));
+				}
+				else {
+					lookup(element, segments, index + 1, out);
+				}
 				found = true;
 			}
 			for (Object element : list) {
@@ -318,6 +325,15 @@ final class Values {
 			return;
 		}
 		out.add(MISSING);
+	}
+
+	/**
+	 * A list reached by position in a list ({@code a.0} of {@code {a: [[1, 2]]}}):
+	 * conditions match the list as a whole, never its elements, as in Minimongo.
+	 *
+	 * @param list the list
+	 */
+	record Whole(List<?> list) {
 	}
 
 	static int arrayIndex(String segment) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.ddp.spring.protocol.Ejson;
 import org.jspecify.annotations.Nullable;
@@ -143,6 +144,130 @@ class SelectorTests {
 	}
 
 	@Test
+	void regularExpressionsMatchStringsAndTheSameExpression() {
+		assertThat(matches("{\"s\":{\"$regex\":\"^ab\"}}", "{\"s\":\"abc\"}")).isTrue();
+		assertThat(matches("{\"s\":{\"$regex\":\"^ab\"}}", "{\"s\":\"cab\"}")).isFalse();
+		assertThat(matches("{\"s\":{\"$regex\":\"^AB\",\"$options\":\"i\"}}", "{\"s\":\"abc\"}")).isTrue();
+		assertThat(matches("{\"s\":{\"$regex\":\"É\",\"$options\":\"i\"}}", "{\"s\":\"café\"}")).isTrue();
+		// an EJSON regular expression as the value, in $in and under $not
+		assertThat(matches("{\"s\":{\"$regexp\":\"b+\",\"$flags\":\"\"}}", "{\"s\":[\"x\",\"abb\"]}")).isTrue();
+		assertThat(matches("{\"s\":{\"$in\":[{\"$regexp\":\"^z\",\"$flags\":\"\"},\"abc\"]}}", "{\"s\":\"zed\"}"))
+			.isTrue();
+		assertThat(matches("{\"s\":{\"$not\":{\"$regexp\":\"b\",\"$flags\":\"\"}}}", "{\"s\":\"abc\"}")).isFalse();
+		assertThat(matches("{\"s\":{\"$not\":{\"$regexp\":\"b\",\"$flags\":\"\"}}}", "{}")).isTrue();
+		// only strings, and a stored regular expression equal to the operand
+		assertThat(matches("{\"n\":{\"$regex\":\"1\"}}", "{\"n\":1}")).isFalse();
+		assertThat(matches("{\"r\":{\"$regex\":\"a\",\"$options\":\"mi\"}}",
+				"{\"r\":{\"$regexp\":\"a\",\"$flags\":\"im\"}}"))
+			.isTrue();
+		// $options replace the flags of a regular expression operand
+		Selector replaced = Selector
+			.parse(Map.of("s", Map.of("$regex", Pattern.compile("A", Pattern.CASE_INSENSITIVE), "$options", "")));
+		assertThat(replaced.matches(Map.of("s", "a"))).isFalse();
+		assertThat(replaced.matches(Map.of("s", "A"))).isTrue();
+		assertThat(Selector.parse(doc("{\"s\":{\"$regex\":\"a\"}}")))
+			.isEqualTo(Selector.parse(doc("{\"s\":{\"$regexp\":\"a\",\"$flags\":\"\"}}")));
+	}
+
+	@Test
+	void aListPickedByPositionIsMatchedWhole() {
+		assertThat(matches("{\"a.0\":1}", "{\"a\":[[1,2],3]}")).isFalse();
+		assertThat(matches("{\"a.0\":[1,2]}", "{\"a\":[[1,2],3]}")).isTrue();
+		assertThat(matches("{\"a.0\":{\"$size\":2}}", "{\"a\":[[1,2],3]}")).isTrue();
+		assertThat(matches("{\"a.0\":{\"$elemMatch\":{\"$gt\":1}}}", "{\"a\":[[1,2],3]}")).isTrue();
+		assertThat(matches("{\"a.1\":3}", "{\"a\":[[1,2],3]}")).isTrue();
+		assertThat(matches("{\"a\":1}", "{\"a\":[1,2]}")).isTrue();
+	}
+
+	@Test
+	void sizeCountsTheListItself() {
+		assertThat(matches("{\"a\":{\"$size\":2}}", "{\"a\":[1,[2,3]]}")).isTrue();
+		assertThat(matches("{\"a\":{\"$size\":1}}", "{\"a\":[[5,5]]}")).isTrue();
+		assertThat(matches("{\"a\":{\"$size\":2}}", "{\"a\":[[5,5]]}")).isFalse();
+		assertThat(matches("{\"a\":{\"$size\":0}}", "{\"a\":[]}")).isTrue();
+		assertThat(matches("{\"a\":{\"$size\":1}}", "{\"a\":\"x\"}")).isFalse();
+		assertThat(matches("{\"a\":{\"$size\":1.5}}", "{\"a\":[1]}")).isFalse();
+		// Mongo reads a string operand as 0
+		assertThat(matches("{\"a\":{\"$size\":\"1\"}}", "{\"a\":[]}")).isTrue();
+		assertThat(matches("{\"a.b\":{\"$size\":1}}", "{\"a\":[{\"b\":[1,2]},{\"b\":[3]}]}")).isTrue();
+	}
+
+	@Test
+	void allNeedsEveryValue() {
+		assertThat(matches("{\"t\":{\"$all\":[\"a\",\"b\"]}}", "{\"t\":[\"b\",\"c\",\"a\"]}")).isTrue();
+		assertThat(matches("{\"t\":{\"$all\":[\"a\",\"b\"]}}", "{\"t\":[\"a\",\"c\"]}")).isFalse();
+		assertThat(matches("{\"t\":{\"$all\":[\"a\"]}}", "{\"t\":\"a\"}")).isTrue();
+		assertThat(matches("{\"t\":{\"$all\":[]}}", "{\"t\":[]}")).isFalse();
+		assertThat(matches("{\"t\":{\"$all\":[{\"$regexp\":\"^x\",\"$flags\":\"\"},\"a\"]}}", "{\"t\":[\"a\",\"xy\"]}"))
+			.isTrue();
+		assertThat(Selector.parse(doc("{\"t\":{\"$all\":[\"a\",\"b\"]}}")))
+			.isEqualTo(Selector.parse(doc("{\"$and\":[{\"t\":\"b\"},{\"t\":\"a\"}]}")));
+	}
+
+	@Test
+	void elemMatchOnDocumentsAndOnValues() {
+		String doc = "{\"items\":[{\"n\":1,\"k\":\"a\"},{\"n\":5,\"k\":\"b\"}]}";
+		assertThat(matches("{\"items\":{\"$elemMatch\":{\"n\":{\"$gt\":2},\"k\":\"b\"}}}", doc)).isTrue();
+		// both conditions on one element, unlike dotted paths
+		assertThat(matches("{\"items\":{\"$elemMatch\":{\"n\":{\"$gt\":2},\"k\":\"a\"}}}", doc)).isFalse();
+		assertThat(matches("{\"items.n\":{\"$gt\":2},\"items.k\":\"a\"}", doc)).isTrue();
+		assertThat(matches("{\"items\":{\"$elemMatch\":{\"$or\":[{\"k\":\"z\"},{\"n\":5}]}}}", doc)).isTrue();
+		// on values: each element itself, not a list inside it
+		assertThat(matches("{\"v\":{\"$elemMatch\":{\"$gt\":5,\"$lt\":9}}}", "{\"v\":[1,8]}")).isTrue();
+		assertThat(matches("{\"v\":{\"$elemMatch\":{\"$gt\":5,\"$lt\":9}}}", "{\"v\":[1,10]}")).isFalse();
+		assertThat(matches("{\"v\":{\"$elemMatch\":{\"$gt\":5}}}", "{\"v\":[[8]]}")).isFalse();
+		assertThat(matches("{\"v\":{\"$elemMatch\":{\"$gt\":5}}}", "{\"v\":8}")).isFalse();
+		// Minimongo stops at the first element that is neither a document nor a list
+		assertThat(matches("{\"items\":{\"$elemMatch\":{\"n\":5}}}", "{\"items\":[{\"n\":5},1]}")).isTrue();
+		assertThat(matches("{\"items\":{\"$elemMatch\":{\"n\":5}}}", "{\"items\":[1,{\"n\":5}]}")).isFalse();
+		assertThat(matches("{\"m\":{\"$elemMatch\":{\"1\":7}}}", "{\"m\":[[6,7]]}")).isTrue();
+	}
+
+	@Test
+	void newOperatorsRefuseBadOperands() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$regex\":1}}")))
+			.withMessage("$regex has to be a string or RegExp");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$regex\":\"x\",\"$options\":\"s\"}}")))
+			.withMessage("Only the i, m, and g regexp options are supported");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$options\":\"i\"}}")))
+			.withMessage("$options needs a $regex");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$regex\":\"(\"}}")))
+			.withMessageStartingWith("Invalid regular expression /(/: ");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$size\":true}}")))
+			.withMessage("$size needs a number");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$all\":1}}")))
+			.withMessage("$all requires array");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$all\":[{\"$gt\":1}]}}")))
+			.withMessage("no $ expressions in $all");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$elemMatch\":[1]}}")))
+			.withMessage("$elemMatch need an object");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$elemMatch\":{\"$gt\":1,\"$or\":[{\"b\":1}]}}}")))
+			.withMessage("Unrecognized operator: $or");
+	}
+
+	@Test
+	void criteriaForTheArrayAndTextOperators() {
+		assertThat(Criteria.where("s").regex("^ab", "i").selector())
+			.isEqualTo(Selector.parse(doc("{\"s\":{\"$regex\":\"^ab\",\"$options\":\"i\"}}")));
+		assertThat(Criteria.where("s").regex(Pattern.compile("^ab")).selector())
+			.isEqualTo(Selector.parse(doc("{\"s\":{\"$regexp\":\"^ab\",\"$flags\":\"\"}}")));
+		assertThat(Criteria.where("s").is(Pattern.compile("^ab")).selector())
+			.isEqualTo(Criteria.where("s").regex(Pattern.compile("^ab")).selector());
+		assertThatIllegalArgumentException().isThrownBy(() -> Criteria.where("s").gt(Pattern.compile("a")))
+			.withMessage("Operator GT does not take a regular expression");
+		assertThat(Criteria.where("t").size(2).selector()).isEqualTo(Selector.parse(doc("{\"t\":{\"$size\":2}}")));
+		assertThat(Criteria.where("t").all("a", "b").selector())
+			.isEqualTo(Selector.parse(doc("{\"t\":{\"$all\":[\"a\",\"b\"]}}")));
+		assertThat(Criteria.where("t").all().selector()).isEqualTo(Selector.NONE);
+		assertThat(Criteria.where("items").elemMatch(Criteria.where("n").gt(2).and("k").is("b")).selector())
+			.isEqualTo(Selector.parse(doc("{\"items\":{\"$elemMatch\":{\"k\":\"b\",\"n\":{\"$gt\":2}}}}")));
+		assertThat(Criteria.where("t").not().size(1).selector())
+			.isEqualTo(Selector.parse(doc("{\"t\":{\"$not\":{\"$size\":1}}}")));
+	}
+
+	@Test
 	void badSelectorsNameTheOperator() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$foo\":1}}")))
 			.withMessage("Unrecognized operator: $foo");
@@ -152,8 +277,8 @@ class SelectorTests {
 			.withMessage("$and/$or/$nor must be nonempty array");
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$in\":1}}")))
 			.withMessage("$in needs an array");
-		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$size\":1}}")))
-			.withMessage("Unsupported operator: $size");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$mod\":[2,0]}}")))
+			.withMessage("Unsupported operator: $mod");
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$gt\":1,\"b\":2}}")))
 			.withMessageStartingWith("Inconsistent operator: ");
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(List.of(1)))
