@@ -1,12 +1,16 @@
 package io.ddp.sample.conformance;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.query.Selector;
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodInvocation;
 import io.ddp.spring.server.method.MethodArguments;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -69,6 +73,37 @@ public class ConformanceMethods {
 	@DdpMethod
 	public String whoami(DdpMethodInvocation invocation) {
 		return invocation.userId();
+	}
+
+	/**
+	 * Which of the documents a selector selects, as this library's {@link Selector}
+	 * decides: the interop suite compares it with Minimongo's answer for the same
+	 * selectors and documents ({@code selectors.test.mjs}). Not in the Meteor reference
+	 * app, whose server has no Minimongo. An invalid selector is error 400 with the
+	 * parser's message.
+	 * @param selector the selector, in Meteor's JSON form with EJSON values
+	 * @param documents the documents
+	 * @return for each document, whether it is selected
+	 */
+	@DdpMethod
+	public List<Boolean> selectorMatches(@Nullable Object selector, List<Object> documents) {
+		Selector parsed;
+		try {
+			parsed = Selector.parse(selector);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DdpException(400, ex.getMessage());
+		}
+		List<Boolean> selected = new ArrayList<>(documents.size());
+		for (Object document : documents) {
+			selected.add(document instanceof Map<?, ?> fields && parsed.matches(stringKeys(fields)));
+		}
+		return selected;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, ?> stringKeys(Map<?, ?> fields) {
+		return (Map<String, ?>) fields;
 	}
 
 	/**
