@@ -2,10 +2,13 @@ package io.ddp.spring.query;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.ddp.spring.protocol.EjsonRegExp;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,14 +17,24 @@ import org.jspecify.annotations.Nullable;
  * match. The syntax JavaScript and Java share behaves alike; {@code $} without the
  * {@code m} flag also matches before a final line break in Java.
  * <p>
+ * A search that reads more than {@value #MAX_STEPS} characters (a pattern that backtracks
+ * without end, such as {@code (a+)+$} on a long run of {@code a}s) gives up: the value
+ * does not match, and a warning names the pattern once. A pattern from a client must not
+ * hold a thread.
+ * <p>
  * Threads: any; compiled patterns are cached in a concurrent map, emptied when it holds
  * {@value #MAX_CACHED} of them.
  */
 final class Regexes {
 
+	private static final Log logger = LogFactory.getLog(Regexes.class);
+
 	private static final int MAX_CACHED = 512;
 
-	private static final Map<EjsonRegExp, Pattern> compiled = new ConcurrentHashMap<>();
+	// About 10 to 50 ms of matching
+	private static final long MAX_STEPS = 10_000_000;
+
+	private static final Map<EjsonRegExp, Compiled> compiled = new ConcurrentHashMap<>();
 
 	private Regexes() {
 	}
@@ -67,7 +80,7 @@ final class Regexes {
 	}
 
 	private static EjsonRegExp valid(EjsonRegExp regExp) {
-		pattern(regExp);
+		compiled(regExp);
 		return regExp;
 	}
 
@@ -81,7 +94,21 @@ final class Regexes {
 			EjsonRegExp other = (value instanceof Pattern pattern) ? EjsonRegExp.of(pattern) : (EjsonRegExp) value;
 			return regExp.source().equals(other.source()) && sameFlags(regExp.flags(), other.flags());
 		}
-		return value instanceof String string && pattern(regExp).matcher(string).find();
+		if (!(value instanceof String string)) {
+			return false;
+		}
+		Compiled pattern = compiled(regExp);
+		try {
+			return pattern.pattern.matcher(new BoundedChars(string)).find();
+		}
+		catch (TooManySteps ex) {
+			if (pattern.reported.compareAndSet(false, true)) {
+				logger.warn("Regular expression /" + regExp.source() + "/" + regExp.flags() + " gave up on a string of "
+						+ string.length() + " chars after " + MAX_STEPS
+						+ " steps: such strings do not match it (a pattern that backtracks without end?)");
+			}
+			return false;
+		}
 	}
 
 	// JavaScript prints flags in one order: compare them as sets
@@ -89,17 +116,64 @@ final class Regexes {
 		return a.chars().sorted().distinct().boxed().toList().equals(b.chars().sorted().distinct().boxed().toList());
 	}
 
-	private static Pattern pattern(EjsonRegExp regExp) {
-		Pattern pattern = compiled.get(regExp);
+	private static Compiled compiled(EjsonRegExp regExp) {
+		Compiled pattern = compiled.get(regExp);
 		if (pattern != null) {
 			return pattern;
 		}
-		pattern = compile(regExp);
+		pattern = new Compiled(compile(regExp), new AtomicBoolean());
 		if (compiled.size() >= MAX_CACHED) {
 			compiled.clear();
 		}
 		compiled.put(regExp, pattern);
 		return pattern;
+	}
+
+	private record Compiled(Pattern pattern, AtomicBoolean reported) {
+	}
+
+	private static final class TooManySteps extends RuntimeException {
+
+		TooManySteps() {
+			super(null, null, false, false);
+		}
+
+	}
+
+	// A string whose reads are counted: java.util.regex has no time limit of its own
+	private static final class BoundedChars implements CharSequence {
+
+		private final String text;
+
+		private long steps;
+
+		BoundedChars(String text) {
+			this.text = text;
+		}
+
+		@Override
+		public char charAt(int index) {
+			if (++this.steps > MAX_STEPS) {
+				throw new TooManySteps();
+			}
+			return this.text.charAt(index);
+		}
+
+		@Override
+		public int length() {
+			return this.text.length();
+		}
+
+		@Override
+		public CharSequence subSequence(int start, int end) {
+			return this.text.subSequence(start, end);
+		}
+
+		@Override
+		public String toString() {
+			return this.text;
+		}
+
 	}
 
 	private static Pattern compile(EjsonRegExp regExp) {

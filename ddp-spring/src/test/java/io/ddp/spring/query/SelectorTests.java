@@ -1,5 +1,6 @@
 package io.ddp.spring.query;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for {@link Selector}: Meteor JSON selectors parsed and matched as Minimongo does.
@@ -177,6 +179,18 @@ class SelectorTests {
 		assertThat(matches("{\"a.0\":{\"$elemMatch\":{\"$gt\":1}}}", "{\"a\":[[1,2],3]}")).isTrue();
 		assertThat(matches("{\"a.1\":3}", "{\"a\":[[1,2],3]}")).isTrue();
 		assertThat(matches("{\"a\":1}", "{\"a\":[1,2]}")).isTrue();
+	}
+
+	@Test
+	void aRegularExpressionThatBacktracksWithoutEndGivesUp() {
+		// Java's own memo defuses (a+)+; a back reference defeats it: 2 s at 22 chars on
+		// this machine, doubling every 2 or 3 more
+		Selector selector = Selector.parse(doc("{\"s\":{\"$regex\":\"^((a+)\\\\2?)+$\"}}"));
+		String evil = "a".repeat(40) + "!";
+		assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> assertThat(selector.matches(Map.of("s", evil))).isFalse());
+		assertThat(selector.matches(Map.of("s", "aaaa"))).isTrue();
+		assertThat(selector.matches(Map.of("s", "a".repeat(1000)))).isTrue();
 	}
 
 	@Test
