@@ -200,10 +200,13 @@ public final class DdpCollection<T> {
 
 	/**
 	 * Update a document with a Mongo modifier: {@code $set}, {@code $unset},
-	 * {@code $inc}, {@code $push} and {@code $addToSet} (optionally with {@code $each}),
-	 * {@code $pull} (values equal to the argument, or sub-documents with its fields),
-	 * {@code $pullAll}, {@code $pushAll} and {@code $pop}, on dotted paths; an update
-	 * without operators replaces the document's fields.
+	 * {@code $inc}, {@code $min}, {@code $max}, {@code $currentDate}, {@code $rename},
+	 * {@code $push} (with {@code $each}, {@code $position}, {@code $sort},
+	 * {@code $slice}), {@code $addToSet} (optionally with {@code $each}), {@code $pull}
+	 * (values equal to the argument, or those a condition selects: {@code {$gte: 6}},
+	 * {@code {qty: {$gt: 2}}}), {@code $pullAll}, {@code $pushAll}, {@code $pop} and
+	 * {@code $setOnInsert} (ignored: no upsert), on dotted paths; an update without
+	 * operators replaces the document's fields.
 	 * @param id the document id
 	 * @param modifier the modifier, with EJSON values
 	 * @return whether the document existed

@@ -1,5 +1,6 @@
 package io.ddp.spring.collection;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,18 +8,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.protocol.JsNumbers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies Mongo update modifiers to a document's fields, as Minimongo does: {@code $set},
- * {@code $unset}, {@code $inc}, {@code $push} and {@code $addToSet} (with {@code $each}),
- * {@code $pull} (equal values, or sub-documents whose given fields are equal),
- * {@code $pullAll}, {@code $pushAll} and {@code $pop}, on dotted paths through maps and
- * lists. An update without operators replaces the fields. Values are compared with EJSON
- * equality.
+ * Applies Mongo update modifiers to a document's fields, as Meteor 1.9's Minimongo does:
+ * {@code $set}, {@code $unset}, {@code $inc}, {@code $min} and {@code $max} (numbers),
+ * {@code $currentDate}, {@code $rename}, {@code $push} (with {@code $each},
+ * {@code $position}, {@code $sort} and {@code $slice}, see {@link PushEach}),
+ * {@code $addToSet} (with {@code $each}), {@code $pull} (a value, or a condition as
+ * MongoDB reads it, see {@link PullCondition}), {@code $pullAll}, {@code $pushAll},
+ * {@code $pop}, and {@code $setOnInsert} (nothing on an update), on dotted paths through
+ * maps and lists. An update without operators replaces the fields. Values are compared
+ * with EJSON equality.
  */
 final class Modifiers {
 
@@ -124,11 +129,29 @@ final class Modifiers {
 				}
 			}
 			case "$inc" -> inc(fields, path, argument);
-			case "$push" -> push(fields, path, "$push", each(argument, "$push"), false);
+			case "$min", "$max" -> minMax(fields, path, operator, argument);
+			case "$currentDate" -> currentDate(fields, path, argument);
+			case "$setOnInsert" -> {
+				// Only an upsert that inserts sets these
+			}
+			case "$rename" -> rename(fields, path, argument);
+			case "$push" -> {
+				if (argument instanceof Map<?, ?> map && map.get("$each") != null) {
+					Target target = created(fields, path);
+					List<@Nullable Object> list = existingList(target, "$push");
+					target.set(PushEach.parse(map).applyTo(list));
+				}
+				else {
+					push(fields, path, "$push", Collections.<@Nullable Object>singletonList(argument), false);
+				}
+			}
 			case "$pushAll" -> push(fields, path, "$push", arrayArgument(argument), false);
 			case "$addToSet" -> push(fields, path, "$addToSet", each(argument, "$addToSet"), true);
-			case "$pull" -> pull(fields, path, "$pull", Collections.<@Nullable Object>singletonList(argument), true);
-			case "$pullAll" -> pull(fields, path, "$pullAll", arrayArgument(argument), false);
+			case "$pull" -> pull(fields, path, PullCondition.of(argument));
+			case "$pullAll" -> {
+				List<@Nullable Object> values = arrayArgument(argument);
+				pull(fields, path, (element) -> values.stream().anyMatch((value) -> Ejson.equals(element, value)));
+			}
 			case "$pop" -> pop(fields, path, argument);
 			case "$bit" -> throw new ModifierException("$bit is not supported");
 			default -> throw new ModifierException("Invalid modifier specified " + operator);
@@ -192,18 +215,8 @@ final class Modifiers {
 	private static void push(Map<String, @Nullable Object> fields, String[] path, String operator,
 			List<@Nullable Object> values, boolean distinct) {
 		Target target = created(fields, path);
-		List<@Nullable Object> list;
-		if (!target.exists()) {
-			list = new ArrayList<>();
-			target.set(list);
-		}
-		else if (target.get() instanceof List<?> existing) {
-			list = mutableList(existing);
-			target.set(list);
-		}
-		else {
-			throw new ModifierException("Cannot apply " + operator + " modifier to non-array");
-		}
+		List<@Nullable Object> list = existingList(target, operator);
+		target.set(list);
 		for (Object value : values) {
 			if (!distinct || list.stream().noneMatch((element) -> Ejson.equals(element, value))) {
 				list.add(Ejson.clone(value));
@@ -211,8 +224,18 @@ final class Modifiers {
 		}
 	}
 
-	private static void pull(Map<String, @Nullable Object> fields, String[] path, String operator,
-			List<@Nullable Object> values, boolean query) {
+	// The list a push adds to: a new one where there is none
+	private static List<@Nullable Object> existingList(Target target, String operator) {
+		if (!target.exists()) {
+			return new ArrayList<>();
+		}
+		if (target.get() instanceof List<?> existing) {
+			return mutableList(existing);
+		}
+		throw new ModifierException("Cannot apply " + operator + " modifier to non-array");
+	}
+
+	private static void pull(Map<String, @Nullable Object> fields, String[] path, Predicate<@Nullable Object> removed) {
 		Target target = target(fields, path, false);
 		if (target == null || !target.exists()) {
 			return;
@@ -221,35 +244,84 @@ final class Modifiers {
 			throw new ModifierException("Cannot apply $pull/pullAll modifier to non-array");
 		}
 		List<@Nullable Object> list = mutableList(existing);
-		list.removeIf((element) -> values.stream()
-			.anyMatch((value) -> query ? pullMatches(element, value, operator) : Ejson.equals(element, value)));
+		list.removeIf(removed);
 		target.set(list);
 	}
 
-	/**
-	 * Minimongo matches {@code $pull}'s argument as a selector when it is a document: an
-	 * element matches when each of the argument's fields is equal. Query operators are
-	 * not supported.
-	 */
-	private static boolean pullMatches(@Nullable Object element, @Nullable Object value, String operator) {
-		if (!(value instanceof Map<?, ?> selector)) {
-			return Ejson.equals(element, value);
+	// Numbers only, as in Minimongo
+	private static void minMax(Map<String, @Nullable Object> fields, String[] path, String operator,
+			@Nullable Object argument) {
+		if (!(argument instanceof Number bound)) {
+			throw new ModifierException("Modifier " + operator + " allowed for numbers only");
 		}
-		for (Object key : selector.keySet()) {
-			if (String.valueOf(key).startsWith("$")) {
-				throw new ModifierException(operator + " with the query operator " + key + " is not supported");
+		Target target = created(fields, path);
+		if (!target.exists()) {
+			target.set(argument);
+			return;
+		}
+		if (!(target.get() instanceof Number current)) {
+			throw new ModifierException("Cannot apply " + operator + " modifier to non-number");
+		}
+		int comparison = Double.compare(current.doubleValue(), bound.doubleValue());
+		if (operator.equals("$min") ? comparison > 0 : comparison < 0) {
+			target.set(argument);
+		}
+	}
+
+	private static void currentDate(Map<String, @Nullable Object> fields, String[] path, @Nullable Object argument) {
+		if (argument instanceof Map<?, ?> spec && spec.containsKey("$type")) {
+			if (!"date".equals(spec.get("$type"))) {
+				throw new ModifierException(
+						"Minimongo does currently only support the date type in $currentDate modifiers");
 			}
 		}
-		if (!(element instanceof Map<?, ?> document)) {
-			return false;
+		else if (!Boolean.TRUE.equals(argument)) {
+			throw new ModifierException("Invalid $currentDate modifier");
 		}
-		for (Map.Entry<?, ?> entry : selector.entrySet()) {
-			if (!document.containsKey(entry.getKey())
-					|| !Ejson.equals(document.get(entry.getKey()), entry.getValue())) {
+		// EJSON dates have millisecond precision
+		created(fields, path).set(Instant.ofEpochMilli(System.currentTimeMillis()));
+	}
+
+	private static void rename(Map<String, @Nullable Object> fields, String[] path, @Nullable Object argument) {
+		if (String.join(".", path).equals(argument)) {
+			throw new ModifierException("$rename source must differ from target");
+		}
+		if (!(argument instanceof String to)) {
+			throw new ModifierException("$rename target must be a string");
+		}
+		if (to.indexOf('\0') >= 0) {
+			throw new ModifierException("The 'to' field for $rename cannot contain an embedded null byte");
+		}
+		if (throughList(fields, path)) {
+			throw new ModifierException("$rename source field invalid");
+		}
+		Target source = target(fields, path, false);
+		if (source == null || !source.exists()) {
+			return;
+		}
+		String[] destinationPath = checkedPath(to, DocumentCodec.ID);
+		if (throughList(fields, destinationPath)) {
+			throw new ModifierException("$rename target field invalid");
+		}
+		Object value = source.get();
+		source.unset();
+		created(fields, destinationPath).set(value);
+	}
+
+	// Whether a path meets a list before its last part: $rename moves fields of
+	// documents only
+	private static boolean throughList(Map<String, @Nullable Object> fields, String[] path) {
+		Object current = fields;
+		for (int i = 0; i < path.length; i++) {
+			if (current instanceof List<?>) {
+				return true;
+			}
+			if (!(current instanceof Map<?, ?> map) || i == path.length - 1) {
 				return false;
 			}
+			current = map.get(path[i]);
 		}
-		return true;
+		return false;
 	}
 
 	private static void pop(Map<String, @Nullable Object> fields, String[] path, @Nullable Object argument) {
