@@ -5,14 +5,8 @@
 // Meteor reference server carries no Minimongo.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { IS_METEOR, RawConn } from './lib/common.mjs';
-
-const require = createRequire(import.meta.url);
-// minimongo-standalone expects underscore as a global and defines the global Minimongo
-globalThis._ = require('underscore');
-require('minimongo-standalone/minimongo.js');
-const { Matcher } = globalThis.Minimongo;
+import { Matcher, ejson } from './lib/minimongo.mjs';
 
 const DOCS = [
   {},
@@ -95,16 +89,6 @@ const NEWER_THAN_MINIMONGO_1_1 = [
     && new Matcher({ items: { $elemMatch: { n: 5 } } }).documentMatches(doc).result)],
 ];
 
-// Dates and regular expressions as EJSON, the way Meteor's client sends them
-function ejson(value) {
-  if (value instanceof Date) return { $date: value.getTime() };
-  if (value instanceof RegExp) return { $regexp: value.source, $flags: value.flags };
-  if (Array.isArray(value)) return value.map(ejson);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ejson(v)]));
-  }
-  return value;
-}
 
 function minimongo(selector) {
   try {

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.query.Selector;
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.method.DdpMethodHandler;
@@ -24,6 +26,12 @@ import org.springframework.stereotype.Component;
 @Component
 @Profile("conformance")
 public class ConformanceMethods {
+
+	private final Ejson ejson;
+
+	public ConformanceMethods(Ejson ejson) {
+		this.ejson = ejson;
+	}
 
 	@DdpMethod
 	public Object[] echo(Object... args) {
@@ -99,6 +107,33 @@ public class ConformanceMethods {
 			selected.add(document instanceof Map<?, ?> fields && parsed.matches(stringKeys(fields)));
 		}
 		return selected;
+	}
+
+	/**
+	 * A document after a Mongo modifier, as {@link DdpCollection#update(String, Map)}
+	 * leaves it (in a collection of its own, in memory): the interop suite compares it
+	 * with Minimongo's {@code _modify} ({@code modifiers.test.mjs}). Not in the Meteor
+	 * reference app. A modifier that cannot be applied is error 409 with its message, as
+	 * the mutator method {@code /<collection>/update} answers it.
+	 * @param document the document, with an {@code _id}
+	 * @param modifier the modifier, with EJSON values
+	 * @return the document afterwards
+	 */
+	@DdpMethod
+	public Map<String, @Nullable Object> applyModifier(Map<String, @Nullable Object> document,
+			Map<String, @Nullable Object> modifier) {
+		DdpCollection<Map<String, @Nullable Object>> scratch = DdpCollection.ofMaps("scratch", this.ejson);
+		try {
+			String id = scratch.insert(document);
+			scratch.update(id, modifier);
+			return scratch.findById(id).orElseThrow();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DdpException(409, ex.getMessage());
+		}
+		finally {
+			scratch.close();
+		}
 	}
 
 	@SuppressWarnings("unchecked")
