@@ -261,11 +261,12 @@ public final class Sort {
 
 		/**
 		 * The value a document sorts by on this key: the smallest (ascending) or largest
-		 * (descending) of the values the path reaches, lists expanded one level.
+		 * (descending) of the values the path reaches, lists expanded one level. A
+		 * numeric part of the path only indexes a list, as in Minimongo's sorter.
 		 */
 		@Nullable Object key(Map<String, ?> fields) {
 			List<@Nullable Object> branches = new ArrayList<>(1);
-			Values.lookup(fields, Values.split(this.path), 0, branches);
+			Values.lookup(fields, Values.split(this.path), 0, branches, true);
 			Object best = Values.MISSING;
 			boolean first = true;
 			for (Object branch : branches) {

@@ -286,6 +286,16 @@ final class Values {
 	 * segment picks out of a list by position is collected as a {@link Whole}.
 	 */
 	static void lookup(@Nullable Object value, String[] segments, int index, List<@Nullable Object> out) {
+		lookup(value, segments, index, out, false);
+	}
+
+	/**
+	 * Collect the values a dotted path reaches, as {@link #lookup} does or, for a sort,
+	 * as Minimongo's sorter does: a numeric segment only indexes a list, and its elements
+	 * are not looked into for a field of that name.
+	 */
+	static void lookup(@Nullable Object value, String[] segments, int index, List<@Nullable Object> out,
+			boolean forSort) {
 		if (index == segments.length) {
 			out.add(value);
 			return;
@@ -293,7 +303,7 @@ final class Values {
 		String segment = segments[index];
 		if (value instanceof Map<?, ?> map) {
 			if (map.containsKey(segment)) {
-				lookup(map.get(segment), segments, index + 1, out);
+				lookup(map.get(segment), segments, index + 1, out, forSort);
 			}
 			else {
 				out.add(MISSING);
@@ -309,13 +319,13 @@ final class Values {
 					out.add(new Whole(inner));
 				}
 				else {
-					lookup(element, segments, index + 1, out);
+					lookup(element, segments, index + 1, out, forSort);
 				}
 				found = true;
 			}
 			for (Object element : list) {
-				if (element instanceof Map<?, ?>) {
-					lookup(element, segments, index, out);
+				if (element instanceof Map<?, ?> && !(forSort && position >= 0)) {
+					lookup(element, segments, index, out, forSort);
 					found = true;
 				}
 			}

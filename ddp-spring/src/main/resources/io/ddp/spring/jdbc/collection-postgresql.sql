@@ -188,9 +188,9 @@ BEGIN
 END
 $$ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE;
 
--- The values a dotted path reaches, as Mongo finds them: lists met before the last part
--- are looked into element by element (and indexed by a numeric part); NULL for a path
--- that leads nowhere.
+-- The values a dotted path reaches, as Minimongo's sorter finds them: lists met before the
+-- last part are looked into element by element, or only indexed by a numeric part; NULL
+-- for a path that leads nowhere.
 CREATE OR REPLACE FUNCTION ddp_sort_lookup(value jsonb, parts text[], index integer) RETURNS SETOF jsonb AS $$
 DECLARE
 	part text;
@@ -219,9 +219,13 @@ BEGIN
 				RETURN NEXT NULL;
 			END IF;
 		WHEN 'array' THEN
-			IF part ~ '^[0-9]{1,9}$' AND part::integer < jsonb_array_length(value) THEN
-				RETURN QUERY SELECT ddp_sort_lookup(value -> part::integer, parts, index + 1);
-				found := true;
+			IF part ~ '^[0-9]{1,9}$' THEN
+				IF part::integer < jsonb_array_length(value) THEN
+					RETURN QUERY SELECT ddp_sort_lookup(value -> part::integer, parts, index + 1);
+				ELSE
+					RETURN NEXT NULL;
+				END IF;
+				RETURN;
 			END IF;
 			FOR element IN SELECT jsonb_array_elements(value) LOOP
 				IF jsonb_typeof(element) = 'object' AND (ddp_sort_form(element) IS NULL OR ddp_sort_form(element) = 'escape') THEN

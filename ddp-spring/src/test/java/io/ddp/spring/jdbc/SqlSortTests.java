@@ -41,7 +41,8 @@ class SqlSortTests {
 
 	private static final List<Sort> SORTS = List.of(Sort.by("v"), Sort.by("v").descending(), Sort.by("o.v"),
 			Sort.by(Sort.Order.desc("o.v"), Sort.Order.asc("v")), Sort.by("list"), Sort.by("list").descending(),
-			Sort.by("list.0"), Sort.by("list.x").descending(), Sort.by("_id").and("v"), Sort.by("o"));
+			Sort.by("list.0"), Sort.by("list.x").descending(), Sort.by("list.0.v"), Sort.by("o.1.x").descending(),
+			Sort.by("_id").and("v"), Sort.by("o"));
 
 	private static DataSource dataSource;
 
