@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 globalThis._ = require('underscore');
 require('minimongo-standalone/minimongo.js');
 
-export const { Matcher } = globalThis.Minimongo;
+export const { Matcher, Sorter } = globalThis.Minimongo;
 export const { LocalCollection } = globalThis;
 
 /** Dates and regular expressions as EJSON, the way Meteor's client sends them. */

@@ -8,6 +8,7 @@ import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.Ejson;
 import io.ddp.spring.query.Selector;
+import io.ddp.spring.query.Sort;
 import io.ddp.spring.server.method.DdpMethod;
 import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodInvocation;
@@ -107,6 +108,30 @@ public class ConformanceMethods {
 			selected.add(document instanceof Map<?, ?> fields && parsed.matches(stringKeys(fields)));
 		}
 		return selected;
+	}
+
+	/**
+	 * The ids of documents in a sort's order, as this library's {@link Sort} orders them
+	 * (ties by {@code _id}): the interop suite compares it with Minimongo's sorter
+	 * ({@code sorting.test.mjs}). Not in the Meteor reference app. An invalid sort
+	 * specifier is error 400 with the parser's message.
+	 * @param specifier the sort, in Meteor's form ({@code {a: 1, b: -1}} or
+	 * {@code [["a", "desc"]]})
+	 * @param documents the documents, each with an {@code _id}
+	 * @return their ids, sorted
+	 */
+	@DdpMethod
+	public List<@Nullable Object> sortOrder(Object specifier, List<Map<String, @Nullable Object>> documents) {
+		Sort sort;
+		try {
+			sort = Sort.parse(specifier);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DdpException(400, ex.getMessage());
+		}
+		List<Map<String, @Nullable Object>> sorted = new ArrayList<>(documents);
+		sorted.sort(sort.comparator());
+		return sorted.stream().map((document) -> document.get("_id")).toList();
 	}
 
 	/**
