@@ -102,12 +102,20 @@ final class Regexes {
 			return pattern.pattern.matcher(new BoundedChars(string)).find();
 		}
 		catch (TooManySteps ex) {
-			if (pattern.reported.compareAndSet(false, true)) {
-				logger.warn("Regular expression /" + regExp.source() + "/" + regExp.flags() + " gave up on a string of "
-						+ string.length() + " chars after " + MAX_STEPS
-						+ " steps: such strings do not match it (a pattern that backtracks without end?)");
-			}
+			gaveUp(regExp, pattern, string, "after " + MAX_STEPS + " steps (a pattern that backtracks without end?)");
 			return false;
+		}
+		catch (StackOverflowError ex) {
+			// java.util.regex recurses once per repetition of a group with alternatives
+			gaveUp(regExp, pattern, string, "when it ran out of stack (a repeated group with alternatives?)");
+			return false;
+		}
+	}
+
+	private static void gaveUp(EjsonRegExp regExp, Compiled pattern, String string, String how) {
+		if (pattern.reported.compareAndSet(false, true)) {
+			logger.warn("Regular expression /" + regExp.source() + "/" + regExp.flags() + " gave up on a string of "
+					+ string.length() + " chars " + how + ": such strings do not match it");
 		}
 	}
 

@@ -191,6 +191,11 @@ class SelectorTests {
 				() -> assertThat(selector.matches(Map.of("s", evil))).isFalse());
 		assertThat(selector.matches(Map.of("s", "aaaa"))).isTrue();
 		assertThat(selector.matches(Map.of("s", "a".repeat(1000)))).isTrue();
+		// java.util.regex recurses per repetition of (a|b): a long string overflows the
+		// stack
+		Selector alternatives = Selector.parse(doc("{\"s\":{\"$regex\":\"^(a|b)*$\"}}"));
+		assertThat(alternatives.matches(Map.of("s", "ab".repeat(500_000)))).isFalse();
+		assertThat(alternatives.matches(Map.of("s", "abba"))).isTrue();
 	}
 
 	@Test
