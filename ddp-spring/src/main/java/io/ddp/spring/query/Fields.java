@@ -164,79 +164,76 @@ public record Fields(boolean inclusive, Set<String> paths) {
 	 * @return a new map of the kept fields
 	 */
 	public <M extends Map<String, ?>> Map<String, @Nullable Object> apply(M fields) {
-		if (this.inclusive) {
-			Map<String, @Nullable Object> result = new LinkedHashMap<>();
-			for (String path : this.paths) {
-				include(fields, result, Values.split(path), 0);
-			}
-			if (fields.containsKey("_id")) {
-				result.put("_id", fields.get("_id"));
-			}
-			return result;
-		}
 		@SuppressWarnings("unchecked")
-		Map<String, @Nullable Object> result = (Map<String, @Nullable Object>) Objects.requireNonNull(copy(fields));
-		for (String path : this.paths) {
-			exclude(result, Values.split(path), 0);
+		Map<String, @Nullable Object> result = (Map<String, @Nullable Object>) Objects
+			.requireNonNull(project(fields, ruleTree()));
+		if (this.inclusive && fields.containsKey("_id")) {
+			result.put("_id", fields.get("_id"));
 		}
 		return result;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static void include(Map<?, ?> source, Map<String, @Nullable Object> target, String[] segments, int index) {
-		String segment = segments[index];
-		if (!source.containsKey(segment)) {
-			return;
-		}
-		Object value = source.get(segment);
-		if (index == segments.length - 1) {
-			target.put(segment, copy(value));
-			return;
-		}
-		if (value instanceof Map<?, ?> map) {
-			Object existing = target.get(segment);
-			Map<String, @Nullable Object> child = (existing instanceof Map<?, ?>)
-					? (Map<String, @Nullable Object>) existing : new LinkedHashMap<>();
-			include(map, child, segments, index + 1);
-			target.put(segment, child);
-		}
-		else if (value instanceof List<?> list) {
-			Object existing = target.get(segment);
-			List<@Nullable Object> elements = (existing instanceof List<?>) ? (List<@Nullable Object>) existing : null;
-			List<@Nullable Object> result = new ArrayList<>(list.size());
-			int position = 0;
-			for (Object element : list) {
-				if (element instanceof Map<?, ?> map) {
-					Object previous = (elements != null && position < elements.size()) ? elements.get(position) : null;
-					Map<String, @Nullable Object> child = (previous instanceof Map<?, ?>)
-							? (Map<String, @Nullable Object>) previous : new LinkedHashMap<>();
-					include(map, child, segments, index + 1);
-					result.add(child);
-					position++;
+	// The paths as a tree: a key maps to TRUE for a whole field, or to the tree of its
+	// sub-fields; a field kept or dropped whole covers its sub-fields
+	private Map<String, Object> ruleTree() {
+		Map<String, Object> tree = new LinkedHashMap<>();
+		for (String path : this.paths) {
+			Map<String, Object> node = tree;
+			String[] segments = Values.split(path);
+			for (int i = 0; i < segments.length; i++) {
+				if (i == segments.length - 1) {
+					node.put(segments[i], Boolean.TRUE);
+					break;
 				}
+				Object child = node.computeIfAbsent(segments[i], (key) -> new LinkedHashMap<String, Object>());
+				if (!(child instanceof Map<?, ?>)) {
+					break;
+				}
+				@SuppressWarnings("unchecked")
+				Map<String, Object> next = (Map<String, Object>) child;
+				node = next;
 			}
-			target.put(segment, result);
 		}
+		return tree;
 	}
 
+	/**
+	 * Project a value as Minimongo's {@code _compileProjection} does: a list element by
+	 * element, a document key by key; any other value is kept when excluding and becomes
+	 * an empty document when including (Meteor's oplog driver publishes what this gives).
+	 */
 	@SuppressWarnings("unchecked")
-	private static void exclude(Map<String, @Nullable Object> target, String[] segments, int index) {
-		String segment = segments[index];
-		if (index == segments.length - 1) {
-			target.remove(segment);
-			return;
-		}
-		Object value = target.get(segment);
-		if (value instanceof Map<?, ?> map) {
-			exclude((Map<String, @Nullable Object>) map, segments, index + 1);
-		}
-		else if (value instanceof List<?> list) {
+	private @Nullable Object project(@Nullable Object value, Map<String, Object> tree) {
+		if (value instanceof List<?> list) {
+			List<@Nullable Object> result = new ArrayList<>(list.size());
 			for (Object element : list) {
-				if (element instanceof Map<?, ?> map) {
-					exclude((Map<String, @Nullable Object>) map, segments, index + 1);
+				result.add(project(element, tree));
+			}
+			return result;
+		}
+		if (!(value instanceof Map<?, ?> document)) {
+			return this.inclusive ? new LinkedHashMap<String, @Nullable Object>() : value;
+		}
+		Map<String, @Nullable Object> result = this.inclusive ? new LinkedHashMap<>()
+				: (Map<String, @Nullable Object>) Objects.requireNonNull(copy(document));
+		tree.forEach((key, rule) -> {
+			if (!document.containsKey(key)) {
+				return;
+			}
+			Object field = document.get(key);
+			if (rule instanceof Map<?, ?> subtree) {
+				if (field instanceof Map<?, ?> || field instanceof List<?>) {
+					result.put(key, project(field, (Map<String, Object>) subtree));
 				}
 			}
-		}
+			else if (this.inclusive) {
+				result.put(key, copy(field));
+			}
+			else {
+				result.remove(key);
+			}
+		});
+		return result;
 	}
 
 	private static @Nullable Object copy(@Nullable Object value) {

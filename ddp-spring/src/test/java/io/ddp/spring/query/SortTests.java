@@ -111,6 +111,19 @@ class SortTests {
 	}
 
 	@Test
+	void fieldsProjectListsElementByElementAsMinimongoDoes() {
+		Map<String, @Nullable Object> document = doc("{\"_id\":\"x\",\"a\":[{\"b\":1,\"c\":2},7,[{\"b\":8,\"c\":9}]]}");
+		// an element that is not a document becomes {} when including, and is kept when
+		// excluding; a list inside the list is projected too
+		assertThat(Fields.include("a.b").apply(document))
+			.isEqualTo(doc("{\"_id\":\"x\",\"a\":[{\"b\":1},{},[{\"b\":8}]]}"));
+		assertThat(Fields.exclude("a.b").apply(document))
+			.isEqualTo(doc("{\"_id\":\"x\",\"a\":[{\"c\":2},7,[{\"c\":9}]]}"));
+		// a field kept whole covers its sub-fields
+		assertThat(Fields.include("a", "a.b").apply(document)).isEqualTo(document);
+	}
+
+	@Test
 	void datesSortByTime() {
 		Map<String, @Nullable Object> early = new LinkedHashMap<>();
 		early.put("_id", "early");
