@@ -7,6 +7,7 @@ import java.util.Map;
 import io.ddp.spring.collection.DdpCollection;
 import io.ddp.spring.protocol.DdpException;
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.query.Fields;
 import io.ddp.spring.query.Selector;
 import io.ddp.spring.query.Sort;
 import io.ddp.spring.server.method.DdpMethod;
@@ -132,6 +133,28 @@ public class ConformanceMethods {
 		List<Map<String, @Nullable Object>> sorted = new ArrayList<>(documents);
 		sorted.sort(sort.comparator());
 		return sorted.stream().map((document) -> document.get("_id")).toList();
+	}
+
+	/**
+	 * Documents as a {@code fields} option projects them, as this library's
+	 * {@link Fields} does: the interop suite compares it with Minimongo's projection
+	 * ({@code projection.test.mjs}). Not in the Meteor reference app. An invalid
+	 * specifier is error 400 with the parser's message.
+	 * @param specifier the {@code fields} option, such as {@code {"a.b": 1, c: 1}}
+	 * @param documents the documents
+	 * @return the documents projected
+	 */
+	@DdpMethod
+	public List<Map<String, @Nullable Object>> projection(Map<String, Object> specifier,
+			List<Map<String, @Nullable Object>> documents) {
+		Fields fields;
+		try {
+			fields = Fields.parse(specifier);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DdpException(400, ex.getMessage());
+		}
+		return documents.stream().map(fields::apply).toList();
 	}
 
 	/**
