@@ -216,11 +216,13 @@ public record Fields(boolean inclusive, Set<String> paths) {
 		}
 		Map<String, @Nullable Object> result = this.inclusive ? new LinkedHashMap<>()
 				: (Map<String, @Nullable Object>) Objects.requireNonNull(copy(document));
-		tree.forEach((key, rule) -> {
-			if (!document.containsKey(key)) {
+		// In the document's order of keys, whatever the order of the paths
+		document.forEach((name, field) -> {
+			String key = String.valueOf(name);
+			Object rule = tree.get(key);
+			if (rule == null) {
 				return;
 			}
-			Object field = document.get(key);
 			if (rule instanceof Map<?, ?> subtree) {
 				if (field instanceof Map<?, ?> || field instanceof List<?>) {
 					result.put(key, project(field, (Map<String, Object>) subtree));
