@@ -21,3 +21,21 @@ export function ejson(value) {
   }
   return value;
 }
+
+/** Minimongo's answer, or `refused (<its message>)` when it throws. */
+export function answerOf(question) {
+  try {
+    return question();
+  } catch (e) {
+    return `refused (${e.message})`;
+  }
+}
+
+/** A value with every document's keys sorted: key order is not part of a document's value. */
+export function canonical(value) {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+  }
+  return value;
+}

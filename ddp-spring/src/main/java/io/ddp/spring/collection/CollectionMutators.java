@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.ddp.spring.protocol.DdpException;
+import io.ddp.spring.protocol.JsTruthiness;
 import io.ddp.spring.protocol.ObjectId;
 import io.ddp.spring.server.method.DdpMethodHandler;
 import io.ddp.spring.server.method.DdpMethodInvocation;
@@ -89,7 +90,7 @@ final class CollectionMutators<T> {
 			throw matchFailed(null);
 		}
 		Map<String, @Nullable Object> modifier = fields(arguments.get(1));
-		if (arguments.get(2) instanceof Map<?, ?> options && isTruthy(options.get("upsert"))) {
+		if (arguments.get(2) instanceof Map<?, ?> options && JsTruthiness.isTruthy(options.get("upsert"))) {
 			throw new DdpException(403, "Access denied. Upserts not allowed in a restricted collection.");
 		}
 		if (modifier.isEmpty()) {
@@ -175,13 +176,6 @@ final class CollectionMutators<T> {
 
 	private static DdpException matchFailed(@Nullable Throwable cause) {
 		return new DdpException(400, "Match failed", null, cause);
-	}
-
-	private static boolean isTruthy(@Nullable Object value) {
-		if (value == null || Boolean.FALSE.equals(value) || "".equals(value)) {
-			return false;
-		}
-		return !(value instanceof Number number) || (number.doubleValue() != 0 && !Double.isNaN(number.doubleValue()));
 	}
 
 	/**

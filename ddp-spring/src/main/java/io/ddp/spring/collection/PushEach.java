@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.protocol.JsTruthiness;
 import io.ddp.spring.query.Sort;
 import org.jspecify.annotations.Nullable;
 
@@ -46,7 +47,7 @@ record PushEach(List<@Nullable Object> values, @Nullable Integer position, @Null
 		}
 		Sort sort = null;
 		Object sortSpecifier = argument.get("$sort");
-		if (isTruthy(sortSpecifier)) {
+		if (JsTruthiness.isTruthy(sortSpecifier)) {
 			if (slice == null) {
 				throw new ModifierException("$sort requires $slice to be present");
 			}
@@ -63,11 +64,6 @@ record PushEach(List<@Nullable Object> values, @Nullable Integer position, @Null
 			}
 		}
 		return new PushEach(new ArrayList<>(each), position, sort, slice);
-	}
-
-	private static boolean isTruthy(@Nullable Object value) {
-		return value != null && !Boolean.FALSE.equals(value) && !"".equals(value) && !(value instanceof Number number
-				&& (number.doubleValue() == 0 || Double.isNaN(number.doubleValue())));
 	}
 
 	/**

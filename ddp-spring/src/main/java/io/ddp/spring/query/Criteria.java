@@ -218,7 +218,7 @@ public final class Criteria {
 		String path = requireKey("all()");
 		List<Selector> parts = new ArrayList<>(values.length);
 		for (Object value : values) {
-			parts.add(new Field(path, Regexes.isRegExp(value) ? Operator.REGEX : Operator.EQ, value));
+			parts.add(new Field(path, Operator.EQ, value));
 		}
 		return withCondition(path, (values.length == 0) ? Selector.NONE : Selector.and(parts));
 	}

@@ -222,7 +222,9 @@ public sealed interface Selector
 				throw new IllegalArgumentException("$in needs an array");
 			}
 			if (operator == Operator.EQ && Regexes.isRegExp(value)) {
-				// {path: /re/} is a match, as in Mongo
+				// {path: /re/}, $eq, $ne and $all with a regular expression match with
+				// it,
+				// as in Mongo
 				operator = Operator.REGEX;
 			}
 			if (operator == Operator.REGEX && !Regexes.isRegExp(value)) {

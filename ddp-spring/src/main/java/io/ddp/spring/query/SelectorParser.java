@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ddp.spring.protocol.Ejson;
+import io.ddp.spring.protocol.JsTruthiness;
 import io.ddp.spring.query.Selector.Field;
 import io.ddp.spring.query.Selector.Operator;
 import org.jspecify.annotations.Nullable;
@@ -35,21 +36,10 @@ final class SelectorParser {
 		if (!(selector instanceof Map<?, ?> map)) {
 			throw new IllegalArgumentException("Invalid selector: " + describe(selector));
 		}
-		if (map.containsKey("_id") && !truthy(map.get("_id"))) {
+		if (map.containsKey("_id") && !JsTruthiness.isTruthy(map.get("_id"))) {
 			return Selector.NONE;
 		}
 		return document(map);
-	}
-
-	private static boolean truthy(@Nullable Object value) {
-		if (value == null || Boolean.FALSE.equals(value) || "".equals(value)) {
-			return false;
-		}
-		if (value instanceof Number number) {
-			double x = number.doubleValue();
-			return x != 0 && !Double.isNaN(x);
-		}
-		return true;
 	}
 
 	private static Selector document(Map<?, ?> map) {
@@ -101,12 +91,7 @@ final class SelectorParser {
 		if (value instanceof Map<?, ?> map && isOperatorObject(map)) {
 			return operators(path, map);
 		}
-		return equality(path, value);
-	}
-
-	// Equality, or a regular expression's match when the value is one
-	private static Selector equality(String path, @Nullable Object value) {
-		return new Field(path, Regexes.isRegExp(value) ? Operator.REGEX : Operator.EQ, value);
+		return new Field(path, Operator.EQ, value);
 	}
 
 	private static boolean isOperatorObject(Map<?, ?> map) {
@@ -151,15 +136,15 @@ final class SelectorParser {
 
 	private static Selector operator(String path, String operator, @Nullable Object operand) {
 		return switch (operator) {
-			case "$eq" -> equality(path, operand);
-			case "$ne" -> Selector.not(equality(path, operand));
+			case "$eq" -> new Field(path, Operator.EQ, operand);
+			case "$ne" -> Selector.not(new Field(path, Operator.EQ, operand));
 			case "$gt" -> new Field(path, Operator.GT, operand);
 			case "$gte" -> new Field(path, Operator.GTE, operand);
 			case "$lt" -> new Field(path, Operator.LT, operand);
 			case "$lte" -> new Field(path, Operator.LTE, operand);
 			case "$in" -> new Field(path, Operator.IN, list("$in", operand));
 			case "$nin" -> Selector.not(new Field(path, Operator.IN, list("$nin", operand)));
-			case "$exists" -> truthy(operand) ? new Field(path, Operator.EXISTS, true)
+			case "$exists" -> JsTruthiness.isTruthy(operand) ? new Field(path, Operator.EXISTS, true)
 					: Selector.not(new Field(path, Operator.EXISTS, true));
 			case "$not" -> {
 				if (Regexes.isRegExp(operand)) {
@@ -204,7 +189,7 @@ final class SelectorParser {
 			if (value instanceof Map<?, ?> map && isOperatorObject(map)) {
 				throw new IllegalArgumentException("no $ expressions in $all");
 			}
-			parts.add(equality(path, value));
+			parts.add(new Field(path, Operator.EQ, value));
 		}
 		return Selector.and(parts);
 	}
