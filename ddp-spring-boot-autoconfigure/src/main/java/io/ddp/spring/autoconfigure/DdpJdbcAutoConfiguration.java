@@ -105,8 +105,9 @@ public final class DdpJdbcAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(DdpUserStore.class)
-		JdbcDdpUserStore ddpUserStore(DataSource dataSource, DdpJdbcProperties properties) {
-			JdbcDdpUserStore store = new JdbcDdpUserStore(dataSource);
+		JdbcDdpUserStore ddpUserStore(DataSource dataSource, NotificationListener listener,
+				DdpJdbcProperties properties) {
+			JdbcDdpUserStore store = new JdbcDdpUserStore(dataSource, listener);
 			if (initializeSchema(dataSource, properties)) {
 				store.initializeSchema();
 			}

@@ -114,6 +114,8 @@ class DdpJdbcAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
 			.run((context) -> {
 				assertThat(context).getBean(DdpUserStore.class).isInstanceOf(JdbcDdpUserStore.class);
+				// on the instance's listening connection: changes made elsewhere arrive
+				await().until(context.getBean(JdbcDdpUserStore.class)::isListening);
 				context.getBean(DdpAccounts.class).newUser().username("ann_jdbc").password("secret").create();
 				assertThat(JdbcClient.create(dataSource)
 					.sql("SELECT count(*) FROM ddp_users WHERE username = 'ann_jdbc'")
@@ -275,8 +277,11 @@ class DdpJdbcAutoConfigurationTests {
 			.withPropertyValues("ddp.jdbc.enabled=true", "ddp.jdbc.initialize-schema=always")
 			.run((context) -> {
 				assertThat(context).getBean(NotificationListener.class).isSameAs(own);
-				await().until(own::isListening);
-				assertThat(context.getBean(JdbcDdpLoginTokenStore.class).isListening()).isTrue();
+				// each store listens to its own channel on it, the tokens' and the users'
+				await().until(() -> context.getBean(JdbcDdpLoginTokenStore.class).isListening()
+						&& context.getBean(JdbcDdpUserStore.class).isListening());
+				assertThat(own.isListening("ddp_login_tokens")).isTrue();
+				assertThat(own.isListening("ddp_users")).isTrue();
 			});
 		own.close();
 	}

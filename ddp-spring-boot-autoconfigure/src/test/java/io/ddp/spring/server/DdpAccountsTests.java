@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.ddp.spring.accounts.DdpAccounts;
@@ -13,6 +14,8 @@ import io.ddp.spring.accounts.DdpLoginFailureEvent;
 import io.ddp.spring.accounts.DdpLoginToken;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
 import io.ddp.spring.accounts.DdpLogoutEvent;
+import io.ddp.spring.accounts.DdpUser;
+import io.ddp.spring.accounts.DdpUserStore;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -181,6 +184,64 @@ class DdpAccountsTests {
 		assertThat(callOnce("createUser", "[{\"username\":\"eve\",\"password\":\"pw\"}]").get("error"))
 			.isEqualTo(json(error(403, "Signups forbidden")));
 		assertThat(this.accounts.users().findByUsername("eve")).isNull();
+	}
+
+	@Test
+	void theUsersDocumentFollowsUpdatesOnEveryConnectionOfThatUserAndNoOther() {
+		DdpUserStore users = this.accounts.users();
+		DdpUser alice = users.findById("alice-id");
+		assertThat(alice).isNotNull();
+		try (RawDdpClient one = connect(); RawDdpClient two = connect(); RawDdpClient bob = connect()) {
+			one.call("1", "login", "[" + ALICE + "]");
+			two.call("1", "login", "[" + ALICE + "]");
+			bob.call("1", "login", "[{\"user\":{\"username\":\"Bob\"},\"password\":\"bobpw\"}]");
+			users.update(withProfile(alice, Map.of("name", "Alice B.", "city", "Oslo")));
+			JsonNode renamed = json("{\"msg\":\"changed\",\"collection\":\"users\",\"id\":\"alice-id\","
+					+ "\"fields\":{\"profile\":{\"name\":\"Alice B.\",\"city\":\"Oslo\"}}}");
+			assertThat(one.next(DdpAccountsTests::isChanged)).isEqualTo(renamed);
+			assertThat(two.next(DdpAccountsTests::isChanged)).isEqualTo(renamed);
+			// a field the user no longer has is cleared
+			users.update(withProfile(alice, Map.of()));
+			JsonNode cleared = json("{\"msg\":\"changed\",\"collection\":\"users\",\"id\":\"alice-id\","
+					+ "\"cleared\":[\"profile\"]}");
+			assertThat(one.next(DdpAccountsTests::isChanged)).isEqualTo(cleared);
+			assertThat(two.next(DdpAccountsTests::isChanged)).isEqualTo(cleared);
+			// an update that changes nothing published (the password) sends nothing, and
+			// Bob's connection saw none of it
+			users.update(new DdpUser(alice.id(), alice.username(), alice.emails(), Map.of(), alice.roles(), "$2a$04$x",
+					alice.createdAt()));
+			List<JsonNode> ones = framesUntilResult(one, "whoami");
+			assertThat(ones).noneMatch(DdpAccountsTests::isChanged);
+			assertThat(ones.get(ones.size() - 1).get("result").asString()).isEqualTo("alice-id");
+			List<JsonNode> bobs = framesUntilResult(bob, "whoami");
+			assertThat(bobs).noneMatch(DdpAccountsTests::isChanged);
+			assertThat(bobs.get(bobs.size() - 1).get("result").asString()).isEqualTo("bob-id");
+		}
+		finally {
+			users.update(alice);
+		}
+	}
+
+	private static DdpUser withProfile(DdpUser user, Map<String, Object> profile) {
+		return new DdpUser(user.id(), user.username(), user.emails(), profile, user.roles(), user.passwordHash(),
+				user.createdAt());
+	}
+
+	private static boolean isChanged(JsonNode frame) {
+		return "changed".equals(frame.path("msg").asString());
+	}
+
+	/**
+	 * Call a method and return every frame up to its result, the result last.
+	 */
+	private static List<JsonNode> framesUntilResult(RawDdpClient client, String method) {
+		List<JsonNode> frames = new ArrayList<>();
+		client.send("{\"msg\":\"method\",\"id\":\"m\",\"method\":\"" + method + "\",\"params\":[]}");
+		client.next((frame) -> {
+			frames.add(frame);
+			return "result".equals(frame.path("msg").asString()) && "m".equals(frame.path("id").asString());
+		});
+		return frames;
 	}
 
 	@Test

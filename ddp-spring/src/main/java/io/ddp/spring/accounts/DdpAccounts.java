@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ddp.spring.protocol.MeteorPasswords;
 import io.ddp.spring.protocol.MeteorRandom;
@@ -83,6 +84,9 @@ public class DdpAccounts {
 	private volatile @Nullable DdpLoginHandler passwordHandler;
 
 	private final Runnable tokenListener;
+
+	// each follows its users' updates until close()
+	private final List<CurrentUserPublication> userPublications = new CopyOnWriteArrayList<>();
 
 	private volatile List<DdpLoginHandler> loginHandlers = List.of();
 
@@ -249,11 +253,15 @@ public class DdpAccounts {
 
 	/**
 	 * Publish each connection's own user in collection {@code users} (Meteor's universal
-	 * publication of {@code username}, {@code emails} and {@code profile}).
+	 * publication of {@code username}, {@code emails} and {@code profile}), live: the
+	 * updates the user store reports ({@link DdpUserStore#onChanged}) reach the user's
+	 * connections as {@code changed}.
 	 * @param publications the server's publications
 	 */
 	public void publishCurrentUser(DdpPublicationRegistry publications) {
-		publications.registerUniversal(new CurrentUserPublication(this.users));
+		CurrentUserPublication publication = new CurrentUserPublication(this.users);
+		this.userPublications.add(publication);
+		publications.registerUniversal(publication);
 	}
 
 	/**
@@ -344,10 +352,12 @@ public class DdpAccounts {
 	}
 
 	/**
-	 * Stop closing connections when tokens are removed.
+	 * Stop closing connections when tokens are removed, and stop following the updates of
+	 * users.
 	 */
 	public void close() {
 		this.tokenListener.run();
+		this.userPublications.forEach(CurrentUserPublication::close);
 	}
 
 	Instant expiration(Instant createdAt) {

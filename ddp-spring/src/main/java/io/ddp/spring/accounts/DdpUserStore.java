@@ -1,5 +1,7 @@
 package io.ddp.spring.accounts;
 
+import java.util.function.Consumer;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -7,7 +9,10 @@ import org.jspecify.annotations.Nullable;
  * to keep them elsewhere.
  *
  * <p>
- * Implementations must be thread-safe.
+ * A store that reports its updates to the listeners of {@link #onChanged(Consumer)} keeps
+ * the user's document that a client sees in collection {@code users} live, as Meteor's
+ * is; with one that does not, a change shows at the user's next login. Implementations
+ * must be thread-safe.
  *
  * @since 0.1.0
  */
@@ -49,5 +54,19 @@ public interface DdpUserStore {
 	 * @throws IllegalArgumentException if no user has that id
 	 */
 	void update(DdpUser user);
+
+	/**
+	 * Be told of every user updated from now on, whoever updated it: called with the
+	 * user's id, or with {@code null} when updates may have been missed (a store shared
+	 * by several instances lost its link to the others), so that the listener reads again
+	 * every user it watches. A listener may be called more than once for one update. The
+	 * default reports nothing.
+	 * @param listener called after each update
+	 * @return removes the listener
+	 */
+	default Runnable onChanged(Consumer<@Nullable String> listener) {
+		return () -> {
+		};
+	}
 
 }

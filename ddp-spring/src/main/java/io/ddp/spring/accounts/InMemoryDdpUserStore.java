@@ -4,18 +4,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link DdpUserStore} in memory, for development, tests and fixtures.
+ * A {@link DdpUserStore} in memory, for development, tests and fixtures. Updates are
+ * reported to the {@link #onChanged(Consumer) listeners} on the updating thread, once the
+ * update is visible.
  *
  * @since 0.1.0
  */
 public class InMemoryDdpUserStore implements DdpUserStore {
 
+	private static final Log logger = LogFactory.getLog(InMemoryDdpUserStore.class);
+
 	private final Map<String, DdpUser> users = new ConcurrentHashMap<>();
+
+	private final List<Consumer<@Nullable String>> listeners = new CopyOnWriteArrayList<>();
 
 	@Override
 	public @Nullable DdpUser findById(String id) {
@@ -60,12 +70,31 @@ public class InMemoryDdpUserStore implements DdpUserStore {
 	}
 
 	@Override
-	public synchronized void update(DdpUser user) {
-		if (!this.users.containsKey(user.id())) {
-			throw new IllegalArgumentException("No user with id '" + user.id() + "'");
+	public void update(DdpUser user) {
+		synchronized (this) {
+			if (!this.users.containsKey(user.id())) {
+				throw new IllegalArgumentException("No user with id '" + user.id() + "'");
+			}
+			checkUnique(user);
+			this.users.put(user.id(), user);
 		}
-		checkUnique(user);
-		this.users.put(user.id(), user);
+		// outside the lock: a listener reads the store
+		for (Consumer<@Nullable String> listener : this.listeners) {
+			try {
+				listener.accept(user.id());
+			}
+			catch (RuntimeException ex) {
+				// the update is made: the caller and the other listeners must not see it
+				// fail
+				logger.warn("A listener of changed users failed for user " + user.id(), ex);
+			}
+		}
+	}
+
+	@Override
+	public Runnable onChanged(Consumer<@Nullable String> listener) {
+		this.listeners.add(listener);
+		return () -> this.listeners.remove(listener);
 	}
 
 	private void checkUnique(DdpUser user) {

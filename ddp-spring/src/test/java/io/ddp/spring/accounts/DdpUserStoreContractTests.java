@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The contract of a {@link DdpUserStore}, which every store passes.
@@ -66,6 +68,23 @@ public abstract class DdpUserStoreContractTests {
 		assertThat(users().findByUsername("ann")).isNull();
 		assertThat(users().findByEmail("ann@example.com")).isNull();
 		assertThat(users().findByEmail("anne@example.com")).isEqualTo(renamed);
+	}
+
+	@Test
+	void anUpdateIsReportedToTheListenersOnceItCanBeRead() {
+		users().create(user("1", "ann", "ann@example.com"));
+		List<String> seen = new CopyOnWriteArrayList<>();
+		Runnable stop = users().onChanged((id) -> {
+			DdpUser now = (id != null) ? users().findById(id) : null;
+			seen.add(id + ":" + ((now != null) ? now.profile() : "-"));
+		});
+		users().update(new DdpUser("1", "ann", List.of("ann@example.com"), Map.of("name", "Ann"), Set.of(), null, NOW));
+		// a store may also hear of its own update from elsewhere, later
+		await().until(() -> seen.contains("1:{name=Ann}"));
+		stop.run();
+		int before = seen.size();
+		users().update(new DdpUser("1", "ann", List.of("ann@example.com"), Map.of(), Set.of(), null, NOW));
+		assertThat(seen).hasSize(before).allMatch((entry) -> entry.equals("1:{name=Ann}"));
 	}
 
 	@Test

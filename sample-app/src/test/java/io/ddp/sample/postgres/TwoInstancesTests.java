@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.ddp.spring.accounts.DdpAccounts;
+import io.ddp.spring.accounts.DdpUser;
+import io.ddp.spring.accounts.DdpUserStore;
 import io.ddp.spring.jdbc.testing.PostgresCluster;
 import io.ddp.spring.jdbc.testing.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
@@ -198,6 +200,28 @@ class TwoInstancesTests {
 	}
 
 	@Test
+	void aProfileChangedOnOneInstanceReachesTheUsersConnectionOnTheOther() {
+		String token = withUser(this.a, this.b);
+		try (RawDdp onB = new RawDdp(this.portB)) {
+			onB.call("login", "[{\"resume\":\"" + token + "\"}]");
+			onB.awaitFrame((frame) -> frame.startsWith("{\"msg\":\"added\",\"collection\":\"users\""));
+			DdpUserStore usersOfA = this.a.getBean(DdpAccounts.class).users();
+			DdpUser ann = usersOfA.findById("ann-id");
+			assertThat(ann).isNotNull();
+			usersOfA.update(new DdpUser(ann.id(), ann.username(), ann.emails(), Map.of("city", "Oslo"), ann.roles(),
+					ann.passwordHash(), ann.createdAt()));
+			String changedUser = "{\"msg\":\"changed\",\"collection\":\"users\"";
+			assertThat(onB.awaitFrame((frame) -> frame.startsWith(changedUser)))
+				.isEqualTo("{\"msg\":\"changed\",\"collection\":\"users\",\"id\":\"ann-id\","
+						+ "\"fields\":{\"profile\":{\"city\":\"Oslo\"}}}");
+			// plain SQL, as an administrator would: the username
+			JdbcClient.create(this.database).sql("UPDATE ddp_users SET username = 'anna' WHERE id = 'ann-id'").update();
+			assertThat(onB.awaitFrame((frame) -> frame.startsWith(changedUser) && frame.contains("anna"))).isEqualTo(
+					"{\"msg\":\"changed\",\"collection\":\"users\",\"id\":\"ann-id\",\"fields\":{\"username\":\"anna\"}}");
+		}
+	}
+
+	@Test
 	void aMethodResentToTheOtherInstanceIsAnsweredWithTheFirstResult() {
 		String token = withUser(this.a, this.b);
 		try (RawDdp onA = new RawDdp(this.portA); RawDdp onB = new RawDdp(this.portB)) {
@@ -269,7 +293,6 @@ class TwoInstancesTests {
 		return fields.path("text").asString();
 	}
 
-	/** The user on both instances (users are the application's, in memory here). */
 	// Users are in PostgreSQL: created on one instance, every instance has them
 	private static String withUser(ConfigurableApplicationContext... instances) {
 		instances[0].getBean(DdpAccounts.class).newUser().id("ann-id").username("ann").create();

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import io.ddp.spring.accounts.DdpLoginToken;
 import io.ddp.spring.accounts.DdpLoginTokenStore;
+import io.ddp.spring.jdbc.ListenedChannel;
 import io.ddp.spring.jdbc.NotificationListener;
 import io.ddp.spring.jdbc.SchemaScripts;
 import org.apache.commons.logging.Log;
@@ -73,9 +74,7 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	// Whether stop() closes the listener
 	private final boolean ownListener;
 
-	private final Object monitor = new Object();
-
-	private volatile @Nullable Runnable stopListening;
+	private final ListenedChannel removals;
 
 	private final AtomicLong notifications = new AtomicLong();
 
@@ -108,6 +107,20 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 		this.jdbc = JdbcClient.create(dataSource);
 		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
 		this.ownListener = ownListener;
+		this.removals = new ListenedChannel(listener, CHANNEL, new NotificationListener.Handler() {
+
+			@Override
+			public void notified(List<String> payloads) {
+				JdbcDdpLoginTokenStore.this.notifications.addAndGet(payloads.size());
+				payloads.forEach(JdbcDdpLoginTokenStore.this::notified);
+			}
+
+			@Override
+			public void resynchronize() {
+				recheckKnown();
+			}
+
+		});
 	}
 
 	/**
@@ -122,37 +135,14 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	 * Start listening to removals made elsewhere.
 	 */
 	public void start() {
-		synchronized (this.monitor) {
-			if (this.stopListening == null) {
-				this.stopListening = this.listener.listen(CHANNEL, new NotificationListener.Handler() {
-
-					@Override
-					public void notified(List<String> payloads) {
-						JdbcDdpLoginTokenStore.this.notifications.addAndGet(payloads.size());
-						payloads.forEach(JdbcDdpLoginTokenStore.this::notified);
-					}
-
-					@Override
-					public void resynchronize() {
-						recheckKnown();
-					}
-
-				});
-			}
-		}
+		this.removals.start();
 	}
 
 	/**
 	 * Stop listening, and close the listening connection if this store opened it.
 	 */
 	public void stop() {
-		synchronized (this.monitor) {
-			Runnable stopListening = this.stopListening;
-			if (stopListening != null) {
-				stopListening.run();
-				this.stopListening = null;
-			}
-		}
+		this.removals.stop();
 		if (this.ownListener) {
 			this.listener.close();
 		}
@@ -174,7 +164,7 @@ public class JdbcDdpLoginTokenStore implements DdpLoginTokenStore, InitializingB
 	 * @return whether it listens
 	 */
 	public boolean isListening() {
-		return this.stopListening != null && this.listener.isListening(CHANNEL);
+		return this.removals.isListening();
 	}
 
 	/**
