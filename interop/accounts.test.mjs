@@ -17,6 +17,7 @@ import {
   DDP_URL, IS_METEOR, RawConn, TOKEN_RE, UNKNOWN_TOKEN, WRONG_PASSWORD, meteorError, sha256hex, withTimeout,
 } from './lib/common.mjs';
 import { openDdpNpm } from './lib/clients.mjs';
+import { waitFor } from './lib/pubclients.mjs';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -228,6 +229,35 @@ describe('accounts on the sample app', { skip: IS_METEOR && 'real accounts only:
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  test('the user\'s document is live: a profile set on the server reaches the caller before the result and the npm ddp client\'s collection', async () => {
+    const other = await openDdpNpm({ maintainCollections: true });
+    try {
+      assert.equal((await other.call('login', [passwordLogin('alice', 'secret')])).error, undefined);
+      const users = () => other.client.collections.users ?? {};
+      await waitFor(() => users()['alice-id'], 5000, 'alice in the ddp client\'s users');
+      await withRaw(async (c) => {
+        await rawLogin(c, 'p', passwordLogin('alice', 'secret'));
+        const set = await rawCall(c, 's', 'setProfile', [{ name: 'Alice', city: 'Oslo' }]);
+        assert.deepStrictEqual(set.result, { msg: 'result', id: 's' });
+        assert.deepStrictEqual(set.data,
+          [{ msg: 'changed', collection: 'users', id: 'alice-id', fields: { profile: { name: 'Alice', city: 'Oslo' } } }]);
+        await waitFor(() => users()['alice-id'].profile?.city === 'Oslo', 5000, 'the new profile in the ddp client');
+        assert.deepStrictEqual(users()['alice-id'], { _id: 'alice-id', username: 'alice', profile: { name: 'Alice', city: 'Oslo' } });
+        // an empty profile is no profile: the field is cleared
+        const cleared = await rawCall(c, 't', 'setProfile', [{}]);
+        assert.deepStrictEqual(cleared.data, [{ msg: 'changed', collection: 'users', id: 'alice-id', cleared: ['profile'] }]);
+        await waitFor(() => !('profile' in users()['alice-id']), 5000, 'the profile cleared in the ddp client');
+      });
+      // a caller who is not logged in is refused
+      await withRaw(async (c) => {
+        const refused = await rawCall(c, 'a', 'setProfile', [{ name: 'x' }]);
+        assert.equal(refused.result.error.error, 403);
+      });
+    } finally {
+      await other.close();
     }
   });
 

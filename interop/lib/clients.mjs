@@ -42,10 +42,10 @@ export async function connectSimpleDdp(server) {
  * `url` option, useSockJs false. Method errors arrive as the first callback argument: the
  * plain wire error object after EJSON.parse of the whole message.
  */
-export async function openDdpNpm({ url = DDP_URL, ddpVersion } = {}) {
+export async function openDdpNpm({ url = DDP_URL, ddpVersion, maintainCollections = false } = {}) {
   const raw = []; const sent = []; const resultOrder = [];
   const client = new DDPClient({
-    url, autoReconnect: false, maintainCollections: false, ...(ddpVersion ? { ddpVersion } : {}),
+    url, autoReconnect: false, maintainCollections, ...(ddpVersion ? { ddpVersion } : {}),
   });
   // the library has no event for outgoing frames: record what _send serialises
   const send = client._send.bind(client);
