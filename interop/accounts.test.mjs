@@ -251,10 +251,14 @@ describe('accounts on the sample app', { skip: IS_METEOR && 'real accounts only:
         assert.deepStrictEqual(cleared.data, [{ msg: 'changed', collection: 'users', id: 'alice-id', cleared: ['profile'] }]);
         await waitFor(() => !('profile' in users()['alice-id']), 5000, 'the profile cleared in the ddp client');
       });
-      // a caller who is not logged in is refused
+      // a caller who is not logged in is refused, and so is a null field
       await withRaw(async (c) => {
         const refused = await rawCall(c, 'a', 'setProfile', [{ name: 'x' }]);
         assert.equal(refused.result.error.error, 403);
+        await rawLogin(c, 'p', passwordLogin('alice', 'secret'));
+        const nulled = await rawCall(c, 'n', 'setProfile', [{ name: null }]);
+        assert.equal(nulled.result.error.error, 400);
+        assert.equal(nulled.result.error.reason, 'A profile field may not be null; leave it out instead');
       });
     } finally {
       await other.close();

@@ -369,6 +369,33 @@ describe('the sample app page in Chromium', { skip: SKIP && 'DDP_SKIP_BROWSER_TE
         await shot(one, `${transport}-10-logged-out`);
         await one.click('#clear-errors');
       });
+
+      test('a display name saved on one page shows on the other page of the same user', async () => {
+        for (const page of [one, two]) {
+          await page.fill('#username', 'alice');
+          await page.fill('#password', 'secret');
+          await page.click('#login-form button[type="submit"]');
+          await eventually(async () => (await page.textContent('#user')) === 'Logged in as alice.', '"Logged in as alice."');
+          assert.equal(await page.isVisible('#profile-form'), true);
+        }
+        const shown = `Logged in as alice (Alice over ${label}).`;
+        await one.fill('#display-name', `Alice over ${label}`);
+        await one.click('#profile-form button[type="submit"]');
+        // the server changes the profile; the accounts publish it to both connections of alice
+        await eventually(async () => (await two.textContent('#user')) === shown, `"${shown}" on page two`);
+        await eventually(async () => (await one.textContent('#user')) === shown, `"${shown}" on page one`);
+        await shot(two, `${transport}-11-display-name-on-page-two`);
+        await one.click('#profile-form button[type="submit"]'); // an empty name clears the profile
+        await eventually(async () => (await two.textContent('#user')) === 'Logged in as alice.', 'the name cleared on page two');
+        for (const page of [one, two]) {
+          await page.click('#logout');
+          await eventually(async () => (await page.textContent('#user')) === 'Not logged in.', '"Not logged in."');
+          assert.equal(await page.isVisible('#profile-form'), false);
+        }
+        for (const page of [one, two]) {
+          assert.equal((await errorsOf(page)).filter((e) => /Saving the name failed/.test(e)).length, 0);
+        }
+      });
     });
   }
 

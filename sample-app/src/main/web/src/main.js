@@ -266,9 +266,11 @@ $('latest-form').addEventListener('submit', (event) => {
 function renderUser(conn) {
   const user = $('user');
   if (conn.userId) {
-    // the server publishes the own user document (its username) in `users`
-    const name = conn.findOne('users', conn.userId)?.username ?? conn.userId;
-    user.textContent = `Logged in as ${name}.`;
+    // the server publishes the own user document (username, profile) in `users`, live
+    const doc = conn.findOne('users', conn.userId);
+    const name = doc?.username ?? conn.userId;
+    const displayName = doc?.profile?.name;
+    user.textContent = displayName ? `Logged in as ${name} (${displayName}).` : `Logged in as ${name}.`;
     user.dataset.user = name;
   }
   else {
@@ -276,6 +278,7 @@ function renderUser(conn) {
     user.dataset.user = '';
   }
   $('login-form').hidden = Boolean(conn.userId);
+  $('profile-form').hidden = !conn.userId;
   $('logout').hidden = !conn.userId;
 }
 
@@ -286,6 +289,15 @@ $('login-form').addEventListener('submit', (event) => {
   $('password').value = '';
   connection.loginWithPassword(username, password)
     .catch((error) => showError(`Login as ${username} failed: ${describeError(error)}`));
+});
+
+$('profile-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = $('display-name').value.trim();
+  // the new name comes back in `users`, here and in every other window of this user
+  connection.call('setProfile', [name ? { name } : {}])
+    .then(() => { $('display-name').value = ''; })
+    .catch((error) => showError(`Saving the name failed: ${describeError(error)}`));
 });
 
 $('logout').addEventListener('click', () => {
