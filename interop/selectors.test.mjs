@@ -62,6 +62,12 @@ const SELECTORS = [
   // $size
   { a: { $size: 3 } }, { a: { $size: 2 } }, { a: { $size: 0 } }, { a: { $size: '2' } }, { a: { $size: '0' } },
   { a: { $size: 1.5 } }, { tags: { $size: 2 } }, { 'o.p.q': { $size: 2 } }, { a: { $not: { $size: 3 } } },
+  // $mod and $type (numeric codes; Minimongo 1.1 has no string aliases)
+  { n: { $mod: [4, 0] } }, { a: { $mod: [2, 1] } }, { n: { $mod: [3, 2] } }, { a: { $mod: [-2, 1] } },
+  { a: { $mod: [1, 0.5] } }, { a: { $not: { $mod: [2, 0] } } }, { 'items.n': { $mod: [5, 0] } },
+  { a: { $type: 1 } }, { a: { $type: 2 } }, { a: { $type: 4 } }, { a: { $type: 10 } }, { s: { $type: 11 } },
+  { s: { $type: 2 } }, { d: { $type: 9 } }, { items: { $type: 3 } }, { items: { $type: 4 } }, { e: { $type: 8 } },
+  { 'a.0': { $type: 4 } }, { n: { $type: 16 } }, { a: { $not: { $type: 2 } } }, { tags: { $elemMatch: { $type: 4 } } },
   // $all
   { tags: { $all: ['red'] } }, { tags: { $all: ['red', 'blue'] } }, { tags: { $all: [] } },
   { tags: { $all: [['blue']] } }, { a: { $all: [1, 3] } }, { a: { $all: [[1, 2]] } }, { s: { $all: [/a/, /z/] } },
@@ -76,17 +82,21 @@ const SELECTORS = [
   // refused by both
   { a: { $regex: 1 } }, { a: { $regex: 'x', $options: 's' } }, { a: { $options: 'i' } }, { a: { $size: true } },
   { a: { $all: 1 } }, { a: { $all: [{ $gt: 1 }] } }, { a: { $elemMatch: 1 } },
+  { a: { $mod: [2] } }, { a: { $mod: 'x' } }, { a: { $mod: [2, '1'] } }, { a: { $type: true } },
   { a: { $elemMatch: { $gt: 1, $or: [{ b: 1 }] } } }, { a: { $foo: 1 } }, { $foo: [] }, { a: { $gt: 1, b: 2 } },
 ];
 
 // Selectors whose meaning Meteor settled after the Minimongo in minimongo-standalone (Meteor
-// 1.1.0.1, 2015): Meteor 1.9's Minimongo has $eq, and takes $and/$or/$nor inside an
-// $elemMatch on documents; that old one refuses both. We follow Meteor 1.9.
+// 1.1.0.1, 2015): Meteor 1.9's Minimongo has $eq, takes $and/$or/$nor inside an $elemMatch
+// on documents and string aliases for $type; that old one refuses them. We follow Meteor 1.9.
 const NEWER_THAN_MINIMONGO_1_1 = [
   [{ s: { $eq: /ab/i } }, DOCS.map((doc) => typeof doc.s === 'string' && /ab/i.test(doc.s)
     || (Array.isArray(doc.s) && doc.s.some((v) => /ab/i.test(v))) || String(doc.s) === '/ab/i')],
   [{ items: { $elemMatch: { $or: [{ k: 'z' }, { n: 5 }] } } }, DOCS.map((doc) => Array.isArray(doc.items)
     && new Matcher({ items: { $elemMatch: { n: 5 } } }).documentMatches(doc).result)],
+  // Meteor 1.9's $type takes MongoDB's string aliases for the codes
+  [{ a: { $type: 'array' } }, DOCS.map((doc) => new Matcher({ a: { $type: 4 } }).documentMatches(doc).result)],
+  [{ s: { $type: 'regex' } }, DOCS.map((doc) => new Matcher({ s: { $type: 11 } }).documentMatches(doc).result)],
 ];
 
 

@@ -90,9 +90,11 @@ final class SqlSelector {
 			if (field.operator() == Selector.Operator.EXISTS) {
 				return pathTest(path);
 			}
-			if (field.operator() == Selector.Operator.REGEX || field.operator() == Selector.Operator.SIZE) {
-				// PostgreSQL's regular expressions are not JavaScript's, and lax mode
-				// counts a value that is not an array as an array of one
+			if (field.operator() == Selector.Operator.REGEX || field.operator() == Selector.Operator.SIZE
+					|| field.operator() == Selector.Operator.MOD || field.operator() == Selector.Operator.TYPE) {
+				// PostgreSQL's regular expressions are not JavaScript's, lax mode counts
+				// a value that is not an array as an array of one, and $mod and $type
+				// are rare enough to be filtered in Java
 				return Condition.SUPERSET;
 			}
 			List<@Nullable Object> values = new ArrayList<>();

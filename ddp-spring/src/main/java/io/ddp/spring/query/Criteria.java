@@ -209,6 +209,30 @@ public final class Criteria {
 	}
 
 	/**
+	 * The field is a number whose remainder by the divisor is the remainder
+	 * ({@code $mod}, JavaScript's {@code %}: the remainder takes the dividend's sign).
+	 * @param divisor the divisor
+	 * @param remainder the remainder
+	 * @return the criteria
+	 */
+	public Criteria mod(long divisor, long remainder) {
+		return condition(Operator.MOD, List.of(divisor, remainder), "mod");
+	}
+
+	/**
+	 * The field holds a value of a BSON type ({@code $type}), as Minimongo tells types:
+	 * {@code "double"} (1) for every number, {@code "string"}, {@code "object"},
+	 * {@code "array"} (a list inside a list), {@code "binData"}, {@code "objectId"},
+	 * {@code "bool"}, {@code "date"}, {@code "null"}, {@code "regex"}.
+	 * @param type the type's alias, as in MongoDB
+	 * @return the criteria
+	 * @throws IllegalArgumentException for an alias MongoDB does not have
+	 */
+	public Criteria type(String type) {
+		return condition(Operator.TYPE, SelectorParser.typeCode(type), "type");
+	}
+
+	/**
 	 * The field holds all the values, as its value or among its elements ({@code $all});
 	 * with none, no document matches.
 	 * @param values the values

@@ -191,7 +191,22 @@ public sealed interface Selector
 		 * {@code $size}: a list of that many elements (the list itself, never a list
 		 * inside it). The operand is a number.
 		 */
-		SIZE
+		SIZE,
+
+		/**
+		 * {@code $mod}: a number whose JavaScript remainder ({@code %}, the sign of the
+		 * dividend) by the divisor is the remainder. The operand is a list of the two
+		 * numbers, divisor first.
+		 */
+		MOD,
+
+		/**
+		 * {@code $type}: a value of that BSON type code as Minimongo tells types: every
+		 * number is 1 (double), so 16 and 18 (int, long) match nothing. A list matches 4
+		 * only inside a list or when picked by position; its elements are tested. The
+		 * operand is the code, a number.
+		 */
+		TYPE
 
 	}
 
@@ -202,7 +217,8 @@ public sealed interface Selector
 	 * @param operator the operator
 	 * @param value the operand, in normal form: a list for {@link Operator#IN},
 	 * {@code true} for {@link Operator#EXISTS}, an {@link EjsonRegExp} for
-	 * {@link Operator#REGEX}, a number for {@link Operator#SIZE}
+	 * {@link Operator#REGEX}, a number for {@link Operator#SIZE}, a list of two numbers
+	 * for {@link Operator#MOD}, a number for {@link Operator#TYPE}
 	 */
 	record Field(String path, Operator operator, @Nullable Object value) implements Selector {
 
@@ -232,6 +248,13 @@ public sealed interface Selector
 			}
 			if (operator == Operator.SIZE && !(value instanceof Number)) {
 				throw new IllegalArgumentException("$size needs a number");
+			}
+			if (operator == Operator.MOD && !(value instanceof List<?> operands && operands.size() == 2
+					&& operands.get(0) instanceof Number && operands.get(1) instanceof Number)) {
+				throw new IllegalArgumentException("argument to $mod must be an array of two numbers");
+			}
+			if (operator == Operator.TYPE && !(value instanceof Number)) {
+				throw new IllegalArgumentException("$type needs a type code");
 			}
 			value = switch (operator) {
 				case EXISTS -> Boolean.TRUE;
@@ -269,7 +292,9 @@ public sealed interface Selector
 			if (branch instanceof Values.Whole whole) {
 				return matchesValue(whole.list());
 			}
-			if (matchesValue(branch)) {
+			// $type tests a list's elements, not the list (Minimongo's
+			// dontIncludeLeafArrays)
+			if (!(this.operator == Operator.TYPE && branch instanceof List<?>) && matchesValue(branch)) {
 				return true;
 			}
 			// $size counts the list, never a list inside it
@@ -302,7 +327,22 @@ public sealed interface Selector
 				case EXISTS -> candidate != Values.MISSING;
 				case SIZE -> candidate instanceof List<?> list
 						&& ((Number) Objects.requireNonNull(this.value)).doubleValue() == list.size();
+				case MOD -> remainderMatches(candidate);
+				case TYPE -> candidate != Values.MISSING
+						&& Values.typeCode(candidate) == ((Number) Objects.requireNonNull(this.value)).doubleValue();
 			};
+		}
+
+		private boolean remainderMatches(@Nullable Object candidate) {
+			Object number = Values.decode(candidate);
+			if (!(number instanceof Number dividend)) {
+				return false;
+			}
+			List<?> operands = (List<?>) Objects.requireNonNull(this.value);
+			double divisor = ((Number) operands.get(0)).doubleValue();
+			// Java's % on doubles is JavaScript's: IEEE remainder with the dividend's
+			// sign
+			return dividend.doubleValue() % divisor == ((Number) operands.get(1)).doubleValue();
 		}
 
 		private static boolean equal(@Nullable Object candidate, @Nullable Object operand) {

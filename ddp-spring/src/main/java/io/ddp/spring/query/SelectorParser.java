@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 final class SelectorParser {
 
 	// Mongo operators this subset does not evaluate: named, rather than "unrecognized"
-	private static final Set<String> UNSUPPORTED = Set.of("$mod", "$type", "$bitsAllSet", "$bitsAnySet",
-			"$bitsAllClear", "$bitsAnyClear", "$near", "$geoWithin", "$maxDistance");
+	private static final Set<String> UNSUPPORTED = Set.of("$bitsAllSet", "$bitsAnySet", "$bitsAllClear",
+			"$bitsAnyClear", "$near", "$geoWithin", "$maxDistance");
 
 	private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
@@ -165,6 +165,8 @@ final class SelectorParser {
 				}
 				yield new Field(path, Operator.SIZE, operand);
 			}
+			case "$mod" -> new Field(path, Operator.MOD, operand);
+			case "$type" -> new Field(path, Operator.TYPE, typeCode(operand));
 			case "$all" -> all(path, operand);
 			case "$elemMatch" -> elemMatch(path, operand);
 			default -> {
@@ -196,6 +198,36 @@ final class SelectorParser {
 
 	// A document selector, unless its keys other than $and, $or and $nor are all
 	// operators
+	// Meteor 1.9's codes and string aliases, and its messages
+	private static final Map<String, Integer> TYPE_ALIASES = Map.ofEntries(Map.entry("double", 1),
+			Map.entry("string", 2), Map.entry("object", 3), Map.entry("array", 4), Map.entry("binData", 5),
+			Map.entry("undefined", 6), Map.entry("objectId", 7), Map.entry("bool", 8), Map.entry("date", 9),
+			Map.entry("null", 10), Map.entry("regex", 11), Map.entry("dbPointer", 12), Map.entry("javascript", 13),
+			Map.entry("symbol", 14), Map.entry("javascriptWithScope", 15), Map.entry("int", 16),
+			Map.entry("timestamp", 17), Map.entry("long", 18), Map.entry("decimal", 19), Map.entry("minKey", -1),
+			Map.entry("maxKey", 127));
+
+	static Number typeCode(@Nullable Object operand) {
+		if (operand instanceof String alias) {
+			Integer code = TYPE_ALIASES.get(alias);
+			if (code == null) {
+				throw new IllegalArgumentException("unknown string alias for $type: " + alias);
+			}
+			return code;
+		}
+		if (!(operand instanceof Number number)) {
+			throw new IllegalArgumentException("argument to $type is not a number or a string");
+		}
+		double code = number.doubleValue();
+		// a code such as 1.5 passes, as in Meteor, and matches nothing
+		if (code == 0 || code < -1 || code > 19 && code != 127) {
+			String shown = (code == Math.rint(code) && Math.abs(code) < 1e15) ? Long.toString((long) code)
+					: Double.toString(code);
+			throw new IllegalArgumentException("Invalid numerical $type code: " + shown);
+		}
+		return number;
+	}
+
 	private static Selector elemMatch(String path, @Nullable Object operand) {
 		if (!(operand instanceof Map<?, ?> map) || Values.isEjsonObject(map)) {
 			throw new IllegalArgumentException("$elemMatch need an object");

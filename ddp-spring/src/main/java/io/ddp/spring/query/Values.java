@@ -80,6 +80,44 @@ final class Values {
 	}
 
 	/**
+	 * Minimongo's {@code _f._type}, the BSON type code of a value as {@code $type} tests
+	 * it: 1 for every number, 2 string, 3 object, 4 list, 5 binary, 7 ObjectID, 8
+	 * boolean, 9 date, 10 {@code null}, 11 regular expression.
+	 */
+	static int typeCode(@Nullable Object value) {
+		Object decoded = decode(value);
+		if (decoded instanceof Number
+				|| decoded instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("$InfNaN")) {
+			return 1;
+		}
+		if (decoded instanceof String) {
+			return 2;
+		}
+		if (decoded instanceof Boolean) {
+			return 8;
+		}
+		if (decoded instanceof List<?>) {
+			return 4;
+		}
+		if (decoded == null) {
+			return 10;
+		}
+		if (Regexes.isRegExp(decoded) || decoded instanceof Pattern) {
+			return 11;
+		}
+		if (decoded instanceof Instant || decoded instanceof Date) {
+			return 9;
+		}
+		if (decoded instanceof byte[]) {
+			return 5;
+		}
+		if (decoded instanceof ObjectId) {
+			return 7;
+		}
+		return 3;
+	}
+
+	/**
 	 * Minimongo's {@code _f._cmp}: by type rank, then within the type.
 	 */
 	static int compare(@Nullable Object a, @Nullable Object b) {

@@ -78,7 +78,8 @@ class PostgresQueryTests {
 				"{\"tags\": {\"$all\": [\"a\", \"b\"]}}", "{\"nested\": {\"$elemMatch\": {\"k\": {\"$gt\": 2}}}}",
 				"{\"s\": {\"$in\": [{\"$regexp\": \"^y\", \"$flags\": \"\"}, \"x\"]}}",
 				"{\"nested\": {\"$not\": {\"$elemMatch\": {\"k\": 3}}}}",
-				"{\"$or\": [{\"tags\": {\"$size\": 0}}, {\"n\": 1}]}");
+				"{\"$or\": [{\"tags\": {\"$size\": 0}}, {\"n\": 1}]}", "{\"n\": {\"$mod\": [2, 1]}}",
+				"{\"tags\": {\"$type\": \"string\"}}", "{\"$or\": [{\"n\": {\"$type\": 1}}, {\"s\": \"x\"}]}");
 		List<String> options = List.of("{}", "{\"limit\": 2}", "{\"sort\": {\"n\": -1}, \"limit\": 3}",
 				"{\"skip\": 1, \"limit\": 2}", "{\"sort\": {\"_id\": -1}, \"skip\": 1}",
 				"{\"sort\": {\"s\": 1, \"at\": -1}}");

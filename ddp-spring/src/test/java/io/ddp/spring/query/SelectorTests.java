@@ -267,6 +267,56 @@ class SelectorTests {
 	}
 
 	@Test
+	void modIsJavaScriptsRemainder() {
+		assertThat(matches("{\"n\":{\"$mod\":[4,0]}}", "{\"n\":8}")).isTrue();
+		assertThat(matches("{\"n\":{\"$mod\":[4,0]}}", "{\"n\":\"8\"}")).isFalse();
+		assertThat(matches("{\"n\":{\"$mod\":[3,2]}}", "{\"n\":[1,8]}")).isTrue();
+		// the remainder takes the dividend's sign, and fractions stay
+		assertThat(matches("{\"n\":{\"$mod\":[4,-1]}}", "{\"n\":-5}")).isTrue();
+		assertThat(matches("{\"n\":{\"$mod\":[4,3]}}", "{\"n\":-5}")).isFalse();
+		assertThat(matches("{\"n\":{\"$mod\":[2,1]}}", "{\"n\":1.5}")).isFalse();
+		assertThat(matches("{\"n\":{\"$mod\":[1,0.5]}}", "{\"n\":1.5}")).isTrue();
+		assertThat(matches("{\"n\":{\"$mod\":[2,0]}}", "{}")).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$mod\":[2]}}")))
+			.withMessage("argument to $mod must be an array of two numbers");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$mod\":[2,\"1\"]}}")))
+			.withMessage("argument to $mod must be an array of two numbers");
+	}
+
+	@Test
+	void typeTellsTypesAsMinimongoDoes() {
+		assertThat(matches("{\"a\":{\"$type\":1}}", "{\"a\":1.5}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":\"double\"}}", "{\"a\":7}")).isTrue();
+		// every number is a double: int and long match nothing
+		assertThat(matches("{\"a\":{\"$type\":\"int\"}}", "{\"a\":7}")).isFalse();
+		assertThat(matches("{\"a\":{\"$type\":\"string\"}}", "{\"a\":[1,\"x\"]}")).isTrue();
+		// a list is tested by its elements, not as a list, unless it is inside one
+		assertThat(matches("{\"a\":{\"$type\":4}}", "{\"a\":[1,2]}")).isFalse();
+		assertThat(matches("{\"a\":{\"$type\":\"array\"}}", "{\"a\":[[1],2]}")).isTrue();
+		assertThat(matches("{\"a.0\":{\"$type\":4}}", "{\"a\":[[1],2]}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":10}}", "{\"a\":null}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":10}}", "{}")).isFalse();
+		assertThat(matches("{\"a\":{\"$type\":3}}", "{\"a\":{\"b\":1}}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":9}}", "{\"a\":{\"$date\":5}}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":5}}", "{\"a\":{\"$binary\":\"AQI=\"}}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":1}}", "{\"a\":{\"$InfNaN\":1}}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":11}}", "{\"a\":{\"$regexp\":\"x\",\"$flags\":\"\"}}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":8}}", "{\"a\":false}")).isTrue();
+		assertThat(matches("{\"a\":{\"$type\":1.5}}", "{\"a\":1}")).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$type\":\"integer\"}}")))
+			.withMessage("unknown string alias for $type: integer");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$type\":0}}")))
+			.withMessage("Invalid numerical $type code: 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$type\":20}}")))
+			.withMessage("Invalid numerical $type code: 20");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$type\":true}}")))
+			.withMessage("argument to $type is not a number or a string");
+		assertThat(Criteria.where("a").type("string").selector())
+			.isEqualTo(Selector.parse(doc("{\"a\":{\"$type\":2}}")));
+		assertThat(Criteria.where("n").mod(4, 1).selector()).isEqualTo(Selector.parse(doc("{\"n\":{\"$mod\":[4,1]}}")));
+	}
+
+	@Test
 	void criteriaForTheArrayAndTextOperators() {
 		assertThat(Criteria.where("s").regex("^ab", "i").selector())
 			.isEqualTo(Selector.parse(doc("{\"s\":{\"$regex\":\"^ab\",\"$options\":\"i\"}}")));
@@ -296,8 +346,8 @@ class SelectorTests {
 			.withMessage("$and/$or/$nor must be nonempty array");
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$in\":1}}")))
 			.withMessage("$in needs an array");
-		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$mod\":[2,0]}}")))
-			.withMessage("Unsupported operator: $mod");
+		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$bitsAllSet\":1}}")))
+			.withMessage("Unsupported operator: $bitsAllSet");
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(doc("{\"a\":{\"$gt\":1,\"b\":2}}")))
 			.withMessageStartingWith("Inconsistent operator: ");
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse(List.of(1)))
