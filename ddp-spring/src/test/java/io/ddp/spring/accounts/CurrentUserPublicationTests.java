@@ -104,6 +104,59 @@ class CurrentUserPublicationTests {
 		assertThat(told).containsExactly("ann-id");
 	}
 
+	@Test
+	void concurrentUpdatesAndSubscriptionsEndWithTheLatestProfileEverywhere() throws Exception {
+		this.users.create(ann(Map.of("n", 0)));
+		List<Recording> kept = new CopyOnWriteArrayList<>();
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 3; t++) {
+			int thread = t;
+			threads.add(new Thread(() -> {
+				try {
+					for (int i = 1; i <= 300; i++) {
+						this.users.update(ann(Map.of("n", thread * 1000 + i)));
+					}
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
+				}
+			}));
+		}
+		for (int t = 0; t < 3; t++) {
+			threads.add(new Thread(() -> {
+				try {
+					for (int i = 0; i < 200; i++) {
+						Recording recording = new Recording("ann-id");
+						this.publication.publish(recording, NO_ARGUMENTS);
+						if (i % 50 == 0) {
+							kept.add(recording);
+						}
+						else {
+							recording.stop();
+						}
+					}
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
+				}
+			}));
+		}
+		threads.forEach(Thread::start);
+		for (Thread thread : threads) {
+			thread.join(30_000);
+		}
+		assertThat(failures).isEmpty();
+		this.users.update(ann(Map.of("n", -1)));
+		// every running subscription followed every update it overlapped and ends at the
+		// last one; the stopped ones are forgotten
+		assertThat(kept).hasSize(12)
+			.allSatisfy((recording) -> assertThat(recording.calls).last().isEqualTo("changed ann-id {profile={n=-1}}"));
+		assertThat(this.publication.watchedUsers()).isOne();
+		kept.forEach(Recording::stop);
+		assertThat(this.publication.watchedUsers()).isZero();
+	}
+
 	/**
 	 * A subscription that records what the publication calls.
 	 */
@@ -115,7 +168,7 @@ class CurrentUserPublicationTests {
 
 		private final @Nullable String userId;
 
-		private boolean active = true;
+		private volatile boolean active = true;
 
 		Recording(@Nullable String userId) {
 			this.userId = userId;
