@@ -50,19 +50,25 @@ final class CurrentUserPublication implements DdpPublicationHandler {
 		String userId = subscription.userId();
 		if (userId != null) {
 			Watcher watcher = new Watcher(subscription, userId);
+			Watchers watchers;
 			while (true) {
-				Watchers watchers = this.watched.computeIfAbsent(userId, (id) -> new Watchers());
+				watchers = this.watched.computeIfAbsent(userId, (id) -> new Watchers());
 				synchronized (watchers) {
-					if (watchers.retired) {
-						// emptied and taken out of the map meanwhile
-						continue;
+					if (!watchers.retired) {
+						watchers.list.add(watcher);
+						break;
 					}
-					watchers.list.add(watcher);
+					// emptied and taken out of the map meanwhile
+				}
+			}
+			// before the first read, which may fail: the watcher must not outlive the
+			// subscription
+			subscription.onStop(() -> unwatch(watcher));
+			synchronized (watchers) {
+				if (watchers.list.contains(watcher)) {
 					watcher.send(this.users.findById(userId));
 				}
-				break;
 			}
-			subscription.onStop(() -> unwatch(watcher));
 		}
 		subscription.ready();
 		return null;

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link CurrentUserPublication}: what it sends as the user changes, and that a
@@ -102,6 +103,24 @@ class CurrentUserPublicationTests {
 		this.users.update(ann(Map.of("name", "Ann")));
 		assertThat(working.calls).last().isEqualTo("changed ann-id {profile={name=Ann}}");
 		assertThat(told).containsExactly("ann-id");
+	}
+
+	@Test
+	void aStoreThatFailsTheFirstReadLeavesNoWatcherBehind() {
+		InMemoryDdpUserStore failing = new InMemoryDdpUserStore() {
+
+			@Override
+			public @Nullable DdpUser findById(String id) {
+				throw new IllegalStateException("database down");
+			}
+
+		};
+		CurrentUserPublication publication = new CurrentUserPublication(failing);
+		Recording subscription = new Recording("ann-id");
+		assertThatIllegalStateException().isThrownBy(() -> publication.publish(subscription, NO_ARGUMENTS));
+		// the server stops a subscription whose handler threw
+		subscription.stop();
+		assertThat(publication.watchedUsers()).isZero();
 	}
 
 	@Test
