@@ -227,10 +227,25 @@ class DdpInputFuzzTests {
 				assertThat(System.currentTimeMillis()).as("the answer to %s over XHR (seed %d)", marker, SEED)
 					.isLessThan(deadline);
 				polled = xhrPoll(session);
-				assertThat(polled).as("seed %d", SEED).doesNotStartWith("c[");
+				// XHR polling hides why a session closed (a later poll only gets SockJS's
+				// "Go away!"): the batch and the server's log lines tell
+				assertThat(polled)
+					.as(() -> "seed " + SEED + "; closed after the batch " + messages + "; server log: "
+							+ ddpLogLines())
+					.doesNotStartWith("c[");
 			}
 			assertBystanderServed();
 		}
+	}
+
+	// the last lines this library logged at INFO or above
+	private List<String> ddpLogLines() {
+		List<String> lines = this.logs.list.stream()
+			.filter((event) -> event.getLoggerName().startsWith("io.ddp")
+					&& event.getLevel().isGreaterOrEqual(Level.INFO))
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
+		return lines.subList(Math.max(0, lines.size() - 10), lines.size());
 	}
 
 	private String marker() {
